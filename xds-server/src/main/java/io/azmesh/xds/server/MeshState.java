@@ -1,0 +1,21 @@
+package io.azmesh.xds.server;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A read-only view of the control plane: what discovery found, what was published, and what each
+ * connected proxy accepted. Every call returns an immutable, consistent copy; nothing in it can
+ * change the control plane. status-http and the CLI read only this.
+ */
+public interface MeshState {
+
+  /** The snapshot being served, or empty before the first publish. */
+  Optional<PublishedSnapshot> published();
+
+  /** Discovery health: last success, failures, problems, held changes. */
+  DiscoveryStatus discovery();
+
+  /** Every connected (or recently connected) xDS client, sorted by node id. */
+  List<NodeStatus> nodes();
+}
