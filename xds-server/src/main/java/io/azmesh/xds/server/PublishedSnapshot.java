@@ -1,5 +1,6 @@
 package io.azmesh.xds.server;
 
+import io.azmesh.xds.InstanceStatus;
 import io.azmesh.xds.XdsResources;
 import java.time.Instant;
 import java.util.List;

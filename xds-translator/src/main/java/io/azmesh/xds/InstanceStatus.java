@@ -1,4 +1,4 @@
-package io.azmesh.xds.server;
+package io.azmesh.xds;
 
 import io.azmesh.discovery.Instance;
 import io.azmesh.discovery.Problem;
@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What the published snapshot does with one instance.
+ * What a translation did with one instance.
  *
  * @param instance the instance as last discovered
  * @param state serving, draining, or excluded (not running, bad tags, no service)
