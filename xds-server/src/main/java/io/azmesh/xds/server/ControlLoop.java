@@ -49,6 +49,7 @@ public final class ControlLoop implements AutoCloseable {
   private DiscoveryProvider.ChangeSubscription subscription =
       DiscoveryProvider.ChangeSubscription.NONE;
   private ScheduledFuture<?> nextRefresh;
+  private boolean started;
 
   private ControlLoop(Builder builder) {
     this.config = builder.config;
@@ -92,6 +93,7 @@ public final class ControlLoop implements AutoCloseable {
 
   /** Subscribes to the provider's change signal and refreshes at once, then on the interval. */
   public synchronized void start() {
+    started = true;
     subscription = provider.onChange(this::changed);
     schedule(Duration.ZERO);
   }
@@ -106,8 +108,21 @@ public final class ControlLoop implements AutoCloseable {
     return status;
   }
 
-  /** Runs one refresh now, on the caller's thread. */
+  /**
+   * Runs one refresh now, on the caller's thread. Once started, the next timed refresh is then
+   * planned from this one (sooner if a drain ends first).
+   */
   public synchronized RefreshOutcome refreshNow() {
+    try {
+      return refresh();
+    } finally {
+      if (started) {
+        scheduleNext();
+      }
+    }
+  }
+
+  private RefreshOutcome refresh() {
     Instant now = clock.instant();
     Discovery discovery;
     try {
@@ -234,8 +249,6 @@ public final class ControlLoop implements AutoCloseable {
       refreshNow();
     } catch (RuntimeException e) {
       LOG.error("refresh failed unexpectedly; the last good snapshot stays", e);
-    } finally {
-      scheduleNext();
     }
   }
 

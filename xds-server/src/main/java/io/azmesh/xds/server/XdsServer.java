@@ -7,6 +7,7 @@ import io.grpc.Server;
 import io.grpc.ServerCredentials;
 import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -44,6 +45,8 @@ public final class XdsServer implements SnapshotSink, AutoCloseable {
             .permitKeepAliveTime(
                 config.keepalive().permitClientTime().toMillis(), TimeUnit.MILLISECONDS)
             .permitKeepAliveWithoutCalls(true)
+            // A restarted control plane rebinds its port while old connections sit in TIME_WAIT.
+            .withOption(ChannelOption.SO_REUSEADDR, true)
             .addService(discovery.getAggregatedDiscoveryServiceImpl())
             .addService(discovery.getClusterDiscoveryServiceImpl())
             .addService(discovery.getEndpointDiscoveryServiceImpl())
