@@ -36,9 +36,9 @@ final class StatusPage {
   /** The page's files with the paths they are served at. */
   static List<Asset> assets() {
     return List.of(
-        load("/", "index.html", "text/html; charset=utf-8"),
-        load("/status.js", "status.js", "text/javascript; charset=utf-8"),
-        load("/status.css", "status.css", "text/css; charset=utf-8"));
+        load("/", "index.html", "text/html;charset=utf-8"),
+        load("/status.js", "status.js", "text/javascript;charset=utf-8"),
+        load("/status.css", "status.css", "text/css;charset=utf-8"));
   }
 
   private static Asset load(String path, String file, String contentType) {
