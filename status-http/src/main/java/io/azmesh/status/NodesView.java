@@ -4,6 +4,7 @@ import io.azmesh.xds.server.MeshState;
 import io.azmesh.xds.server.NodeStatus;
 import io.azmesh.xds.server.PublishedSnapshot;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,7 +44,7 @@ public record NodesView(long snapshotVersion, XdsVersionsView xdsVersions, List<
       Map<String, TypeSync> types) {
     public Node {
       Objects.requireNonNull(nodeId, "nodeId");
-      types = java.util.Collections.unmodifiableMap(new TreeMap<>(types));
+      types = Collections.unmodifiableSortedMap(new TreeMap<>(types));
     }
 
     static Node of(NodeStatus status) {

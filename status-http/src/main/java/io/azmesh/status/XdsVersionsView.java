@@ -1,9 +1,14 @@
 package io.azmesh.status;
 
 import io.azmesh.xds.XdsVersions;
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
-/** The content-hash versions of the published resources, per type and per cluster's endpoints. */
+/**
+ * The content-hash versions of the published resources, per type and per cluster's endpoints
+ * (sorted by cluster).
+ */
 public record XdsVersionsView(
     String clusters,
     String endpoints,
@@ -12,7 +17,7 @@ public record XdsVersionsView(
     Map<String, String> endpointsByCluster) {
 
   public XdsVersionsView {
-    endpointsByCluster = Map.copyOf(endpointsByCluster);
+    endpointsByCluster = Collections.unmodifiableSortedMap(new TreeMap<>(endpointsByCluster));
   }
 
   static XdsVersionsView of(XdsVersions versions) {
