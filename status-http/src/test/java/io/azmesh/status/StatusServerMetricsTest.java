@@ -55,10 +55,17 @@ class StatusServerMetricsTest {
     assertThat(metrics.value("azmesh_xds_nodes{sync=\"synced\"}")).isEqualTo(1.0);
     assertThat(metrics.value("azmesh_xds_nodes{sync=\"stale\"}")).isEqualTo(0.0);
     assertThat(metrics.value("azmesh_xds_nodes{sync=\"nacked\"}")).isEqualTo(1.0);
+    assertThat(metrics.value("azmesh_xds_streams_open")).isEqualTo(2.0);
+    assertThat(metrics.value("azmesh_snapshots_published_total")).isEqualTo(15.0);
+    assertThat(metrics.value("azmesh_discovery_failures_total")).isEqualTo(5.0);
+    assertThat(metrics.value("azmesh_discovery_api_calls")).isEqualTo(3.0);
+    assertThat(metrics.value("azmesh_discovery_last_duration_seconds")).isEqualTo(0.85);
     assertThat(metrics.types())
         .containsEntry("azmesh_snapshot_version", "gauge")
         .containsEntry("azmesh_instances", "gauge")
-        .containsEntry("azmesh_discovery_last_success_age_seconds", "gauge");
+        .containsEntry("azmesh_discovery_last_success_age_seconds", "gauge")
+        .containsEntry("azmesh_snapshots_published_total", "counter")
+        .containsEntry("azmesh_discovery_failures_total", "counter");
   }
 
   @Test
@@ -71,6 +78,9 @@ class StatusServerMetricsTest {
     assertThat(metrics.value("azmesh_instances{state=\"serving\"}")).isZero();
     assertThat(metrics.value("azmesh_discovery_last_success_age_seconds")).isNaN();
     assertThat(metrics.value("azmesh_xds_nodes{sync=\"synced\"}")).isZero();
+    assertThat(metrics.value("azmesh_xds_streams_open")).isZero();
+    assertThat(metrics.value("azmesh_snapshots_published_total")).isZero();
+    assertThat(metrics.value("azmesh_discovery_api_calls")).isZero();
   }
 
   @Test
