@@ -26,12 +26,16 @@ public record MeshConfig(
     SortedMap<String, ServicePolicy> services,
     SortedMap<String, GatewayConfig> gateways) {
 
+  private static final Map<String, GatewayConfig> DEFAULT_GATEWAYS =
+      Map.of("gateway", GatewayConfig.DEFAULT);
+
   public MeshConfig {
     tags = tags == null ? TagKeys.DEFAULT : tags;
     unlistedServices = unlistedServices == null ? UnlistedServices.ADOPT : unlistedServices;
     serviceDefaults = serviceDefaults == null ? ServicePolicy.DEFAULT : serviceDefaults;
     services = sortedCopy(services, "services");
-    gateways = sortedCopy(gateways, "gateways");
+    // No gateways key: the default gateway. An explicit empty map: none (proxyless gRPC only).
+    gateways = sortedCopy(gateways == null ? DEFAULT_GATEWAYS : gateways, "gateways");
     for (String name : services.keySet()) {
       ServiceNames.problem(name)
           .ifPresent(
@@ -112,17 +116,12 @@ public record MeshConfig(
   }
 
   /**
-   * The config used without a file: default tag keys, every tagged service adopted with default
-   * settings, and one gateway {@code gateway} on {@code 0.0.0.0:10000} routing {@code /<service>/}
-   * to each HTTP service.
+   * The config used without a file (and what an empty file means): default tag keys, every tagged
+   * service adopted with default settings, and one gateway {@code gateway} on {@code 0.0.0.0:10000}
+   * routing {@code /<service>/} to each HTTP service.
    */
   public static MeshConfig defaults() {
-    return new MeshConfig(
-        TagKeys.DEFAULT,
-        UnlistedServices.ADOPT,
-        ServicePolicy.DEFAULT,
-        new TreeMap<>(),
-        new TreeMap<>(Map.of("gateway", GatewayConfig.DEFAULT)));
+    return new MeshConfig(null, null, null, null, null);
   }
 
   /** Reads a YAML mesh config; fails naming file, line, field and value. */

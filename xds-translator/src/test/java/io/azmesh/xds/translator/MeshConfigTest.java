@@ -38,12 +38,14 @@ class MeshConfigTest {
   }
 
   @Test
-  void parse_emptyFileIsTheBuiltInDefaultsWithoutGateways() {
-    MeshConfig config = parse("");
+  void parse_emptyFileIsTheDefaults() {
+    assertThat(parse("")).isEqualTo(MeshConfig.defaults());
+    assertThat(parse("services: {}\n")).isEqualTo(MeshConfig.defaults());
+  }
 
-    assertThat(config.services()).isEmpty();
-    assertThat(config.gateways()).isEmpty();
-    assertThat(config.serviceDefaults()).isEqualTo(ServicePolicy.DEFAULT);
+  @Test
+  void parse_explicitlyEmptyGatewaysMeansNone() {
+    assertThat(parse("gateways: {}\n").gateways()).isEmpty();
   }
 
   @Test
