@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * Active health checking of a service's endpoints by Envoy.
  *
- * @param kind {@code http} (GET a path, expect 2xx), {@code tcp} (connect) or {@code none}
+ * @param kind {@code http} (GET a path, expect 2xx), {@code grpc} (grpc.health.v1 Check), {@code
+ *     tcp} (connect) or {@code none}
  * @param path the HTTP path; when absent the instances' {@code mesh-health-path} tag decides, else
  *     {@code /}
  * @param interval time between checks
@@ -38,8 +39,13 @@ public record HealthCheck(
     unhealthyThreshold = unhealthyThreshold == null ? 3 : unhealthyThreshold;
     requireThreshold(healthyThreshold, "healthy_threshold");
     requireThreshold(unhealthyThreshold, "unhealthy_threshold");
-    if (kind == Kind.TCP && path.isPresent()) {
-      throw new IllegalArgumentException("path is '" + path.get() + "', but a tcp check has none");
+    if (kind != Kind.HTTP && path.isPresent()) {
+      throw new IllegalArgumentException(
+          "path is '"
+              + path.get()
+              + "', but a "
+              + kind.name().toLowerCase(java.util.Locale.ROOT)
+              + " check has none");
     }
   }
 
@@ -86,6 +92,8 @@ public record HealthCheck(
   public enum Kind {
     NONE,
     HTTP,
+    /** The gRPC health checking protocol; needs protocol grpc or http2. */
+    GRPC,
     TCP
   }
 }

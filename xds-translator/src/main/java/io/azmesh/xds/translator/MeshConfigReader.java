@@ -48,18 +48,27 @@ final class MeshConfigReader {
   }
 
   static MeshConfig parse(String yaml, String source) {
-    if (yaml.isBlank()) {
-      return new MeshConfig(null, null, null, null, null);
-    }
     try {
+      if (hasNoContent(yaml)) {
+        return MeshConfig.defaults();
+      }
       MeshConfig config = MAPPER.readValue(yaml, MeshConfig.class);
-      return config == null ? new MeshConfig(null, null, null, null, null) : config;
+      return config == null ? MeshConfig.defaults() : config;
     } catch (JsonMappingException e) {
       throw new MeshConfigException(source + ": " + describe(e, yaml), e);
     } catch (JsonProcessingException e) {
       throw new MeshConfigException(
           source + ": " + location(e.getLocation()) + "not valid YAML: " + e.getOriginalMessage(),
           e);
+    } catch (IOException e) {
+      throw new MeshConfigException(source + ": cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  /** Blank, or only comments: the defaults, as for no file at all. */
+  private static boolean hasNoContent(String yaml) throws IOException {
+    try (JsonParser parser = MAPPER.getFactory().createParser(yaml)) {
+      return parser.nextToken() == null;
     }
   }
 

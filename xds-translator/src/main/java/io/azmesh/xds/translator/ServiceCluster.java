@@ -5,6 +5,7 @@ import com.google.protobuf.UInt32Value;
 import com.google.protobuf.UInt64Value;
 import io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers.Thresholds;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.HealthCheck.GrpcHealthCheck;
 import io.envoyproxy.envoy.config.core.v3.HealthCheck.HttpHealthCheck;
 import io.envoyproxy.envoy.config.core.v3.HealthCheck.TcpHealthCheck;
 import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
@@ -66,6 +67,9 @@ final class ServiceCluster {
     if (check.kind() == HealthCheck.Kind.TCP) {
       cluster.addHealthChecks(
           healthCheck(check).setTcpHealthCheck(TcpHealthCheck.getDefaultInstance()));
+    } else if (check.kind() == HealthCheck.Kind.GRPC) {
+      cluster.addHealthChecks(
+          healthCheck(check).setGrpcHealthCheck(GrpcHealthCheck.getDefaultInstance()));
     } else if (healthPath.isPresent()) {
       HttpHealthCheck.Builder http = HttpHealthCheck.newBuilder().setPath(healthPath.get());
       if (policy.protocol().usesHttp2()) {

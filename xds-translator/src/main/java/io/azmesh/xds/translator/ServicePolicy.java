@@ -57,6 +57,11 @@ public record ServicePolicy(
     if (protocol == Protocol.TCP && healthCheck.kind() == HealthCheck.Kind.HTTP) {
       throw new IllegalArgumentException("health_check kind http needs an HTTP protocol, not tcp");
     }
+    if (!protocol.usesHttp2() && healthCheck.kind() == HealthCheck.Kind.GRPC) {
+      throw new IllegalArgumentException(
+          "health_check kind grpc needs protocol grpc or http2, not "
+              + protocol.name().toLowerCase(java.util.Locale.ROOT));
+    }
   }
 
   /** Whether proxyless gRPC clients get an API listener for the service. */

@@ -165,7 +165,12 @@ public final class Translator {
    */
   private static Optional<String> healthPath(ServicePolicy policy, Collection<String> tagged) {
     HealthCheck check = policy.healthCheck();
-    if (check.kind() == HealthCheck.Kind.TCP || !policy.protocol().isHttp()) {
+    boolean httpCheckPossible =
+        check.kind() == HealthCheck.Kind.HTTP
+            || (check.kind() == HealthCheck.Kind.NONE
+                && policy.protocol().isHttp()
+                && policy.protocol() != Protocol.GRPC);
+    if (!httpCheckPossible) {
       return Optional.empty();
     }
     if (check.path().isPresent()) {

@@ -40,6 +40,7 @@ class MeshConfigTest {
   @Test
   void parse_emptyFileIsTheDefaults() {
     assertThat(parse("")).isEqualTo(MeshConfig.defaults());
+    assertThat(parse("# nothing configured\n")).isEqualTo(MeshConfig.defaults());
     assertThat(parse("services: {}\n")).isEqualTo(MeshConfig.defaults());
   }
 
