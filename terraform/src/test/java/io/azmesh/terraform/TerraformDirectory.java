@@ -77,7 +77,8 @@ record TerraformDirectory(
               (type, byName) -> {
                 Map<String, Map<String, Object>> named =
                     resources.computeIfAbsent(type, t -> new TreeMap<>());
-                asMap(byName).forEach((resName, body) -> named.put(resName, asMap(body)));
+                asMap(byName)
+                    .forEach((resName, body) -> named.put(resName, plainValues(asMap(body))));
               });
       references.addAll(moduleReferences(name, source));
     }
@@ -173,6 +174,32 @@ record TerraformDirectory(
     asMap(parsed.getOrDefault(kind, Map.of()))
         .forEach((name, body) -> byName.put(name, asMap(body)));
     return byName;
+  }
+
+  /**
+   * The block with hcl4j's unresolved references (kept as symbol objects) turned into their source
+   * text, e.g. {@code var.admin_cidr}, so values are plain strings, numbers, lists, maps.
+   */
+  private static Map<String, Object> plainValues(Map<String, Object> block) {
+    Map<String, Object> plain = new LinkedHashMap<>();
+    block.forEach((key, value) -> plain.put(key, plainValue(value)));
+    return plain;
+  }
+
+  private static Object plainValue(Object value) {
+    if (value instanceof Map<?, ?> map) {
+      return plainValues(asMap(map));
+    }
+    if (value instanceof List<?> list) {
+      return list.stream().map(TerraformDirectory::plainValue).toList();
+    }
+    if (value == null
+        || value instanceof String
+        || value instanceof Number
+        || value instanceof Boolean) {
+      return value;
+    }
+    return value.toString();
   }
 
   @SuppressWarnings("unchecked")
