@@ -100,6 +100,8 @@ class CloudInitTest {
         .containsSubsequence(
             "/usr/local/sbin/azmesh-install-meshctl",
             "systemctl enable --now azmesh-control-plane.service");
+    assertThat(config.requireFile("/etc/systemd/system/azmesh-control-plane.service"))
+        .contains("\nConditionPathExists=/opt/azmesh/meshctl.jar\n");
   }
 
   @Test
