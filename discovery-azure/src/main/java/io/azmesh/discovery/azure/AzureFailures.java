@@ -96,7 +96,7 @@ final class AzureFailures {
               + request
               + " with HTTP "
               + status
-              + " but a body the SDK cannot read: "
+              + " but a body that is not a valid listing: "
               + e.getMessage(),
           failure);
     }

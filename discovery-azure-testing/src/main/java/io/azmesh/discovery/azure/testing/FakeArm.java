@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -154,6 +155,11 @@ public final class FakeArm implements AutoCloseable {
     return accessToken;
   }
 
+  /** The fake's self-signed certificate, for clients to trust. */
+  public X509Certificate certificate() {
+    return (X509Certificate) certificate;
+  }
+
   /** A TLS context that trusts the fake's self-signed certificate. */
   public SSLContext clientSslContext() {
     try {
@@ -258,7 +264,7 @@ public final class FakeArm implements AutoCloseable {
           .getRequestHeaders()
           .forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values));
       RecordedRequest request =
-          new RecordedRequest(exchange.getRequestMethod(), path, rawQuery, headers);
+          new RecordedRequest(exchange.getRequestMethod(), path, rawQuery, headers, Instant.now());
       requests.add(request);
       exchange.getRequestBody().readAllBytes();
 
