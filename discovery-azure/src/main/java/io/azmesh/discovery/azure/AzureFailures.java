@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
+import java.util.stream.Collectors;
 import javax.net.ssl.SSLException;
 
 /**
@@ -38,7 +39,7 @@ final class AzureFailures {
                 + " could not get a token for "
                 + config.endpoints().scope()
                 + ": "
-                + auth.getMessage(),
+                + oneLine(auth.getMessage()),
             failure);
       }
       if (t instanceof HttpResponseException response && response.getResponse() != null) {
@@ -132,6 +133,15 @@ final class AzureFailures {
         "azure-error",
         "ARM answered " + request + " with HTTP " + status + code + (retried ? afterRetries : ""),
         failure);
+  }
+
+  /** The identity chain reports one line per credential it tried; keep them in one message. */
+  private static String oneLine(String message) {
+    return String.valueOf(message)
+        .lines()
+        .map(String::strip)
+        .filter(line -> !line.isEmpty())
+        .collect(Collectors.joining(" | "));
   }
 
   private static String describe(HttpRequest request) {
