@@ -30,8 +30,7 @@ final class AzureFailures {
       if (t instanceof DiscoveryException known) {
         return known;
       }
-      if (t instanceof ClientAuthenticationException auth
-          && !(t instanceof HttpResponseException response && response.getResponse() != null)) {
+      if (isTokenFailure(t)) {
         return new DiscoveryException(
             "auth",
             "azure auth "
@@ -39,7 +38,7 @@ final class AzureFailures {
                 + " could not get a token for "
                 + config.endpoints().scope()
                 + ": "
-                + oneLine(auth.getMessage()),
+                + oneLine(t.getMessage()),
             failure);
       }
       if (t instanceof HttpResponseException response && response.getResponse() != null) {
@@ -149,6 +148,17 @@ final class AzureFailures {
       return "a request";
     }
     return request.getHttpMethod() + " " + request.getUrl().getPath();
+  }
+
+  /**
+   * azure-identity reports an unusable credential as {@link ClientAuthenticationException}; some
+   * credentials let MSAL's own exceptions (such as a rejected client secret) through unwrapped.
+   */
+  private static boolean isTokenFailure(Throwable t) {
+    boolean armResponse =
+        t instanceof HttpResponseException response && response.getResponse() != null;
+    return (t instanceof ClientAuthenticationException && !armResponse)
+        || t.getClass().getName().startsWith("com.microsoft.aad.msal4j.");
   }
 
   private static boolean isMalformedJson(Throwable t) {
