@@ -124,7 +124,7 @@ final class AzureFailures {
               + request
               + " (HTTP 403"
               + code
-              + "); grant it the Reader role on the subscription or resource groups",
+              + "); grant it the Reader role on the subscription",
           failure);
     }
     boolean retried = status == 408 || (status >= 500 && status != 501 && status != 505);

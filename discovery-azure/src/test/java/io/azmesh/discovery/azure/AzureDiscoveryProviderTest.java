@@ -386,7 +386,7 @@ class AzureDiscoveryProviderTest {
                           + SUB_A
                           + VMS
                           + " (HTTP 403 AuthorizationFailed); grant it the Reader role on the"
-                          + " subscription or resource groups");
+                          + " subscription");
             });
   }
 
