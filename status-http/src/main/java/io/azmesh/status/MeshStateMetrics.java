@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -68,7 +67,7 @@ public final class MeshStateMetrics implements MeterBinder, AutoCloseable {
       registered.add(
           Gauge.builder(INSTANCES, this, m -> m.instancesIn(instanceState))
               .description("Instances of the published snapshot by what it does with them")
-              .tag("state", label(instanceState))
+              .tag("state", Label.of(instanceState))
               .register(meterRegistry));
     }
     registered.add(
@@ -123,7 +122,7 @@ public final class MeshStateMetrics implements MeterBinder, AutoCloseable {
       registered.add(
           Gauge.builder(NODES, this, m -> m.nodesIn(sync))
               .description("Connected xDS clients by sync state")
-              .tag("sync", label(sync))
+              .tag("sync", Label.of(sync))
               .register(meterRegistry));
     }
   }
@@ -162,9 +161,5 @@ public final class MeshStateMetrics implements MeterBinder, AutoCloseable {
 
   private double nodesIn(NodeStatus.SyncState wanted) {
     return state.nodes().stream().filter(n -> n.sync() == wanted).count();
-  }
-
-  private static String label(Enum<?> value) {
-    return value.name().toLowerCase(Locale.ROOT);
   }
 }

@@ -6,7 +6,6 @@ import io.azmesh.xds.server.PublishedSnapshot;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -56,7 +55,7 @@ public record NodesView(long snapshotVersion, XdsVersionsView xdsVersions, List<
           status.locality().orElse(null),
           status.userAgent(),
           status.connectedSince().orElse(null),
-          status.sync().name().toLowerCase(Locale.ROOT),
+          Label.of(status.sync()),
           types);
     }
   }
