@@ -1,0 +1,722 @@
+package io.azmesh.discovery.azure.testing;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * A fake Azure Resource Manager on {@code https://127.0.0.1:<port>/}: serves the list operations
+ * the azure provider uses in Azure's wire shapes (paged with {@code nextLink}), an App Service
+ * managed-identity token endpoint, injectable faults, and a record of every request.
+ *
+ * <p>Anything else, such as a per-VM GET, is answered 404 and recorded, so tests can prove that no
+ * such call happens. ARM requests must carry {@code Authorization: Bearer <accessToken()>}.
+ */
+public final class FakeArm implements AutoCloseable {
+  /** Password of the trust store written by {@link #writeTrustStore(Path)}. */
+  public static final String TRUST_STORE_PASSWORD = "fake-arm-trust";
+
+  private static final String KEYSTORE = "fake-arm.p12";
+  private static final char[] KEYSTORE_PASSWORD = "fake-arm-only".toCharArray();
+  private static final String TOKEN_PATH = "/msi/token";
+  private static final String SUB = "^/subscriptions/([^/]+)";
+  private static final String SCALE_SET =
+      SUB + "/resourceGroups/([^/]+)/providers/Microsoft\\.Compute/virtualMachineScaleSets/([^/]+)";
+  private static final Pattern VMS =
+      Pattern.compile(
+          SUB + "/providers/Microsoft\\.Compute/virtualMachines$", Pattern.CASE_INSENSITIVE);
+  private static final Pattern SCALE_SETS =
+      Pattern.compile(
+          SUB + "/providers/Microsoft\\.Compute/virtualMachineScaleSets$",
+          Pattern.CASE_INSENSITIVE);
+  private static final Pattern SCALE_SET_VMS =
+      Pattern.compile(SCALE_SET + "/virtualMachines$", Pattern.CASE_INSENSITIVE);
+  private static final Pattern SCALE_SET_NICS =
+      Pattern.compile(SCALE_SET + "/networkInterfaces$", Pattern.CASE_INSENSITIVE);
+  private static final Pattern SCALE_SET_PIPS =
+      Pattern.compile(SCALE_SET + "/publicIPAddresses$", Pattern.CASE_INSENSITIVE);
+  private static final Pattern NICS =
+      Pattern.compile(
+          SUB + "/providers/Microsoft\\.Network/networkInterfaces$", Pattern.CASE_INSENSITIVE);
+  private static final Pattern PIPS =
+      Pattern.compile(
+          SUB + "/providers/Microsoft\\.Network/publicIPAddresses$", Pattern.CASE_INSENSITIVE);
+
+  private final ArmTemplates templates = new ArmTemplates();
+  private final HttpsServer server;
+  private final ExecutorService executor;
+  private final Certificate certificate;
+  private final CountDownLatch closing = new CountDownLatch(1);
+  private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+  private final List<FaultRule> faults = new CopyOnWriteArrayList<>();
+  private final List<FakeVm> vms = new CopyOnWriteArrayList<>();
+  private final List<FakeScaleSet> scaleSets = new CopyOnWriteArrayList<>();
+  private final String accessToken = "fake-arm-token-" + UUID.randomUUID();
+  private final String identityHeader = "fake-identity-header-" + UUID.randomUUID();
+  private volatile int pageSize = 1000;
+
+  private FakeArm(HttpsServer server, ExecutorService executor, Certificate certificate) {
+    this.server = server;
+    this.executor = executor;
+    this.certificate = certificate;
+  }
+
+  /** Starts a fake on 127.0.0.1 and a port chosen by the system. */
+  public static FakeArm start() {
+    try {
+      KeyStore keyStore = KeyStore.getInstance("PKCS12");
+      try (InputStream in = FakeArm.class.getResourceAsStream(KEYSTORE)) {
+        if (in == null) {
+          throw new IllegalStateException("missing " + KEYSTORE);
+        }
+        keyStore.load(in, KEYSTORE_PASSWORD);
+      }
+      KeyManagerFactory keys =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      keys.init(keyStore, KEYSTORE_PASSWORD);
+      SSLContext tls = SSLContext.getInstance("TLS");
+      tls.init(keys.getKeyManagers(), null, null);
+      HttpsServer server =
+          HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      server.setHttpsConfigurator(new HttpsConfigurator(tls));
+      ExecutorService executor =
+          Executors.newCachedThreadPool(
+              runnable -> {
+                Thread thread = new Thread(runnable, "fake-arm");
+                thread.setDaemon(true);
+                return thread;
+              });
+      server.setExecutor(executor);
+      FakeArm fake = new FakeArm(server, executor, keyStore.getCertificate("fake-arm"));
+      server.createContext("/", fake::handle);
+      server.start();
+      return fake;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the fake ARM server", e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot load the fake ARM key store", e);
+    }
+  }
+
+  /** The ARM endpoint, e.g. {@code https://127.0.0.1:41234/}. */
+  public URI endpoint() {
+    return URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/");
+  }
+
+  /** The App Service managed-identity endpoint, the value for {@code IDENTITY_ENDPOINT}. */
+  public URI identityEndpoint() {
+    return endpoint().resolve(TOKEN_PATH);
+  }
+
+  /** The secret the identity endpoint expects, the value for {@code IDENTITY_HEADER}. */
+  public String identityHeader() {
+    return identityHeader;
+  }
+
+  /** The bearer token ARM accepts; the identity endpoint hands out the same one. */
+  public String accessToken() {
+    return accessToken;
+  }
+
+  /** A TLS context that trusts the fake's self-signed certificate. */
+  public SSLContext clientSslContext() {
+    try {
+      TrustManagerFactory trust =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(trustStore());
+      SSLContext tls = SSLContext.getInstance("TLS");
+      tls.init(null, trust.getTrustManagers(), null);
+      return tls;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("cannot build a TLS context trusting the fake ARM", e);
+    }
+  }
+
+  /**
+   * Writes a PKCS12 trust store holding the fake's certificate, for {@code
+   * -Djavax.net.ssl.trustStore=<path>} with {@link #TRUST_STORE_PASSWORD}.
+   */
+  public Path writeTrustStore(Path directory) {
+    Path file = directory.resolve("fake-arm-trust.p12");
+    try (OutputStream out = Files.newOutputStream(file)) {
+      trustStore().store(out, TRUST_STORE_PASSWORD.toCharArray());
+      return file;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot write the fake ARM trust store", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  private KeyStore trustStore() throws GeneralSecurityException, IOException {
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    store.load(null, null);
+    store.setCertificateEntry("fake-arm", certificate);
+    return store;
+  }
+
+  /** Items per list page before a {@code nextLink}; Azure uses pages of up to 1,000. */
+  public FakeArm pageSize(int pageSize) {
+    if (pageSize < 1) {
+      throw new IllegalArgumentException("pageSize (" + pageSize + ") must be positive");
+    }
+    this.pageSize = pageSize;
+    return this;
+  }
+
+  public FakeArm add(FakeVm... added) {
+    vms.addAll(List.of(added));
+    return this;
+  }
+
+  public FakeArm add(FakeScaleSet... added) {
+    scaleSets.addAll(List.of(added));
+    return this;
+  }
+
+  /** Removes every VM and scale set. */
+  public FakeArm clearWorld() {
+    vms.clear();
+    scaleSets.clear();
+    return this;
+  }
+
+  /** Answers the next {@code times} requests whose path contains {@code pathPart} with a fault. */
+  public FakeArm fail(String pathPart, Fault fault, int times) {
+    faults.add(new FaultRule(pathPart.toLowerCase(Locale.ROOT), fault, new AtomicInteger(times)));
+    return this;
+  }
+
+  /** Answers every request whose path contains {@code pathPart} with a fault. */
+  public FakeArm failAlways(String pathPart, Fault fault) {
+    return fail(pathPart, fault, Integer.MAX_VALUE);
+  }
+
+  /** Every request received so far, in arrival order. */
+  public List<RecordedRequest> requests() {
+    return List.copyOf(requests);
+  }
+
+  /** The ARM requests (not the identity endpoint's) received so far. */
+  public List<RecordedRequest> armRequests() {
+    return requests.stream().filter(RecordedRequest::isArm).toList();
+  }
+
+  public void clearRequests() {
+    requests.clear();
+  }
+
+  @Override
+  public void close() {
+    closing.countDown();
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String path = exchange.getRequestURI().getPath();
+      String rawQuery = Optional.ofNullable(exchange.getRequestURI().getRawQuery()).orElse("");
+      Map<String, List<String>> headers = new LinkedHashMap<>();
+      exchange
+          .getRequestHeaders()
+          .forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values));
+      RecordedRequest request =
+          new RecordedRequest(exchange.getRequestMethod(), path, rawQuery, headers);
+      requests.add(request);
+      exchange.getRequestBody().readAllBytes();
+
+      Optional<Fault> fault = takeFault(path);
+      if (fault.isPresent()) {
+        sendFault(exchange, fault.get());
+        return;
+      }
+      if (path.equals(TOKEN_PATH)) {
+        sendToken(exchange, request, parseQuery(rawQuery));
+        return;
+      }
+      if (!request.header("Authorization").equals(Optional.of("Bearer " + accessToken))) {
+        send(
+            exchange,
+            401,
+            Fault.armError("AuthenticationFailed", "Authentication failed. Bad bearer token."));
+        return;
+      }
+      Optional<List<ObjectNode>> items = list(path, parseQuery(rawQuery));
+      if (items.isEmpty()) {
+        send(
+            exchange,
+            404,
+            Fault.armError("ResourceNotFound", "The fake ARM does not serve " + path + "."));
+        return;
+      }
+      sendPage(exchange, path, rawQuery, items.get());
+    } catch (RuntimeException e) {
+      send(exchange, 500, Fault.armError("FakeArmBug", String.valueOf(e)));
+    }
+  }
+
+  private Optional<Fault> takeFault(String path) {
+    String lower = path.toLowerCase(Locale.ROOT);
+    for (FaultRule rule : faults) {
+      if (lower.contains(rule.pathPart) && rule.remaining.getAndDecrement() > 0) {
+        return Optional.of(rule.fault);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private void sendFault(HttpExchange exchange, Fault fault) throws IOException {
+    if (fault.delivery() == Fault.Delivery.HANG) {
+      try {
+        closing.await(5, TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return;
+    }
+    fault.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+    send(exchange, fault.status(), fault.body());
+  }
+
+  private void sendToken(HttpExchange exchange, RecordedRequest request, Map<String, String> query)
+      throws IOException {
+    if (!request.header("X-IDENTITY-HEADER").equals(Optional.of(identityHeader))) {
+      send(exchange, 401, "{\"error\":\"invalid_request\",\"error_description\":\"bad header\"}");
+      return;
+    }
+    ObjectNode token = JsonNodeFactory.instance.objectNode();
+    token.put("access_token", accessToken);
+    token.put("expires_on", Long.toString(Instant.now().plusSeconds(3600).getEpochSecond()));
+    token.put("resource", query.getOrDefault("resource", ""));
+    token.put("token_type", "Bearer");
+    token.put("client_id", query.getOrDefault("client_id", "00000000-0000-0000-0000-000000000000"));
+    send(exchange, 200, token.toString());
+  }
+
+  private Optional<List<ObjectNode>> list(String path, Map<String, String> query) {
+    Matcher m;
+    if ((m = VMS.matcher(path)).matches()) {
+      String subscription = m.group(1);
+      boolean statusOnly = "true".equalsIgnoreCase(query.get("statusOnly"));
+      return Optional.of(
+          vms.stream()
+              .filter(vm -> vm.subscription().equalsIgnoreCase(subscription))
+              .map(vm -> statusOnly ? vmStatus(vm) : vm(vm))
+              .toList());
+    }
+    if ((m = SCALE_SETS.matcher(path)).matches()) {
+      String subscription = m.group(1);
+      return Optional.of(
+          scaleSets.stream()
+              .filter(ss -> ss.subscription().equalsIgnoreCase(subscription))
+              .map(this::scaleSet)
+              .toList());
+    }
+    if ((m = NICS.matcher(path)).matches()) {
+      String subscription = m.group(1);
+      List<ObjectNode> nics = new ArrayList<>();
+      for (FakeVm vm : vms) {
+        if (vm.subscription().equalsIgnoreCase(subscription)) {
+          vm.nics().forEach(nic -> nics.add(nic(vm, nic)));
+        }
+      }
+      return Optional.of(nics);
+    }
+    if ((m = PIPS.matcher(path)).matches()) {
+      return Optional.of(publicIps(m.group(1)));
+    }
+    Optional<List<ObjectNode>> scaleSetList = scaleSetList(path, query);
+    if (scaleSetList.isPresent()) {
+      return scaleSetList;
+    }
+    return Optional.empty();
+  }
+
+  private Optional<List<ObjectNode>> scaleSetList(String path, Map<String, String> query) {
+    for (Pattern pattern : List.of(SCALE_SET_VMS, SCALE_SET_NICS, SCALE_SET_PIPS)) {
+      Matcher m = pattern.matcher(path);
+      if (!m.matches()) {
+        continue;
+      }
+      Optional<FakeScaleSet> found =
+          scaleSets.stream()
+              .filter(
+                  ss ->
+                      ss.subscription().equalsIgnoreCase(m.group(1))
+                          && ss.resourceGroup().equalsIgnoreCase(m.group(2))
+                          && ss.name().equalsIgnoreCase(m.group(3)))
+              .findFirst();
+      if (found.isEmpty()) {
+        return Optional.empty();
+      }
+      FakeScaleSet ss = found.get();
+      List<ObjectNode> items = new ArrayList<>();
+      for (FakeScaleSet.Instance instance : ss.instances()) {
+        if (pattern == SCALE_SET_VMS) {
+          boolean expand = "instanceView".equalsIgnoreCase(query.get("$expand"));
+          items.add(scaleSetVm(ss, instance, expand));
+        } else if (pattern == SCALE_SET_NICS) {
+          items.add(scaleSetNic(ss, instance));
+        } else if (instance.publicIp() != null) {
+          items.add(scaleSetPublicIp(ss, instance));
+        }
+      }
+      return Optional.of(items);
+    }
+    return Optional.empty();
+  }
+
+  private void sendPage(HttpExchange exchange, String path, String rawQuery, List<ObjectNode> items)
+      throws IOException {
+    Map<String, String> query = parseQuery(rawQuery);
+    int skip = Integer.parseInt(query.getOrDefault("$skiptoken", "0"));
+    int end = Math.min(items.size(), skip + pageSize);
+    ObjectNode page = JsonNodeFactory.instance.objectNode();
+    ArrayNode value = page.putArray("value");
+    items.subList(Math.min(skip, items.size()), end).forEach(value::add);
+    if (end < items.size()) {
+      String kept =
+          rawQuery.isEmpty()
+              ? ""
+              : String.join(
+                      "&",
+                      java.util.Arrays.stream(rawQuery.split("&"))
+                          .filter(
+                              p -> !p.startsWith("$skiptoken=") && !p.startsWith("%24skiptoken="))
+                          .toList())
+                  + "&";
+      page.put("nextLink", endpoint().resolve(path) + "?" + kept + "$skiptoken=" + end);
+    }
+    send(exchange, 200, page.toString());
+  }
+
+  private static void send(HttpExchange exchange, int status, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+    exchange.getResponseHeaders().set("x-ms-request-id", UUID.randomUUID().toString());
+    exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+    if (bytes.length > 0) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    }
+  }
+
+  private static Map<String, String> parseQuery(String rawQuery) {
+    Map<String, String> query = new LinkedHashMap<>();
+    if (rawQuery.isEmpty()) {
+      return query;
+    }
+    for (String pair : rawQuery.split("&")) {
+      int eq = pair.indexOf('=');
+      String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String value =
+          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      query.put(key, value);
+    }
+    return query;
+  }
+
+  // ---- Rendering: Azure's example objects, copied and filled in ----
+
+  private ObjectNode vm(FakeVm vm) {
+    ObjectNode node = templates.vm.deepCopy();
+    node.put("id", vm.id());
+    node.put("name", vm.name());
+    node.put("location", vm.location());
+    putTags(node, vm.tags());
+    vm.zone().ifPresent(zone -> node.putArray("zones").add(zone));
+    ObjectNode properties = (ObjectNode) node.get("properties");
+    properties.remove("availabilitySet");
+    properties.put(
+        "vmId", UUID.nameUUIDFromBytes(vm.id().getBytes(StandardCharsets.UTF_8)).toString());
+    properties.with("osProfile").put("computerName", vm.name());
+    ArrayNode nics = properties.with("networkProfile").putArray("networkInterfaces");
+    for (FakeNic nic : vm.nics()) {
+      ObjectNode ref = nics.addObject();
+      ref.put("id", nicId(vm, nic));
+      ref.putObject("properties").put("primary", nic.primary());
+    }
+    vm.flexibleScaleSet()
+        .ifPresent(
+            ss ->
+                properties
+                    .putObject("virtualMachineScaleSet")
+                    .put(
+                        "id",
+                        "/subscriptions/"
+                            + vm.subscription()
+                            + "/resourceGroups/"
+                            + vm.resourceGroup()
+                            + "/providers/Microsoft.Compute/virtualMachineScaleSets/"
+                            + ss));
+    return node;
+  }
+
+  private ObjectNode vmStatus(FakeVm vm) {
+    ObjectNode node = JsonNodeFactory.instance.objectNode();
+    node.put("name", vm.name());
+    node.put("id", vm.id());
+    node.put("type", "Microsoft.Compute/virtualMachines");
+    node.put("location", vm.location());
+    ObjectNode instanceView = templates.vmInstanceView.deepCopy();
+    instanceView.put("computerName", vm.name());
+    setStatuses(instanceView, vm.powerState());
+    ObjectNode properties = node.putObject("properties");
+    properties.put(
+        "vmId", UUID.nameUUIDFromBytes(vm.id().getBytes(StandardCharsets.UTF_8)).toString());
+    properties.set("instanceView", instanceView);
+    return node;
+  }
+
+  private static void setStatuses(ObjectNode instanceView, Optional<String> powerState) {
+    ArrayNode statuses = instanceView.putArray("statuses");
+    ObjectNode provisioning = statuses.addObject();
+    provisioning.put("code", "ProvisioningState/succeeded");
+    provisioning.put("level", "Info");
+    provisioning.put("displayStatus", "Provisioning succeeded");
+    powerState.ifPresent(
+        state -> {
+          ObjectNode power = statuses.addObject();
+          power.put("code", "PowerState/" + state);
+          power.put("level", "Info");
+          power.put("displayStatus", "VM " + state);
+        });
+  }
+
+  private ObjectNode nic(FakeVm vm, FakeNic nic) {
+    ObjectNode node = templates.nic.deepCopy();
+    String nicId = nicId(vm, nic);
+    node.put("id", nicId);
+    node.put("name", nic.name());
+    node.put("location", vm.location());
+    ObjectNode properties = (ObjectNode) node.get("properties");
+    ObjectNode ipTemplate = (ObjectNode) properties.get("ipConfigurations").get(0);
+    ArrayNode ipConfigurations = properties.putArray("ipConfigurations");
+    for (FakeIpConfig config : nic.ipConfigs()) {
+      ObjectNode ip = ipTemplate.deepCopy();
+      String ipConfigId = nicId + "/ipConfigurations/" + config.name();
+      ip.put("name", config.name());
+      ip.put("id", ipConfigId);
+      ObjectNode ipProperties = (ObjectNode) ip.get("properties");
+      config
+          .privateIp()
+          .ifPresentOrElse(
+              address -> ipProperties.put("privateIPAddress", address),
+              () -> ipProperties.remove("privateIPAddress"));
+      if (config.publicIp().isPresent()) {
+        ipProperties.putObject("publicIPAddress").put("id", publicIpId(vm, nic, config));
+      } else {
+        ipProperties.remove("publicIPAddress");
+      }
+      ipProperties.put("primary", config.primary());
+      ipConfigurations.add(ip);
+    }
+    properties.put("primary", nic.primary());
+    properties.putObject("virtualMachine").put("id", vm.id());
+    return node;
+  }
+
+  private List<ObjectNode> publicIps(String subscription) {
+    List<ObjectNode> ips = new ArrayList<>();
+    // Azure's example of an unallocated dynamic IP (no ipAddress) stays in every listing.
+    ObjectNode unallocated = templates.publicIp.deepCopy();
+    unallocated.put("name", "unallocated-ip");
+    unallocated.put(
+        "id",
+        "/subscriptions/"
+            + subscription
+            + "/resourceGroups/rg-other/providers/Microsoft.Network/publicIPAddresses/unallocated-ip");
+    ((ObjectNode) unallocated.get("properties")).remove("ipAddress");
+    ips.add(unallocated);
+    for (FakeVm vm : vms) {
+      if (!vm.subscription().equalsIgnoreCase(subscription)) {
+        continue;
+      }
+      for (FakeNic nic : vm.nics()) {
+        for (FakeIpConfig config : nic.ipConfigs()) {
+          config
+              .publicIp()
+              .ifPresent(
+                  address -> {
+                    ObjectNode node = templates.publicIp.deepCopy();
+                    node.put("id", publicIpId(vm, nic, config));
+                    node.put("name", nic.name() + "-" + config.name() + "-pip");
+                    node.put("location", vm.location());
+                    ObjectNode properties = (ObjectNode) node.get("properties");
+                    properties.put("ipAddress", address);
+                    properties.remove("dnsSettings");
+                    properties
+                        .putObject("ipConfiguration")
+                        .put("id", nicId(vm, nic) + "/ipConfigurations/" + config.name());
+                    ips.add(node);
+                  });
+        }
+      }
+    }
+    return ips;
+  }
+
+  private ObjectNode scaleSet(FakeScaleSet ss) {
+    ObjectNode node = JsonNodeFactory.instance.objectNode();
+    node.put("id", ss.id());
+    node.put("name", ss.name());
+    node.put("type", "Microsoft.Compute/virtualMachineScaleSets");
+    node.put("location", ss.location());
+    putTags(node, ss.tags());
+    ObjectNode sku = node.putObject("sku");
+    sku.put("name", "Standard_D2s_v3");
+    sku.put("tier", "Standard");
+    sku.put("capacity", ss.instances().size());
+    ObjectNode properties = node.putObject("properties");
+    properties.put("orchestrationMode", ss.orchestration().wire());
+    properties.put("provisioningState", "Succeeded");
+    properties.put(
+        "uniqueId", UUID.nameUUIDFromBytes(ss.id().getBytes(StandardCharsets.UTF_8)).toString());
+    if (ss.orchestration() == FakeScaleSet.Orchestration.UNIFORM) {
+      properties.putObject("upgradePolicy").put("mode", "Manual");
+    }
+    return node;
+  }
+
+  private ObjectNode scaleSetVm(FakeScaleSet ss, FakeScaleSet.Instance instance, boolean expand) {
+    ObjectNode node = JsonNodeFactory.instance.objectNode();
+    node.put("id", scaleSetVmId(ss, instance));
+    node.put("name", ss.name() + "_" + instance.instanceId());
+    node.put("type", "Microsoft.Compute/virtualMachineScaleSets/virtualMachines");
+    node.put("location", ss.location());
+    node.put("instanceId", instance.instanceId());
+    if (instance.zone() != null) {
+      node.putArray("zones").add(instance.zone());
+    }
+    ObjectNode properties = node.putObject("properties");
+    properties.put("latestModelApplied", true);
+    properties.put("provisioningState", "Succeeded");
+    ObjectNode ref =
+        properties.putObject("networkProfile").putArray("networkInterfaces").addObject();
+    ref.put("id", scaleSetNicId(ss, instance));
+    ref.putObject("properties").put("primary", true);
+    if (expand) {
+      ObjectNode instanceView = templates.scaleSetVmInstanceView.deepCopy();
+      setStatuses(instanceView, Optional.ofNullable(instance.powerState()));
+      properties.set("instanceView", instanceView);
+    }
+    return node;
+  }
+
+  private ObjectNode scaleSetNic(FakeScaleSet ss, FakeScaleSet.Instance instance) {
+    ObjectNode node = templates.scaleSetNic.deepCopy();
+    String nicId = scaleSetNicId(ss, instance);
+    node.put("id", nicId);
+    node.put("name", ss.name() + "-nic");
+    ObjectNode properties = (ObjectNode) node.get("properties");
+    ObjectNode ip = (ObjectNode) properties.get("ipConfigurations").get(0);
+    ip.put("name", "ipconfig1");
+    ip.put("id", nicId + "/ipConfigurations/ipconfig1");
+    ObjectNode ipProperties = (ObjectNode) ip.get("properties");
+    ipProperties.put("privateIPAddress", instance.privateIp());
+    ipProperties.remove("loadBalancerInboundNatRules");
+    if (instance.publicIp() != null) {
+      ipProperties.putObject("publicIPAddress").put("id", scaleSetPublicIpId(ss, instance));
+    } else {
+      ipProperties.remove("publicIPAddress");
+    }
+    properties.putObject("virtualMachine").put("id", scaleSetVmId(ss, instance));
+    return node;
+  }
+
+  private ObjectNode scaleSetPublicIp(FakeScaleSet ss, FakeScaleSet.Instance instance) {
+    ObjectNode node = templates.publicIp.deepCopy();
+    node.put("id", scaleSetPublicIpId(ss, instance));
+    node.put("name", "pub1");
+    node.put("location", ss.location());
+    ObjectNode properties = (ObjectNode) node.get("properties");
+    properties.put("ipAddress", instance.publicIp());
+    properties.remove("dnsSettings");
+    properties
+        .putObject("ipConfiguration")
+        .put("id", scaleSetNicId(ss, instance) + "/ipConfigurations/ipconfig1");
+    return node;
+  }
+
+  private static void putTags(ObjectNode node, Map<String, String> tags) {
+    if (tags.isEmpty()) {
+      node.remove("tags");
+      return;
+    }
+    ObjectNode tagNode = node.putObject("tags");
+    tags.forEach(tagNode::put);
+  }
+
+  private static String nicId(FakeVm vm, FakeNic nic) {
+    return "/subscriptions/"
+        + vm.subscription()
+        + "/resourceGroups/"
+        + vm.resourceGroup()
+        + "/providers/Microsoft.Network/networkInterfaces/"
+        + nic.name();
+  }
+
+  private static String publicIpId(FakeVm vm, FakeNic nic, FakeIpConfig config) {
+    return "/subscriptions/"
+        + vm.subscription()
+        + "/resourceGroups/"
+        + vm.resourceGroup()
+        + "/providers/Microsoft.Network/publicIPAddresses/"
+        + nic.name()
+        + "-"
+        + config.name()
+        + "-pip";
+  }
+
+  private static String scaleSetVmId(FakeScaleSet ss, FakeScaleSet.Instance instance) {
+    return ss.id() + "/virtualMachines/" + instance.instanceId();
+  }
+
+  private static String scaleSetNicId(FakeScaleSet ss, FakeScaleSet.Instance instance) {
+    return scaleSetVmId(ss, instance) + "/networkInterfaces/" + ss.name() + "-nic";
+  }
+
+  private static String scaleSetPublicIpId(FakeScaleSet ss, FakeScaleSet.Instance instance) {
+    return scaleSetNicId(ss, instance) + "/ipConfigurations/ipconfig1/publicIPAddresses/pub1";
+  }
+
+  private record FaultRule(String pathPart, Fault fault, AtomicInteger remaining) {}
+}

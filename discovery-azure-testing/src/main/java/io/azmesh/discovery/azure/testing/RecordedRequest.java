@@ -1,0 +1,38 @@
+package io.azmesh.discovery.azure.testing;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One request the fake received.
+ *
+ * @param method HTTP method
+ * @param path decoded path
+ * @param query raw query string, empty when none
+ * @param headers request headers, names lower case
+ */
+public record RecordedRequest(
+    String method, String path, String query, Map<String, List<String>> headers) {
+
+  public RecordedRequest {
+    headers = Map.copyOf(headers);
+  }
+
+  /** The first value of a header, by case-insensitive name. */
+  public Optional<String> header(String name) {
+    List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+    return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+  }
+
+  /** Whether the request was to Azure Resource Manager (not the identity endpoint). */
+  public boolean isArm() {
+    return path.startsWith("/subscriptions/");
+  }
+
+  @Override
+  public String toString() {
+    return method + " " + path + (query.isEmpty() ? "" : "?" + query);
+  }
+}

@@ -1,0 +1,193 @@
+package io.azmesh.discovery.azure;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpClient;
+import com.azure.core.util.Context;
+import io.azmesh.discovery.Discovery;
+import io.azmesh.discovery.DiscoveryException;
+import io.azmesh.discovery.DiscoveryProvider;
+import io.azmesh.discovery.DiscoveryStats;
+import io.azmesh.discovery.Instance;
+import io.azmesh.discovery.Problem;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Discovers Azure VMs and scale-set instances through the Azure SDK within a fixed call budget (see
+ * {@link ListAllScan}). A refresh either returns the complete inventory of every subscription or
+ * throws: it is bounded by the configured timeout, and the number of HTTP requests it made is in
+ * {@link DiscoveryStats#apiCalls()}.
+ */
+public final class AzureDiscoveryProvider implements DiscoveryProvider {
+  /** The name the provider is registered under. */
+  public static final String NAME = "azure";
+
+  private static final Logger log = LoggerFactory.getLogger(AzureDiscoveryProvider.class);
+
+  private final AzureDiscoveryConfig config;
+  private final List<ArmClients> clients;
+  private final ListAllScan scan;
+  private final AzureFailures failures;
+  private final Clock clock;
+  private final ExecutorService executor;
+
+  private AzureDiscoveryProvider(Builder builder) {
+    this.config = builder.config;
+    this.clock = builder.clock;
+    HttpClient httpClient =
+        builder.httpClient != null ? builder.httpClient : HttpClient.createDefault();
+    TokenCredential credential =
+        builder.credential != null
+            ? builder.credential
+            : AzureCredentials.create(config.auth(), config.endpoints(), httpClient);
+    this.clients = ArmClients.create(config, httpClient, credential);
+    this.scan = new ListAllScan(config);
+    this.failures = new AzureFailures(config);
+    // A refresh that timed out may still be unwinding; a fresh thread keeps it from blocking the
+    // next.
+    this.executor =
+        Executors.newCachedThreadPool(
+            runnable -> {
+              Thread thread = new Thread(runnable, "azure-discovery");
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  /** A provider with the SDK's default HTTP client and the credential {@code config} asks for. */
+  public static AzureDiscoveryProvider create(AzureDiscoveryConfig config) {
+    return builder(config).build();
+  }
+
+  public static Builder builder(AzureDiscoveryConfig config) {
+    return new Builder(config);
+  }
+
+  /** The configuration this provider runs with. */
+  public AzureDiscoveryConfig config() {
+    return config;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Discovery discover() throws DiscoveryException {
+    AtomicInteger requests = new AtomicInteger();
+    Context context = RequestCounter.countingInto(requests);
+    Instant started = clock.instant();
+    Future<ListAllScan.Result> refresh = executor.submit(() -> scanAll(context));
+    ListAllScan.Result result;
+    try {
+      result = refresh.get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      refresh.cancel(true);
+      throw new DiscoveryException(
+          "timeout",
+          "azure discovery did not finish within "
+              + describe(config.timeout())
+              + " ("
+              + requests.get()
+              + " requests made); ARM is slow or throttling with long Retry-After waits",
+          e);
+    } catch (InterruptedException e) {
+      refresh.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new DiscoveryException("interrupted", "azure discovery was interrupted", e);
+    } catch (ExecutionException e) {
+      DiscoveryException failure = failures.classify(e.getCause());
+      log.debug(
+          "azure discovery failed after {} requests: {}", requests.get(), failure.getMessage());
+      throw failure;
+    }
+    Instant finished = clock.instant();
+    Duration elapsed = Duration.between(started, finished);
+    Discovery discovery =
+        new Discovery(
+            InstanceNames.unique(result.instances()),
+            result.problems(),
+            finished,
+            new DiscoveryStats(
+                NAME, requests.get(), elapsed.isNegative() ? Duration.ZERO : elapsed));
+    log.debug(
+        "azure discovery: {} instances, {} problems, {} requests in {}",
+        discovery.instances().size(),
+        discovery.problems().size(),
+        requests.get(),
+        elapsed);
+    return discovery;
+  }
+
+  private ListAllScan.Result scanAll(Context context) {
+    List<Instance> instances = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
+    for (ArmClients subscription : clients) {
+      ListAllScan.Result result = scan.scan(subscription, context);
+      instances.addAll(result.instances());
+      problems.addAll(result.problems());
+    }
+    return new ListAllScan.Result(instances, problems);
+  }
+
+  private static String describe(Duration duration) {
+    return duration.toMillis() % 1000 == 0
+        ? duration.toSeconds() + "s"
+        : duration.toMillis() + "ms";
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+
+  /**
+   * Builds a provider; the HTTP client and the credential default to the SDK's and the config's.
+   */
+  public static final class Builder {
+    private final AzureDiscoveryConfig config;
+    private HttpClient httpClient;
+    private TokenCredential credential;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(AzureDiscoveryConfig config) {
+      this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /** The HTTP client for ARM and token requests, e.g. one that trusts a private CA. */
+    public Builder httpClient(HttpClient httpClient) {
+      this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+      return this;
+    }
+
+    /** A credential to use instead of the one {@link AzureDiscoveryConfig#auth()} describes. */
+    public Builder credential(TokenCredential credential) {
+      this.credential = Objects.requireNonNull(credential, "credential");
+      return this;
+    }
+
+    /** The clock for {@link Discovery#observedAt()} and elapsed times. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    public AzureDiscoveryProvider build() {
+      return new AzureDiscoveryProvider(this);
+    }
+  }
+}

@@ -1,0 +1,150 @@
+package io.azmesh.discovery.azure;
+
+import com.azure.core.exception.ClientAuthenticationException;
+import com.azure.core.exception.HttpResponseException;
+import com.azure.core.http.HttpRequest;
+import com.azure.core.http.HttpResponse;
+import com.azure.core.management.exception.ManagementException;
+import io.azmesh.discovery.DiscoveryException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
+import javax.net.ssl.SSLException;
+
+/**
+ * Turns what the SDK throws into a {@link DiscoveryException} with a stable cause label ({@code
+ * throttled}, {@code auth}, {@code azure-error}, {@code malformed-response}, {@code unreachable})
+ * and a message naming the request and what to do.
+ */
+final class AzureFailures {
+  private final AzureDiscoveryConfig config;
+
+  AzureFailures(AzureDiscoveryConfig config) {
+    this.config = config;
+  }
+
+  DiscoveryException classify(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof DiscoveryException known) {
+        return known;
+      }
+      if (t instanceof ClientAuthenticationException auth
+          && !(t instanceof HttpResponseException response && response.getResponse() != null)) {
+        return new DiscoveryException(
+            "auth",
+            "azure auth "
+                + config.auth().method().settingName()
+                + " could not get a token for "
+                + config.endpoints().scope()
+                + ": "
+                + auth.getMessage(),
+            failure);
+      }
+      if (t instanceof HttpResponseException response && response.getResponse() != null) {
+        return fromResponse(response, failure);
+      }
+      if (t instanceof SSLException) {
+        return new DiscoveryException(
+            "unreachable",
+            "TLS with ARM at "
+                + config.endpoints().resourceManager()
+                + " failed ("
+                + t.getMessage()
+                + "); for a private CA set javax.net.ssl.trustStore",
+            failure);
+      }
+      if (t instanceof ConnectException
+          || t instanceof UnknownHostException
+          || t instanceof UnresolvedAddressException) {
+        return new DiscoveryException(
+            "unreachable",
+            "cannot reach ARM at " + config.endpoints().resourceManager() + ": " + t.getMessage(),
+            failure);
+      }
+      if (isMalformedJson(t)) {
+        return new DiscoveryException(
+            "malformed-response",
+            "ARM sent a response that is not valid JSON: " + t.getMessage(),
+            failure);
+      }
+    }
+    return new DiscoveryException(
+        "azure-error",
+        "azure discovery failed: "
+            + failure.getClass().getSimpleName()
+            + ": "
+            + failure.getMessage(),
+        failure);
+  }
+
+  private DiscoveryException fromResponse(HttpResponseException e, Throwable failure) {
+    HttpResponse response = e.getResponse();
+    int status = response.getStatusCode();
+    String code =
+        e instanceof ManagementException management
+                && management.getValue() != null
+                && management.getValue().getCode() != null
+            ? " " + management.getValue().getCode()
+            : "";
+    String request = describe(response.getRequest());
+    String afterRetries = ", still after " + config.retry().maxRetries() + " retries";
+    if (status >= 200 && status < 300) {
+      return new DiscoveryException(
+          "malformed-response",
+          "ARM answered "
+              + request
+              + " with HTTP "
+              + status
+              + " but a body the SDK cannot read: "
+              + e.getMessage(),
+          failure);
+    }
+    if (status == 429) {
+      return new DiscoveryException(
+          "throttled",
+          "ARM throttled " + request + " (HTTP 429" + code + ")" + afterRetries,
+          failure);
+    }
+    if (status == 401) {
+      return new DiscoveryException(
+          "auth",
+          "ARM rejected the token for "
+              + request
+              + " (HTTP 401"
+              + code
+              + "); check the tenant and that arm-audience is "
+              + config.endpoints().audience(),
+          failure);
+    }
+    if (status == 403) {
+      return new DiscoveryException(
+          "auth",
+          "the identity may not read "
+              + request
+              + " (HTTP 403"
+              + code
+              + "); grant it the Reader role on the subscription or resource groups",
+          failure);
+    }
+    boolean retried = status == 408 || (status >= 500 && status != 501 && status != 505);
+    return new DiscoveryException(
+        "azure-error",
+        "ARM answered " + request + " with HTTP " + status + code + (retried ? afterRetries : ""),
+        failure);
+  }
+
+  private static String describe(HttpRequest request) {
+    if (request == null) {
+      return "a request";
+    }
+    return request.getHttpMethod() + " " + request.getUrl().getPath();
+  }
+
+  private static boolean isMalformedJson(Throwable t) {
+    String type = t.getClass().getName();
+    return type.startsWith("com.fasterxml.jackson.core.")
+        || type.startsWith("com.azure.json.")
+        || (t instanceof IOException && String.valueOf(t.getMessage()).contains("JSON"));
+  }
+}

@@ -1,0 +1,149 @@
+package io.azmesh.discovery.azure;
+
+import com.azure.core.util.Context;
+import com.azure.resourcemanager.compute.fluent.ComputeManagementClient;
+import com.azure.resourcemanager.compute.fluent.models.VirtualMachineInner;
+import com.azure.resourcemanager.compute.fluent.models.VirtualMachineScaleSetInner;
+import com.azure.resourcemanager.compute.fluent.models.VirtualMachineScaleSetVMInner;
+import com.azure.resourcemanager.compute.models.OrchestrationMode;
+import com.azure.resourcemanager.network.fluent.NetworkManagementClient;
+import io.azmesh.discovery.Instance;
+import io.azmesh.discovery.InstanceKind;
+import io.azmesh.discovery.PowerState;
+import io.azmesh.discovery.Problem;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The list-all reading of one subscription: a fixed number of list calls, joined locally, never a
+ * call per VM.
+ *
+ * <p>Per subscription: VMs (with tags and network profile), VMs again with {@code statusOnly=true}
+ * (power states), network interfaces, public IPs (only if some NIC has one) and scale sets. Per
+ * uniform scale set in scope: its VMs with {@code $expand=instanceView}, its NICs, and its public
+ * IPs (only if some of its NICs has one). Every listing may add pages. So a refresh makes at most
+ * {@code 5 * subscriptions + 3 * uniformScaleSets + extraPages} requests before retries. VMs of
+ * flexible scale sets are in the VM listing and their NICs in the NIC listing.
+ */
+final class ListAllScan {
+  private final AzureDiscoveryConfig config;
+
+  ListAllScan(AzureDiscoveryConfig config) {
+    this.config = config;
+  }
+
+  /** What one subscription holds in scope, with a problem for each machine left out. */
+  record Result(List<Instance> instances, List<Problem> problems) {
+    Result {
+      instances = List.copyOf(instances);
+      problems = List.copyOf(problems);
+    }
+  }
+
+  Result scan(ArmClients clients, Context context) {
+    List<Instance> instances = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
+    scanVirtualMachines(clients, context, instances, problems);
+    scanUniformScaleSets(clients, context, instances, problems);
+    return new Result(instances, problems);
+  }
+
+  private void scanVirtualMachines(
+      ArmClients clients, Context context, List<Instance> instances, List<Problem> problems) {
+    ComputeManagementClient compute = clients.compute();
+    NetworkManagementClient network = clients.network();
+    List<VirtualMachineInner> vms = new ArrayList<>();
+    for (VirtualMachineInner vm : compute.getVirtualMachines().list(null, null, null, context)) {
+      if (vm.id() != null && inScope(vm.id(), vm.tags())) {
+        vms.add(vm);
+      }
+    }
+    Map<String, PowerState> powerStates = new HashMap<>();
+    for (VirtualMachineInner status :
+        compute.getVirtualMachines().list("true", null, null, context)) {
+      if (status.id() != null && status.instanceView() != null) {
+        powerStates.put(
+            ArmResourceId.key(status.id()), Machine.powerState(status.instanceView().statuses()));
+      }
+    }
+    NetworkIndex index = new NetworkIndex(network.getNetworkInterfaces().list(context));
+    if (index.referencesPublicIps()) {
+      index.addPublicIps(network.getPublicIpAddresses().list(context));
+    }
+    for (VirtualMachineInner vm : vms) {
+      Machine machine =
+          new Machine(
+              vm.id(),
+              vm.name(),
+              Optional.ofNullable(vm.location()),
+              Machine.firstZone(vm.zones()),
+              vm.tags(),
+              powerStates.getOrDefault(ArmResourceId.key(vm.id()), PowerState.UNKNOWN),
+              InstanceKind.VM,
+              Machine.nicRefs(vm.networkProfile()));
+      index.resolve(machine, problems).ifPresent(instances::add);
+    }
+  }
+
+  private void scanUniformScaleSets(
+      ArmClients clients, Context context, List<Instance> instances, List<Problem> problems) {
+    ComputeManagementClient compute = clients.compute();
+    NetworkManagementClient network = clients.network();
+    List<VirtualMachineScaleSetInner> uniform = new ArrayList<>();
+    for (VirtualMachineScaleSetInner scaleSet :
+        compute.getVirtualMachineScaleSets().list(context)) {
+      if (scaleSet.id() != null
+          && !OrchestrationMode.FLEXIBLE.equals(scaleSet.orchestrationMode())
+          && inScope(scaleSet.id(), scaleSet.tags())) {
+        uniform.add(scaleSet);
+      }
+    }
+    for (VirtualMachineScaleSetInner scaleSet : uniform) {
+      String group = ArmResourceId.parse(scaleSet.id()).resourceGroup();
+      String name = scaleSet.name();
+      List<VirtualMachineScaleSetVMInner> vms = new ArrayList<>();
+      compute
+          .getVirtualMachineScaleSetVMs()
+          .list(group, name, null, null, "instanceView", context)
+          .forEach(vms::add);
+      NetworkIndex index =
+          new NetworkIndex(
+              network
+                  .getNetworkInterfaces()
+                  .listVirtualMachineScaleSetNetworkInterfaces(group, name, context));
+      if (index.referencesPublicIps()) {
+        index.addPublicIps(
+            network
+                .getPublicIpAddresses()
+                .listVirtualMachineScaleSetPublicIpAddresses(group, name, context));
+      }
+      for (VirtualMachineScaleSetVMInner vm : vms) {
+        if (vm.id() == null) {
+          continue;
+        }
+        Machine machine =
+            new Machine(
+                vm.id(),
+                vm.name(),
+                Optional.ofNullable(vm.location())
+                    .or(() -> Optional.ofNullable(scaleSet.location())),
+                Machine.firstZone(vm.zones()),
+                scaleSet.tags(),
+                vm.instanceView() == null
+                    ? PowerState.UNKNOWN
+                    : Machine.powerState(vm.instanceView().statuses()),
+                InstanceKind.SCALE_SET_INSTANCE,
+                Machine.nicRefs(vm.networkProfile()));
+        index.resolve(machine, problems).ifPresent(instances::add);
+      }
+    }
+  }
+
+  private boolean inScope(String id, Map<String, String> tags) {
+    return config.includesResourceGroup(ArmResourceId.parse(id).resourceGroup())
+        && config.tags().accepts(tags);
+  }
+}
