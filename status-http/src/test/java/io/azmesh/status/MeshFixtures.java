@@ -81,17 +81,24 @@ final class MeshFixtures {
 
   private MeshFixtures() {}
 
+  /** An EDS cluster fed over ADS. */
+  static Cluster edsCluster(String name) {
+    return Cluster.newBuilder()
+        .setName(name)
+        .setType(Cluster.DiscoveryType.EDS)
+        .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder().setEdsConfig(ads()))
+        .setConnectTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(1))
+        .build();
+  }
+
+  private static ConfigSource ads() {
+    return ConfigSource.newBuilder().setAds(AggregatedConfigSource.getDefaultInstance()).build();
+  }
+
   static XdsResources resources() {
-    ConfigSource ads =
-        ConfigSource.newBuilder().setAds(AggregatedConfigSource.getDefaultInstance()).build();
-    Cluster app =
-        Cluster.newBuilder()
-            .setName("app")
-            .setType(Cluster.DiscoveryType.EDS)
-            .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder().setEdsConfig(ads))
-            .setConnectTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(1))
-            .build();
-    Cluster db = app.toBuilder().setName("db").build();
+    ConfigSource ads = ads();
+    Cluster app = edsCluster("app");
+    Cluster db = edsCluster("db");
     ClusterLoadAssignment appEndpoints =
         ClusterLoadAssignment.newBuilder()
             .setClusterName("app")
@@ -130,7 +137,7 @@ final class MeshFixtures {
         List.of(db, app), List.of(appEndpoints), List.of(listener), List.of(routes));
   }
 
-  private static LbEndpoint endpoint(String ip, HealthStatus health) {
+  static LbEndpoint endpoint(String ip, HealthStatus health) {
     return LbEndpoint.newBuilder()
         .setHealthStatus(health)
         .setEndpoint(
