@@ -1,5 +1,6 @@
 package io.azmesh.status;
 
+import com.google.protobuf.UInt32Value;
 import io.azmesh.discovery.Instance;
 import io.azmesh.discovery.Problem;
 import io.azmesh.xds.InstanceStatus;
@@ -15,8 +16,9 @@ import java.util.Set;
 
 /**
  * A deliberately small translation for feeding the real control loop: every running instance is an
- * endpoint of cluster {@code app} on port 8080; others are excluded with a problem. The production
- * translator is the translator module's; this one only has to be pure.
+ * endpoint of cluster {@code app} on port 8080, served to proxyless gRPC clients through an API
+ * listener {@code app}; others are excluded with a problem. The production translator is the
+ * translator module's; this one only has to be pure and acceptable to grpc-java's xDS client.
  */
 final class OneClusterTranslation implements TranslationFunction {
 
@@ -24,7 +26,9 @@ final class OneClusterTranslation implements TranslationFunction {
 
   @Override
   public TranslationResult translate(List<Instance> instances, Set<String> drainingInstanceIds) {
-    LocalityLbEndpoints.Builder endpoints = LocalityLbEndpoints.newBuilder();
+    // grpc-java ignores localities without a weight.
+    LocalityLbEndpoints.Builder endpoints =
+        LocalityLbEndpoints.newBuilder().setLoadBalancingWeight(UInt32Value.of(1));
     List<InstanceStatus> statuses = new ArrayList<>();
     List<Problem> problems = new ArrayList<>();
     for (Instance instance : instances) {
@@ -61,7 +65,7 @@ final class OneClusterTranslation implements TranslationFunction {
                     .setClusterName("app")
                     .addEndpoints(endpoints)
                     .build()),
-            List.of(),
+            List.of(MeshFixtures.apiListener("app", MeshFixtures.inlineRoutes("app"))),
             List.of());
     return new TranslationResult(resources, statuses, problems);
   }

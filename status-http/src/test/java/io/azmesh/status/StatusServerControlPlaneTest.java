@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.azmesh.discovery.file.FileDiscoveryProvider;
+import io.azmesh.xds.XdsVersions;
 import io.azmesh.xds.server.ControlPlane;
+import io.azmesh.xds.server.NodeStatus;
 import io.azmesh.xds.server.RefreshOutcome;
 import io.azmesh.xds.server.XdsServerConfig;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.xds.XdsNameResolverProvider;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -15,6 +21,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * MeshState}), fed by the real file provider: what an operator sees from a cold start onwards.
  */
 class StatusServerControlPlaneTest {
+
+  private static final AtomicInteger SCHEMES = new AtomicInteger();
 
   @TempDir Path dir;
 
@@ -140,5 +152,76 @@ class StatusServerControlPlaneTest {
     assertThat(text.value("azmesh_snapshot_version")).isEqualTo(first + 1.0);
     assertThat(text.value("azmesh_instances{state=\"serving\"}")).isEqualTo(2.0);
     assertThat(text.value("azmesh_discovery_consecutive_failures")).isZero();
+  }
+
+  @Test
+  void nodes_showAProxylessGrpcClientAndWhatItAcked() throws IOException {
+    writeInventory("instances:\n  - name: app-0\n    private_ip: 10.0.0.4\n");
+    XdsVersions published = controlPlane.published().orElseThrow().resources().versions();
+    ManagedChannel channel = proxylessChannel("app", "status-test-client");
+    try {
+      channel.getState(true);
+      Await.until(
+          Duration.ofSeconds(30),
+          () ->
+              controlPlane.nodes().stream()
+                  .anyMatch(
+                      n ->
+                          n.sync() == NodeStatus.SyncState.SYNCED
+                              && n.types().keySet().containsAll(List.of("clusters", "endpoints"))),
+          "the gRPC client to ACK listener, cluster and endpoints");
+
+      JsonNode node = client.json("/api/nodes").get("nodes").get(0);
+      assertThat(node.get("node_id").asText()).isEqualTo("status-test-client");
+      assertThat(node.get("cluster").asText()).isEqualTo("status-tests");
+      assertThat(node.get("locality").asText()).isEqualTo("test/1");
+      assertThat(node.get("user_agent").asText()).startsWith("gRPC Java");
+      assertThat(node.get("connected_since").isTextual()).isTrue();
+      assertThat(node.get("sync").asText()).isEqualTo("synced");
+      JsonNode types = node.get("types");
+      assertThat(types.get("listeners").get("acked_version").asText())
+          .isEqualTo(published.listeners());
+      assertThat(types.get("clusters").get("acked_version").asText())
+          .isEqualTo(published.clusters());
+      assertThat(types.get("endpoints").get("acked_version").asText())
+          .isEqualTo(published.endpoints());
+      assertThat(types.get("endpoints").get("last_nack").isNull()).isTrue();
+
+      PrometheusText metrics = PrometheusText.parse(client.get("/metrics").body());
+      assertThat(metrics.value("azmesh_xds_nodes{sync=\"synced\"}")).isEqualTo(1.0);
+      assertThat(metrics.value("azmesh_xds_streams_open")).isEqualTo(1.0);
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
+  /**
+   * A channel resolving {@code xds:///service} through grpc-java's own xDS client, bootstrapped
+   * in-process to our control plane; its own scheme gives it its own xDS client.
+   */
+  private ManagedChannel proxylessChannel(String service, String nodeId) {
+    String scheme = "statustest" + SCHEMES.incrementAndGet();
+    Map<String, ?> bootstrap =
+        Map.of(
+            "xds_servers",
+            List.of(
+                Map.of(
+                    "server_uri", "127.0.0.1:" + controlPlane.port(),
+                    "channel_creds", List.of(Map.of("type", "insecure")),
+                    "server_features", List.of("xds_v3"))),
+            "node",
+            Map.of(
+                "id",
+                nodeId,
+                "cluster",
+                "status-tests",
+                "locality",
+                Map.of("region", "test", "zone", "1")));
+    @SuppressWarnings("deprecation") // the supported way to give a resolver its own bootstrap
+    ManagedChannel channel =
+        Grpc.newChannelBuilder(scheme + ":///" + service, InsecureChannelCredentials.create())
+            .nameResolverFactory(XdsNameResolverProvider.createForTest(scheme, bootstrap))
+            .build();
+    return channel;
   }
 }
