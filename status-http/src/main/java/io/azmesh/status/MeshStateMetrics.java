@@ -22,14 +22,12 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Gauges read from {@link MeshState} at scrape time, so they can never disagree with {@code
- * /api/*}. Counters and timers of events (discovery runs, ACKs, NACKs) are the control loop's and
- * the xDS server's; they register them on the same registry.
+ * Meters read from {@link MeshState} at scrape time, so they can never disagree with {@code
+ * /api/*}. Counters and timers of events (ACKs, NACKs, change-to-ACK latency) belong where the
+ * events happen; registered on the same registry, they are served by {@code /metrics} too.
  *
- * <p>Prometheus names: {@code azmesh_instances{state}}, {@code azmesh_snapshot_version}, {@code
- * azmesh_discovery_last_success_age_seconds}, {@code azmesh_discovery_consecutive_failures}, {@code
- * azmesh_discovery_problems}, {@code azmesh_discovery_held_removals}, {@code
- * azmesh_xds_nodes{sync}}.
+ * <p>docs/api.md lists the Prometheus names these become. Micrometer holds a meter's state object
+ * weakly, so keep this binder referenced while it is bound ({@link StatusServer} does).
  */
 public final class MeshStateMetrics implements MeterBinder, AutoCloseable {
 
