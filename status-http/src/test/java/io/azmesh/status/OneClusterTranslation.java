@@ -6,7 +6,7 @@ import io.azmesh.discovery.Problem;
 import io.azmesh.xds.InstanceStatus;
 import io.azmesh.xds.XdsResources;
 import io.azmesh.xds.server.TranslationFunction;
-import io.azmesh.xds.server.TranslationResult;
+import io.azmesh.xds.translator.Translation;
 import io.envoyproxy.envoy.config.core.v3.HealthStatus;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
@@ -25,7 +25,7 @@ final class OneClusterTranslation implements TranslationFunction {
   static final int PORT = 8080;
 
   @Override
-  public TranslationResult translate(List<Instance> instances, Set<String> drainingInstanceIds) {
+  public Translation translate(List<Instance> instances, Set<String> drainingInstanceIds) {
     // grpc-java ignores localities without a weight.
     LocalityLbEndpoints.Builder endpoints =
         LocalityLbEndpoints.newBuilder().setLoadBalancingWeight(UInt32Value.of(1));
@@ -67,6 +67,6 @@ final class OneClusterTranslation implements TranslationFunction {
                     .build()),
             List.of(MeshFixtures.apiListener("app", MeshFixtures.inlineRoutes("app"))),
             List.of());
-    return new TranslationResult(resources, statuses, problems);
+    return new Translation(resources, statuses, problems);
   }
 }

@@ -1,6 +1,7 @@
 package io.azmesh.xds.server;
 
 import io.azmesh.discovery.Instance;
+import io.azmesh.xds.translator.MeshConfig;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -47,7 +48,7 @@ public final class ChangeToAckLatency {
     }
     provider.set(instances);
     ControlPlane plane =
-        ControlPlane.builder(provider, ProxylessTranslation.roundRobin())
+        ControlPlane.builder(provider, MeshConfig.defaults())
             .server(XdsServerConfig.builder().bindAddress("127.0.0.1").port(0).build())
             .loop(
                 ControlLoopConfig.builder()

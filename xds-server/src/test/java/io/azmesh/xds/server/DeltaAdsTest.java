@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.azmesh.discovery.Instance;
 import io.azmesh.xds.XdsVersions;
+import io.azmesh.xds.translator.MeshConfig;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
@@ -58,7 +59,7 @@ class DeltaAdsTest {
             vm("b-1", "beta", 9101),
             vm("b-2", "beta", 9102)));
     plane =
-        ControlPlane.builder(provider, ProxylessTranslation.roundRobin())
+        ControlPlane.builder(provider, MeshConfig.defaults())
             .server(XdsServerConfig.builder().bindAddress("127.0.0.1").port(0).build())
             .loop(
                 ControlLoopConfig.builder()
@@ -119,8 +120,10 @@ class DeltaAdsTest {
     assertThat(update.getRemovedResourcesList()).isEmpty();
     ClusterLoadAssignment alpha =
         update.getResources(0).getResource().unpack(ClusterLoadAssignment.class);
-    assertThat(alpha.getEndpoints(0).getLbEndpointsList())
-        .extracting(e -> e.getEndpoint().getAddress().getSocketAddress().getPortValue())
+    assertThat(
+            alpha.getEndpointsList().stream()
+                .flatMap(locality -> locality.getLbEndpointsList().stream())
+                .map(e -> e.getEndpoint().getAddress().getSocketAddress().getPortValue()))
         .containsExactly(9001, 9002, 9003);
     XdsVersions after = plane.published().orElseThrow().resources().versions();
     assertThat(after.clusters()).isEqualTo(before.clusters());

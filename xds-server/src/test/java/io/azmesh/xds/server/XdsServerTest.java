@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.azmesh.discovery.Instance;
 import io.azmesh.xds.XdsResources;
+import io.azmesh.xds.translator.MeshConfig;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
@@ -58,7 +59,9 @@ class XdsServerTest {
         Instance.builder("vm-1", "vm-1", "10.0.0.1")
             .tags(Map.of("mesh-service", "api", "mesh-port", "8080"))
             .build();
-    return ProxylessTranslation.roundRobin().translate(List.of(vm), Set.of()).resources();
+    return TranslationFunction.of(MeshConfig.defaults())
+        .translate(List.of(vm), Set.of())
+        .resources();
   }
 
   private XdsServer start(TlsConfig tls) {
@@ -107,7 +110,7 @@ class XdsServerTest {
         askForClusters(InsecureChannelCredentials.create()).get(10, TimeUnit.SECONDS);
 
     assertThat(response.getVersionInfo()).isEqualTo(resources().versions().clusters());
-    assertThat(response.getResourcesCount()).isEqualTo(1);
+    assertThat(response.getResourcesCount()).isEqualTo(resources().clusters().size());
   }
 
   @Test
