@@ -23,6 +23,8 @@ import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,11 +36,11 @@ import org.junit.jupiter.api.Test;
 
 class XdsServerTest {
   private XdsServer server;
-  private ManagedChannel channel;
+  private final List<ManagedChannel> channels = new ArrayList<>();
 
   @AfterEach
   void close() throws InterruptedException {
-    if (channel != null) {
+    for (ManagedChannel channel : channels) {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
     if (server != null) {
@@ -75,7 +77,14 @@ class XdsServerTest {
 
   /** Opens an ADS stream, asks for clusters, and returns the first response or the failure. */
   private CompletableFuture<DiscoveryResponse> askForClusters(ChannelCredentials credentials) {
-    channel = Grpc.newChannelBuilder("localhost:" + server.port(), credentials).build();
+    return askForClusters(credentials, Node.newBuilder().setId("tls-client").build());
+  }
+
+  private CompletableFuture<DiscoveryResponse> askForClusters(
+      ChannelCredentials credentials, Node node) {
+    ManagedChannel channel =
+        Grpc.newChannelBuilder("localhost:" + server.port(), credentials).build();
+    channels.add(channel);
     CompletableFuture<DiscoveryResponse> first = new CompletableFuture<>();
     StreamObserver<DiscoveryRequest> requests =
         AggregatedDiscoveryServiceGrpc.newStub(channel)
@@ -96,7 +105,7 @@ class XdsServerTest {
                 });
     requests.onNext(
         DiscoveryRequest.newBuilder()
-            .setNode(Node.newBuilder().setId("tls-client"))
+            .setNode(node)
             .setTypeUrl(Resources.V3.CLUSTER_TYPE_URL)
             .build());
     return first;
@@ -111,6 +120,35 @@ class XdsServerTest {
 
     assertThat(response.getVersionInfo()).isEqualTo(resources().versions().clusters());
     assertThat(response.getResourcesCount()).isEqualTo(resources().clusters().size());
+  }
+
+  @Test
+  void byCluster_everyGroupGetsThePublishedSnapshotWhetherItAskedBeforeOrAfter() throws Exception {
+    server =
+        XdsServer.start(
+            XdsServerConfig.builder()
+                .bindAddress("127.0.0.1")
+                .port(0)
+                .grouping(NodeGrouping.BY_CLUSTER)
+                .build(),
+            Clock.systemUTC());
+    CompletableFuture<DiscoveryResponse> early =
+        askForClusters(
+            InsecureChannelCredentials.create(),
+            Node.newBuilder().setId("web-1").setCluster("web").build());
+    Await.until(
+        Duration.ofSeconds(10), () -> !server.nodes().isEmpty(), "the early node to connect");
+
+    server.publish(resources());
+    CompletableFuture<DiscoveryResponse> late =
+        askForClusters(
+            InsecureChannelCredentials.create(),
+            Node.newBuilder().setId("api-1").setCluster("api").build());
+
+    String version = resources().versions().clusters();
+    assertThat(early.get(10, TimeUnit.SECONDS).getVersionInfo()).isEqualTo(version);
+    assertThat(late.get(10, TimeUnit.SECONDS).getVersionInfo()).isEqualTo(version);
+    assertThat(server.nodes()).extracting(NodeStatus::cluster).containsExactly("api", "web");
   }
 
   @Test
@@ -192,11 +230,7 @@ class XdsServerTest {
     assertThatThrownBy(() -> XdsServerConfig.builder().bindAddress(" ").build())
         .hasMessage("bindAddress must not be blank");
     assertThatThrownBy(
-            () ->
-                new KeepaliveConfig(
-                    java.time.Duration.ZERO,
-                    java.time.Duration.ofSeconds(1),
-                    java.time.Duration.ofSeconds(1)))
+            () -> new KeepaliveConfig(Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(1)))
         .hasMessage("keepalive time (PT0S) must be positive");
   }
 }
