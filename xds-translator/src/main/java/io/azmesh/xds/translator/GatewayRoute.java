@@ -18,7 +18,7 @@ public record GatewayRoute(Optional<String> host, String pathPrefix, String serv
     host.ifPresent(GatewayRoute::requireHost);
     pathPrefix = pathPrefix == null ? "/" : pathPrefix;
     String prefix = pathPrefix;
-    HealthCheck.pathProblem(prefix)
+    HttpPaths.problem(prefix)
         .ifPresent(
             reason -> {
               throw new IllegalArgumentException("path_prefix is '" + prefix + "', " + reason);

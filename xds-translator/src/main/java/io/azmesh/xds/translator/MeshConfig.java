@@ -144,10 +144,4 @@ public record MeshConfig(
         ? java.util.Optional.of(serviceDefaults)
         : java.util.Optional.empty();
   }
-
-  /** A copy with other gateways. */
-  public MeshConfig withGateways(Map<String, GatewayConfig> newGateways) {
-    return new MeshConfig(
-        tags, unlistedServices, serviceDefaults, services, new TreeMap<>(newGateways));
-  }
 }
