@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -35,7 +36,7 @@ final class GatewayRoutes {
           .add(new RouteSpec(route.pathPrefix(), route.service(), Optional.empty()));
     }
     if (gateway.autoRoutes() == AutoRoutes.SERVICE_PREFIX) {
-      java.util.Set<String> named = gateway.namedServices();
+      Set<String> named = gateway.namedServices();
       services.forEach(
           (service, policy) -> {
             if (policy.protocol().isHttp() && !named.contains(service)) {

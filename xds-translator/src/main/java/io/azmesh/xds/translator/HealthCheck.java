@@ -1,6 +1,7 @@
 package io.azmesh.xds.translator;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -44,7 +45,7 @@ public record HealthCheck(
           "path is '"
               + path.get()
               + "', but a "
-              + kind.name().toLowerCase(java.util.Locale.ROOT)
+              + kind.name().toLowerCase(Locale.ROOT)
               + " check has none");
     }
   }

@@ -2,9 +2,11 @@ package io.azmesh.xds.translator;
 
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -44,9 +46,21 @@ public record MeshConfig(
                     List.of("services", name), "'" + name + "' is " + reason);
               });
     }
+    Map<String, String> bound = new HashMap<>();
     for (Map.Entry<String, GatewayConfig> entry : gateways.entrySet()) {
       String name = entry.getKey();
       List<String> at = List.of("gateways", name);
+      String socket = entry.getValue().address() + ":" + entry.getValue().port();
+      String other = bound.putIfAbsent(socket, name);
+      if (other != null) {
+        throw new InvalidFieldException(
+            List.of("gateways", name, "port"),
+            "gateway '"
+                + other
+                + "' already binds "
+                + socket
+                + "; Envoy rejects a second listener there");
+      }
       ServiceNames.problem(name)
           .ifPresent(
               reason -> {
@@ -135,13 +149,13 @@ public record MeshConfig(
   }
 
   /** The policy of a service named {@code name}, if the config admits it. */
-  public java.util.Optional<ServicePolicy> policyOf(String name) {
+  public Optional<ServicePolicy> policyOf(String name) {
     ServicePolicy listed = services.get(name);
     if (listed != null) {
-      return java.util.Optional.of(listed);
+      return Optional.of(listed);
     }
     return unlistedServices == UnlistedServices.ADOPT
-        ? java.util.Optional.of(serviceDefaults)
-        : java.util.Optional.empty();
+        ? Optional.of(serviceDefaults)
+        : Optional.empty();
   }
 }

@@ -19,6 +19,7 @@ import io.envoyproxy.pgv.ReflectiveValidatorIndex;
 import io.envoyproxy.pgv.ValidationException;
 import io.envoyproxy.pgv.ValidatorIndex;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,9 +79,19 @@ public final class XdsValidator {
         at.add("cluster_name", "names no cluster");
       }
     }
+    Map<String, String> bound = new HashMap<>();
     for (Listener listener : resources.listeners()) {
       Subject at = new Subject("Listener", listener.getName(), violations);
       envoyRules(at, listener);
+      if (listener.hasAddress() && listener.getAddress().hasSocketAddress()) {
+        var socket = listener.getAddress().getSocketAddress();
+        String key = socket.getAddress() + ":" + socket.getPortValue();
+        String other = bound.putIfAbsent(key, listener.getName());
+        if (other != null) {
+          at.add(
+              "address", "binds " + key + " like listener " + other + "; Envoy rejects the second");
+        }
+      }
       if (listener.hasApiListener()) {
         Optional<HttpConnectionManager> hcm =
             connectionManager(
@@ -286,6 +297,23 @@ public final class XdsValidator {
 
   private static void routeRules(
       Subject at, String prefix, RouteConfiguration config, Set<String> clusters) {
+    Map<String, String> domains = new HashMap<>();
+    for (int v = 0; v < config.getVirtualHostsCount(); v++) {
+      VirtualHost host = config.getVirtualHosts(v);
+      for (String domain : host.getDomainsList()) {
+        String other =
+            domains.putIfAbsent(domain.toLowerCase(java.util.Locale.ROOT), host.getName());
+        if (other != null) {
+          at.add(
+              prefix + "virtual_hosts[" + v + "].domains",
+              "repeats '"
+                  + domain
+                  + "' of virtual host "
+                  + other
+                  + "; Envoy requires unique domains");
+        }
+      }
+    }
     for (int v = 0; v < config.getVirtualHostsCount(); v++) {
       VirtualHost host = config.getVirtualHosts(v);
       for (int r = 0; r < host.getRoutesCount(); r++) {

@@ -208,6 +208,14 @@ class MeshConfigTest {
   }
 
   @Test
+  void parse_twoGatewaysOnOneSocketAreRejected() {
+    assertRejected(
+        "gateways:\n  a: {port: 8080}\n  b: {port: 8080}\n",
+        "mesh.yaml: line 3, column 7: gateways.b.port: gateway 'a' already binds 0.0.0.0:8080;"
+            + " Envoy rejects a second listener there");
+  }
+
+  @Test
   void parse_invalidYamlNamesTheLine() {
     assertThatThrownBy(() -> parse("services:\n  web: 'unclosed\n"))
         .isInstanceOf(MeshConfigException.class)
