@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -71,48 +72,44 @@ public record MeshConfig(
             at, "a service has the same name; listener names must be unique");
       }
       GatewayConfig gateway = entry.getValue();
+      RouteTargets targets =
+          new RouteTargets(services, gateways.keySet(), unlistedServices, serviceDefaults);
       for (int i = 0; i < gateway.routes().size(); i++) {
-        requireRoutable(
+        targets.require(
             List.of("gateways", name, "routes", Integer.toString(i), "service"),
-            gateway.routes().get(i).service(),
-            services,
-            unlistedServices,
-            serviceDefaults);
+            gateway.routes().get(i).service());
       }
-      String gatewayName = name;
-      UnlistedServices unlisted = unlistedServices;
-      ServicePolicy defaults = serviceDefaults;
-      SortedMap<String, ServicePolicy> listed = services;
       gateway
           .defaultService()
           .ifPresent(
-              service ->
-                  requireRoutable(
-                      List.of("gateways", gatewayName, "default_service"),
-                      service,
-                      listed,
-                      unlisted,
-                      defaults));
+              service -> targets.require(List.of("gateways", name, "default_service"), service));
     }
   }
 
-  private static void requireRoutable(
-      List<String> at,
-      String service,
+  /** What a gateway route may name: an HTTP service the config admits, never a gateway. */
+  private record RouteTargets(
       Map<String, ServicePolicy> services,
+      Set<String> gateways,
       UnlistedServices unlisted,
       ServicePolicy defaults) {
-    ServicePolicy policy = services.get(service);
-    if (policy == null && unlisted == UnlistedServices.REJECT) {
-      throw new InvalidFieldException(
-          at,
-          "service '"
-              + service
-              + "' is not listed under services, and unlisted_services is reject");
-    }
-    if (!(policy == null ? defaults : policy).protocol().isHttp()) {
-      throw new InvalidFieldException(
-          at, "service '" + service + "' speaks tcp; gateways route HTTP only");
+
+    void require(List<String> at, String service) {
+      if (gateways.contains(service)) {
+        throw new InvalidFieldException(
+            at, "'" + service + "' is a gateway; routes lead to services");
+      }
+      ServicePolicy policy = services.get(service);
+      if (policy == null && unlisted == UnlistedServices.REJECT) {
+        throw new InvalidFieldException(
+            at,
+            "service '"
+                + service
+                + "' is not listed under services, and unlisted_services is reject");
+      }
+      if (!(policy == null ? defaults : policy).protocol().isHttp()) {
+        throw new InvalidFieldException(
+            at, "service '" + service + "' speaks tcp; gateways route HTTP only");
+      }
     }
   }
 

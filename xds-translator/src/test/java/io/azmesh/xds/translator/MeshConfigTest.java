@@ -216,6 +216,22 @@ class MeshConfigTest {
   }
 
   @Test
+  void parse_routeToAGatewayIsRejected() {
+    assertRejected(
+        "gateways:\n  edge: {default_service: inner}\n  inner: {port: 8080}\n",
+        "mesh.yaml: line 2, column 10: gateways.edge.default_service: 'inner' is a gateway; routes"
+            + " lead to services");
+  }
+
+  @Test
+  void parse_routeToATcpServiceIsRejected() {
+    assertRejected(
+        "services:\n  db: {protocol: tcp}\ngateways:\n  edge:\n    routes: [{service: db}]\n",
+        "mesh.yaml: line 5, column 15: gateways.edge.routes[0].service: service 'db' speaks tcp;"
+            + " gateways route HTTP only");
+  }
+
+  @Test
   void parse_invalidYamlNamesTheLine() {
     assertThatThrownBy(() -> parse("services:\n  web: 'unclosed\n"))
         .isInstanceOf(MeshConfigException.class)
