@@ -32,8 +32,11 @@ import java.util.stream.Collectors;
  *
  * <p>Three layers: Envoy's own protoc-gen-validate rules (generated at build time from the api
  * protos) on every resource and on every config packed in an {@code Any}, which those validators do
- * not open; the rules grpc-java's xDS client adds; and references between resources. Each line
- * names the resource type, the resource, the field and the rule.
+ * not open; the rules grpc-java's xDS client adds; and what Envoy checks across resources
+ * (references, unique domains, one listener per socket). Each line names the resource type, the
+ * resource, the field and the rule. PGV's Java validators stop at the first violation of a message,
+ * so a resource reports at most one PGV violation (plus one per packed config); every other rule
+ * reports all its violations.
  */
 public final class XdsValidator {
   /** grpc-java's upper bound for ring sizes. */
