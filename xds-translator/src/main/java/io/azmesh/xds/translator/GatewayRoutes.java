@@ -21,6 +21,9 @@ final class GatewayRoutes {
   /** The virtual host for requests whose host no route names. */
   static final String ANY_HOST = "*";
 
+  /** Its name: host names cannot contain '_', so no configured host can take it. */
+  static final String ANY_HOST_NAME = "any_host";
+
   private GatewayRoutes() {}
 
   /**
@@ -63,7 +66,9 @@ final class GatewayRoutes {
       GatewayConfig gateway,
       SortedMap<String, ServicePolicy> services) {
     VirtualHost.Builder vhost =
-        VirtualHost.newBuilder().setName(host.equals(ANY_HOST) ? "any" : host).addDomains(host);
+        VirtualHost.newBuilder()
+            .setName(host.equals(ANY_HOST) ? ANY_HOST_NAME : host)
+            .addDomains(host);
     specs.stream()
         .sorted(
             Comparator.comparingInt((RouteSpec r) -> -r.pathPrefix().length())

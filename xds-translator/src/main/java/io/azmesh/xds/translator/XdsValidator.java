@@ -20,7 +20,9 @@ import io.envoyproxy.pgv.ValidationException;
 import io.envoyproxy.pgv.ValidatorIndex;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -301,11 +303,16 @@ public final class XdsValidator {
   private static void routeRules(
       Subject at, String prefix, RouteConfiguration config, Set<String> clusters) {
     Map<String, String> domains = new HashMap<>();
+    Set<String> names = new HashSet<>();
     for (int v = 0; v < config.getVirtualHostsCount(); v++) {
       VirtualHost host = config.getVirtualHosts(v);
+      if (!names.add(host.getName())) {
+        at.add(
+            prefix + "virtual_hosts[" + v + "].name",
+            "repeats '" + host.getName() + "'; Envoy requires unique virtual host names");
+      }
       for (String domain : host.getDomainsList()) {
-        String other =
-            domains.putIfAbsent(domain.toLowerCase(java.util.Locale.ROOT), host.getName());
+        String other = domains.putIfAbsent(domain.toLowerCase(Locale.ROOT), host.getName());
         if (other != null) {
           at.add(
               prefix + "virtual_hosts[" + v + "].domains",

@@ -212,7 +212,22 @@ class XdsValidatorTest {
     assertThat(validator.validate(bad))
         .containsExactly(
             "RouteConfiguration gateway: virtual_hosts[1].domains: repeats '*' of virtual host"
-                + " any; Envoy requires unique domains");
+                + " any_host; Envoy requires unique domains");
+  }
+
+  @Test
+  void validate_duplicateVirtualHostNames() {
+    XdsResources r = translated();
+    RouteConfiguration.Builder routes = r.routes().get(0).toBuilder();
+    routes.addVirtualHosts(
+        routes.getVirtualHosts(0).toBuilder().clearDomains().addDomains("example.com"));
+    XdsResources bad =
+        XdsResources.of(r.clusters(), r.endpoints(), r.listeners(), List.of(routes.build()));
+
+    assertThat(validator.validate(bad))
+        .containsExactly(
+            "RouteConfiguration gateway: virtual_hosts[1].name: repeats 'any_host'; Envoy requires"
+                + " unique virtual host names");
   }
 
   @Test
