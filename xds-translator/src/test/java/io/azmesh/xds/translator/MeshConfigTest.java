@@ -250,7 +250,7 @@ class MeshConfigTest {
   void gatewayRoute_hostMustBeAHostName() {
     assertThatThrownBy(() -> GatewayRoute.forHost("bad host", "/", "web"))
         .hasMessage("host is 'bad host', not a host name such as api.example.com or *.example.com");
-    assertThat(GatewayRoute.forHost("*.example.com", "/", "web").host())
+    assertThat(GatewayRoute.forHost("*.Example.com", "/", "web").host())
         .isEqualTo(Optional.of("*.example.com"));
   }
 }
