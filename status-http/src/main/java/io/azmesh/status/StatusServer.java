@@ -103,6 +103,10 @@ public final class StatusServer {
     javalin.startup.showOldJavalinVersionWarning = false;
     javalin.http.prefer405over404 = true;
     javalin.jsonMapper(new JavalinJackson(jsonMapper(), false));
+    // Method, path and status only: headers may carry the bearer token.
+    javalin.requestLogger.http(
+        (ctx, millis) ->
+            log.debug("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), millis));
 
     javalin.routes.before(
         ctx -> {
