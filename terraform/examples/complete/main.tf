@@ -1,7 +1,8 @@
 locals {
-  xds_port    = 18000
-  status_port = 8080
-  demo_port   = 8080
+  xds_port     = 18000
+  status_port  = 8080
+  demo_service = "demo"
+  demo_port    = 8080
 }
 
 module "network" {
@@ -22,7 +23,7 @@ module "backends" {
   location       = var.location
   subnet_id      = module.network.backends_subnet_id
   instance_count = var.backend_count
-  service_name   = "demo"
+  service_name   = local.demo_service
   service_port   = local.demo_port
   ssh_public_key = var.ssh_public_key
   tags           = var.tags

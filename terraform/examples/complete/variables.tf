@@ -55,7 +55,7 @@ variable "edge_count" {
 
 variable "edge_listener_port" {
   type        = number
-  description = "Port of the gateway listener in the control plane's MeshConfig, opened on the edge."
+  description = "Port opened on the edge for the gateway listener; must match the mesh configuration's gateway port (10000 by default)."
   default     = 10000
 }
 

@@ -77,7 +77,7 @@ variable "meshctl_jar_sha256" {
 
 variable "mesh_config" {
   type        = string
-  description = "MeshConfig YAML (services, routes, policies; see docs/configuration.md) written to /etc/azmesh/mesh.yaml; null runs with the built-in defaults."
+  description = "meshctl config file written to /etc/azmesh/mesh.yaml and passed as --config: the mesh configuration (docs/configuration.md), optionally with a meshctl: section of options (docs/cli.md); null runs with the built-in defaults."
   default     = null
 }
 

@@ -48,7 +48,10 @@ record TerraformDirectory(
     moduleCalls = Collections.unmodifiableMap(new TreeMap<>(moduleCalls));
     templateCalls = List.copyOf(templateCalls);
     moduleReferences = List.copyOf(moduleReferences);
-    resources = Collections.unmodifiableMap(new TreeMap<>(resources));
+    Map<String, Map<String, Map<String, Object>>> byType = new TreeMap<>();
+    resources.forEach(
+        (type, byName) -> byType.put(type, Collections.unmodifiableMap(new TreeMap<>(byName))));
+    resources = Collections.unmodifiableMap(byType);
   }
 
   /** Parses every {@code .tf} file directly inside {@code directory}. */
@@ -64,25 +67,40 @@ record TerraformDirectory(
       String source = read(file);
       Map<String, Object> parsed = parse(directory, name, source, templateCalls);
       blocks(parsed, "variable")
-          .forEach((varName, body) -> variables.put(varName, variable(varName, name, body)));
+          .forEach(
+              (varName, body) ->
+                  putOnce(variables, "variable", varName, variable(varName, name, body)));
       blocks(parsed, "output")
           .forEach(
               (outName, body) ->
-                  outputs.put(
-                      outName, new TerraformOutput(outName, name, text(body.get("description")))));
+                  putOnce(
+                      outputs,
+                      "output",
+                      outName,
+                      new TerraformOutput(outName, name, text(body.get("description")))));
       blocks(parsed, "module")
-          .forEach((callName, body) -> moduleCalls.put(callName, moduleCall(callName, body)));
+          .forEach(
+              (callName, body) ->
+                  putOnce(moduleCalls, "module", callName, moduleCall(callName, body)));
       blocks(parsed, "resource")
           .forEach(
               (type, byName) -> {
                 Map<String, Map<String, Object>> named =
                     resources.computeIfAbsent(type, t -> new TreeMap<>());
-                asMap(byName).forEach((resName, body) -> named.put(resName, asMap(body)));
+                asMap(byName)
+                    .forEach((resName, body) -> named.put(resName, plainValues(asMap(body))));
               });
       references.addAll(moduleReferences(name, source));
     }
     return new TerraformDirectory(
         directory, variables, outputs, moduleCalls, templateCalls, references, resources);
+  }
+
+  // Terraform rejects a name declared twice in one module; hcl4j would let the later one win.
+  private static <T> void putOnce(Map<String, T> declared, String kind, String name, T value) {
+    if (declared.putIfAbsent(name, value) != null) {
+      throw new IllegalStateException(kind + " \"" + name + "\" is declared twice");
+    }
   }
 
   /** The attributes of one {@code resource "type" "name"} block. */
@@ -144,7 +162,8 @@ record TerraformDirectory(
         body.containsKey("default")
             ? TerraformVariable.Requirement.OPTIONAL
             : TerraformVariable.Requirement.REQUIRED,
-        validation == null ? 0 : 1);
+        // hcl4j gives one block as a map and repeated blocks as a list of maps.
+        validation instanceof List<?> blocks ? blocks.size() : validation == null ? 0 : 1);
   }
 
   private static ModuleCall moduleCall(String name, Map<String, Object> body) {
@@ -173,6 +192,32 @@ record TerraformDirectory(
     asMap(parsed.getOrDefault(kind, Map.of()))
         .forEach((name, body) -> byName.put(name, asMap(body)));
     return byName;
+  }
+
+  /**
+   * The block with hcl4j's unresolved references (kept as symbol objects) turned into their source
+   * text, e.g. {@code var.admin_cidr}, so values are plain strings, numbers, lists, maps.
+   */
+  private static Map<String, Object> plainValues(Map<String, Object> block) {
+    Map<String, Object> plain = new LinkedHashMap<>();
+    block.forEach((key, value) -> plain.put(key, plainValue(value)));
+    return plain;
+  }
+
+  private static Object plainValue(Object value) {
+    if (value instanceof Map<?, ?> map) {
+      return plainValues(asMap(map));
+    }
+    if (value instanceof List<?> list) {
+      return list.stream().map(TerraformDirectory::plainValue).toList();
+    }
+    if (value == null
+        || value instanceof String
+        || value instanceof Number
+        || value instanceof Boolean) {
+      return value;
+    }
+    return value.toString();
   }
 
   @SuppressWarnings("unchecked")
