@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code GET /api/snapshot}: the published resources as Envoy JSON, each list sorted by name, in
- * the same form as {@code meshctl render} prints them.
+ * {@code GET /api/snapshot}: the published resources as Envoy JSON (the translator's {@link
+ * EnvoyJson}), each list sorted by name.
  *
  * @param endpoints the ClusterLoadAssignments
  */
