@@ -24,7 +24,9 @@ public final class IpLiterals {
     }
     try {
       // A string of hex digits, colons and dots is parsed as a literal: no DNS lookup happens.
-      return java.net.InetAddress.getByName(value) instanceof java.net.Inet6Address;
+      // An IPv4-mapped literal such as ::ffff:1.2.3.4 comes back as an Inet4Address: still valid.
+      java.net.InetAddress.getByName(value);
+      return true;
     } catch (java.net.UnknownHostException e) {
       return false;
     }

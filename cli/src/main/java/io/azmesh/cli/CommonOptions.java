@@ -1,0 +1,32 @@
+package io.azmesh.cli;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** Options every command takes. */
+public final class CommonOptions {
+  /** The long name of the config file option, read before the other defaults. */
+  static final String CONFIG = "--config";
+
+  /** The long name of the verbose option, read by the error handler and the log setup. */
+  static final String VERBOSE = "--verbose";
+
+  @Option(
+      names = {"-v", VERBOSE},
+      description = "Show debug logs of azmesh and stack traces of errors.")
+  boolean verbose;
+
+  @Option(
+      names = CONFIG,
+      paramLabel = "PATH",
+      description =
+          "The azmesh config file (YAML). Its 'meshctl:' section sets option defaults; serve and"
+              + " render read the mesh configuration from the rest.")
+  Path config;
+
+  /** The config file, if one was given by flag, environment or not at all. */
+  Optional<Path> config() {
+    return Optional.ofNullable(config);
+  }
+}

@@ -1,0 +1,113 @@
+package io.azmesh.discovery.file;
+
+import static java.nio.file.StandardWatchEventKinds.ENTRY_CREATE;
+import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
+import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.Path;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Calls back when the content of one file changes.
+ *
+ * <p>It watches the file's directory, not the file: editors and config-map mounts replace a file by
+ * renaming another over it, which a watch on the file itself would miss. Directory events only wake
+ * it up; the content fingerprint decides whether the file really changed. It also wakes every
+ * {@code pollInterval} on its own, for file systems that deliver no events (network mounts).
+ */
+final class InventoryWatch implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(InventoryWatch.class);
+
+  private final Path file;
+  private final Duration pollInterval;
+  private final Runnable onChange;
+  private final WatchService watchService;
+  private final Thread thread;
+  private FileFingerprint last;
+
+  private InventoryWatch(Path file, Duration pollInterval, Runnable onChange) throws IOException {
+    this.file = file.toAbsolutePath();
+    this.pollInterval = pollInterval;
+    this.onChange = onChange;
+    Path directory = this.file.getParent();
+    this.watchService = directory.getFileSystem().newWatchService();
+    try {
+      directory.register(watchService, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE);
+    } catch (IOException | RuntimeException e) {
+      watchService.close();
+      throw e;
+    }
+    this.last = FileFingerprint.of(this.file);
+    this.thread = new Thread(this::run, "azmesh-inventory-watch");
+    this.thread.setDaemon(true);
+  }
+
+  /** Starts watching {@code file}; the fingerprint taken now is the baseline for "changed". */
+  static InventoryWatch start(Path file, Duration pollInterval, Runnable onChange) {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(onChange, "onChange");
+    if (pollInterval.isNegative() || pollInterval.isZero()) {
+      throw new IllegalArgumentException("pollInterval (" + pollInterval + ") must be positive");
+    }
+    try {
+      InventoryWatch watch = new InventoryWatch(file, pollInterval, onChange);
+      watch.thread.start();
+      return watch;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot watch the directory of " + file, e);
+    }
+  }
+
+  private void run() {
+    try {
+      while (!Thread.currentThread().isInterrupted()) {
+        WatchKey key = watchService.poll(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+        if (key != null) {
+          key.pollEvents();
+          key.reset();
+        }
+        FileFingerprint now = FileFingerprint.of(file);
+        if (!now.equals(last)) {
+          last = now;
+          signal();
+        }
+      }
+    } catch (InterruptedException | ClosedWatchServiceException e) {
+      // close() was called: stop quietly.
+    }
+  }
+
+  private void signal() {
+    try {
+      onChange.run();
+    } catch (RuntimeException e) {
+      log.warn("change listener for {} failed", file, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      watchService.close();
+    } catch (IOException e) {
+      log.debug("closing the watch of {} failed", file, e);
+    }
+    thread.interrupt();
+    if (Thread.currentThread() != thread) {
+      try {
+        thread.join(TimeUnit.SECONDS.toMillis(5));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

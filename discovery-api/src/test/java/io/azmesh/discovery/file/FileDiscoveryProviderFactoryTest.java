@@ -1,0 +1,56 @@
+package io.azmesh.discovery.file;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.azmesh.discovery.DiscoveryProvider;
+import io.azmesh.discovery.ProviderSettings;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FileDiscoveryProviderFactoryTest {
+  private final FileDiscoveryProviderFactory factory = new FileDiscoveryProviderFactory();
+
+  @Test
+  void create_readsTheInventorySetting() {
+    ProviderSettings settings = ProviderSettings.of(Map.of("inventory", List.of("inv.yaml")));
+
+    try (DiscoveryProvider provider = factory.create(settings)) {
+      assertThat(((FileDiscoveryProvider) provider).inventory()).isEqualTo(Path.of("inv.yaml"));
+    }
+  }
+
+  @Test
+  void create_withoutInventory_saysWhatIsNeeded() {
+    assertThatThrownBy(() -> factory.create(ProviderSettings.empty()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("the file provider needs --inventory, the path of the inventory file");
+  }
+
+  @Test
+  void create_withSettingsOfAnotherProvider_namesThem() {
+    ProviderSettings settings =
+        ProviderSettings.of(
+            Map.of(
+                "inventory", List.of("inv.yaml"),
+                "subscription", List.of("sub-1"),
+                "resource-group", List.of("rg")));
+
+    assertThatThrownBy(() -> factory.create(settings))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "the file provider does not use --resource-group, --subscription; it reads only"
+                + " --inventory");
+  }
+
+  @Test
+  void create_withAnInvalidPath_namesTheValue() {
+    ProviderSettings settings = ProviderSettings.of(Map.of("inventory", List.of("bad\0path")));
+
+    assertThatThrownBy(() -> factory.create(settings))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--inventory is 'bad\0path', not a valid path: Nul character not allowed");
+  }
+}

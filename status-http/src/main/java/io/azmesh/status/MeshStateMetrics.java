@@ -1,0 +1,163 @@
+package io.azmesh.status;
+
+import io.azmesh.discovery.Discovery;
+import io.azmesh.discovery.DiscoveryStats;
+import io.azmesh.xds.InstanceStatus;
+import io.azmesh.xds.server.MeshState;
+import io.azmesh.xds.server.NodeStatus;
+import io.azmesh.xds.server.PublishedSnapshot;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.TimeGauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Meters read from {@link MeshState} at scrape time, so they can never disagree with {@code
+ * /api/*}. Counters and timers of events (ACKs, NACKs, change-to-ACK latency) belong where the
+ * events happen; registered on the same registry, they are served by {@code /metrics} too.
+ *
+ * <p>docs/api.md lists the Prometheus names these become. Micrometer holds a meter's state object
+ * weakly, so keep this binder referenced while it is bound ({@link StatusServer} does).
+ */
+public final class MeshStateMetrics implements MeterBinder, AutoCloseable {
+
+  public static final String INSTANCES = "azmesh.instances";
+  public static final String SNAPSHOT_VERSION = "azmesh.snapshot.version";
+  public static final String LAST_SUCCESS_AGE = "azmesh.discovery.last.success.age";
+  public static final String CONSECUTIVE_FAILURES = "azmesh.discovery.consecutive.failures";
+  public static final String PROBLEMS = "azmesh.discovery.problems";
+  public static final String HELD_REMOVALS = "azmesh.discovery.held.removals";
+  public static final String NODES = "azmesh.xds.nodes";
+  public static final String STREAMS_OPEN = "azmesh.xds.streams.open";
+  public static final String SNAPSHOTS_PUBLISHED = "azmesh.snapshots.published";
+  public static final String FAILURES = "azmesh.discovery.failures";
+  public static final String API_CALLS = "azmesh.discovery.api.calls";
+  public static final String LAST_DURATION = "azmesh.discovery.last.duration";
+
+  private final MeshState state;
+  private final Clock clock;
+  private final List<Meter> registered = new ArrayList<>();
+  private MeterRegistry registry;
+
+  public MeshStateMetrics(MeshState state, Clock clock) {
+    this.state = Objects.requireNonNull(state, "state");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public synchronized void bindTo(MeterRegistry meterRegistry) {
+    Objects.requireNonNull(meterRegistry, "meterRegistry");
+    if (registry != null) {
+      throw new IllegalStateException("mesh state metrics are already bound to a registry");
+    }
+    registry = meterRegistry;
+    for (InstanceStatus.State instanceState : InstanceStatus.State.values()) {
+      registered.add(
+          Gauge.builder(INSTANCES, this, m -> m.instancesIn(instanceState))
+              .description("Instances of the published snapshot by what it does with them")
+              .tag("state", Label.of(instanceState))
+              .register(meterRegistry));
+    }
+    registered.add(
+        Gauge.builder(SNAPSHOT_VERSION, this, MeshStateMetrics::snapshotVersion)
+            .description("Counter of the published snapshot, +1 per publish; 0 before the first")
+            .register(meterRegistry));
+    registered.add(
+        Gauge.builder(LAST_SUCCESS_AGE, this, MeshStateMetrics::secondsSinceSuccess)
+            .description("Seconds since discovery last succeeded; NaN before the first success")
+            .baseUnit("seconds")
+            .register(meterRegistry));
+    registered.add(
+        Gauge.builder(CONSECUTIVE_FAILURES, this, m -> m.state.discovery().consecutiveFailures())
+            .description("Discovery failures since the last success")
+            .register(meterRegistry));
+    registered.add(
+        Gauge.builder(PROBLEMS, this, m -> ProblemsView.of(m.state).problems().size())
+            .description("Current discovery and translation problems (items left out)")
+            .register(meterRegistry));
+    registered.add(
+        Gauge.builder(HELD_REMOVALS, this, m -> m.state.discovery().heldRemovals().size())
+            .description("Mass removals held back until confirmed")
+            .register(meterRegistry));
+    registered.add(
+        FunctionCounter.builder(SNAPSHOTS_PUBLISHED, this, MeshStateMetrics::snapshotVersion)
+            .description("Snapshots published since start (the snapshot counter starts at 1)")
+            .register(meterRegistry));
+    registered.add(
+        FunctionCounter.builder(FAILURES, this, m -> m.state.discovery().totalFailures())
+            .description("Failed discoveries since start; the last cause is in /api/problems")
+            .register(meterRegistry));
+    registered.add(
+        Gauge.builder(API_CALLS, this, m -> m.lastStats().map(DiscoveryStats::apiCalls).orElse(0))
+            .description("Remote calls the last successful discovery made (0 for files)")
+            .register(meterRegistry));
+    registered.add(
+        TimeGauge.builder(
+                LAST_DURATION,
+                this,
+                TimeUnit.MILLISECONDS,
+                m -> m.lastStats().map(s -> s.elapsed().toMillis()).orElse(0L))
+            .description("Wall time of the last successful discovery")
+            .register(meterRegistry));
+    registered.add(
+        Gauge.builder(
+                STREAMS_OPEN,
+                this,
+                m -> m.state.nodes().stream().filter(n -> n.connectedSince().isPresent()).count())
+            .description("xDS clients with an open stream")
+            .register(meterRegistry));
+    for (NodeStatus.SyncState sync : NodeStatus.SyncState.values()) {
+      registered.add(
+          Gauge.builder(NODES, this, m -> m.nodesIn(sync))
+              .description("Connected xDS clients by sync state")
+              .tag("sync", Label.of(sync))
+              .register(meterRegistry));
+    }
+  }
+
+  /** Removes the gauges again, so a stopped status server leaves no stale readings behind. */
+  @Override
+  public synchronized void close() {
+    if (registry != null) {
+      registered.forEach(registry::remove);
+      registered.clear();
+      registry = null;
+    }
+  }
+
+  private double instancesIn(InstanceStatus.State wanted) {
+    return state.published().map(PublishedSnapshot::instances).orElse(List.of()).stream()
+        .filter(i -> i.state() == wanted)
+        .count();
+  }
+
+  private Optional<DiscoveryStats> lastStats() {
+    return state.discovery().lastDiscovery().map(Discovery::stats);
+  }
+
+  private double snapshotVersion() {
+    return state.published().map(PublishedSnapshot::snapshotVersion).orElse(0L);
+  }
+
+  private double secondsSinceSuccess() {
+    return state
+        .discovery()
+        .lastSuccess()
+        .map(at -> Duration.between(at, Instant.now(clock)).toMillis() / 1000.0)
+        .orElse(Double.NaN);
+  }
+
+  private double nodesIn(NodeStatus.SyncState wanted) {
+    return state.nodes().stream().filter(n -> n.sync() == wanted).count();
+  }
+}

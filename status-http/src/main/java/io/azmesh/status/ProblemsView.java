@@ -1,0 +1,104 @@
+package io.azmesh.status;
+
+import io.azmesh.discovery.Discovery;
+import io.azmesh.discovery.Problem;
+import io.azmesh.xds.InstanceStatus;
+import io.azmesh.xds.server.DiscoveryStatus;
+import io.azmesh.xds.server.MeshState;
+import io.azmesh.xds.server.PublishedSnapshot;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code GET /api/problems}: why something is missing or stale: discovery problems, instances the
+ * translation left out, the last provider error, held mass removals and the last rejected snapshot.
+ *
+ * @param provider the discovery provider's name
+ * @param lastSuccess when discovery last succeeded, null before the first success
+ * @param lastAttempt when discovery was last tried, null before the first attempt
+ * @param lastError the most recent provider failure, null if none since start
+ * @param problems discovery problems first, then translation problems of published instances
+ * @param lastRejection the most recent snapshot that failed validation, null if none
+ */
+public record ProblemsView(
+    String provider,
+    Instant lastSuccess,
+    Instant lastAttempt,
+    int consecutiveFailures,
+    long totalFailures,
+    ProviderError lastError,
+    List<ProblemEntry> problems,
+    List<HeldRemoval> heldRemovals,
+    Rejection lastRejection) {
+
+  public ProblemsView {
+    problems = List.copyOf(problems);
+    heldRemovals = List.copyOf(heldRemovals);
+  }
+
+  /** A failed discovery; {@code cause} is the stable label also used in metrics. */
+  public record ProviderError(String cause, String message, Instant at) {}
+
+  /**
+   * One problem.
+   *
+   * @param source {@code discovery} (the provider left the item out) or {@code translation} (the
+   *     instance was found but not, or not fully, published)
+   * @param value the offending value, null when it is missing
+   * @param message the one-line form, e.g. {@code vm-3: tag mesh-port is 'http', not a port number}
+   */
+  public record ProblemEntry(
+      String source, String subject, String field, String value, String reason, String message) {
+    static ProblemEntry of(String source, Problem problem) {
+      return new ProblemEntry(
+          source,
+          problem.subject(),
+          problem.field(),
+          problem.value().orElse(null),
+          problem.reason(),
+          problem.message());
+    }
+  }
+
+  /** A removal held back until {@code seen} reaches {@code required} refreshes. */
+  public record HeldRemoval(String service, int current, int proposed, int seen, int required) {}
+
+  /** A snapshot that failed validation and was not published. */
+  public record Rejection(Instant at, List<String> violations) {
+    public Rejection {
+      violations = List.copyOf(violations);
+    }
+  }
+
+  /** The view of {@code state} now. */
+  public static ProblemsView of(MeshState state) {
+    DiscoveryStatus discovery = state.discovery();
+    List<ProblemEntry> problems = new ArrayList<>();
+    discovery.lastDiscovery().map(Discovery::problems).orElse(List.of()).stream()
+        .map(p -> ProblemEntry.of("discovery", p))
+        .forEach(problems::add);
+    state.published().map(PublishedSnapshot::instances).orElse(List.of()).stream()
+        .map(InstanceStatus::problems)
+        .flatMap(List::stream)
+        .map(p -> ProblemEntry.of("translation", p))
+        .forEach(problems::add);
+    return new ProblemsView(
+        discovery.provider(),
+        discovery.lastSuccess().orElse(null),
+        discovery.lastAttempt().orElse(null),
+        discovery.consecutiveFailures(),
+        discovery.totalFailures(),
+        discovery
+            .lastError()
+            .map(e -> new ProviderError(e.cause(), e.message(), e.at()))
+            .orElse(null),
+        problems,
+        discovery.heldRemovals().stream()
+            .map(
+                h ->
+                    new HeldRemoval(h.service(), h.current(), h.proposed(), h.seen(), h.required()))
+            .toList(),
+        discovery.lastRejection().map(r -> new Rejection(r.at(), r.violations())).orElse(null));
+  }
+}

@@ -1,0 +1,185 @@
+package io.azmesh.status;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.azmesh.xds.server.MeshState;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The status API, Prometheus metrics and status page over a {@link MeshState}.
+ *
+ * <p>Every response is computed from the view at request time; the server keeps no copy of the mesh
+ * and cannot change it. Meters other components register on the same registry are served by {@code
+ * /metrics} too.
+ */
+public final class StatusServer {
+
+  private static final Logger log = LoggerFactory.getLogger(StatusServer.class);
+
+  /** The Prometheus text exposition format that {@link PrometheusMeterRegistry#scrape()} writes. */
+  static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+  static final String NO_SNAPSHOT = "no snapshot published yet";
+
+  private final StatusServerConfig config;
+  private final MeshState state;
+  private final PrometheusMeterRegistry registry;
+  private final Clock clock;
+  private final EnvoyJsonTree envoyJson = new EnvoyJsonTree();
+  private Javalin app;
+  private MeshStateMetrics metrics;
+
+  /**
+   * A server for {@code state}, serving {@code registry} on {@code /metrics}; {@code clock} drives
+   * the seconds-since-last-discovery gauge.
+   */
+  public StatusServer(
+      StatusServerConfig config, MeshState state, PrometheusMeterRegistry registry, Clock clock) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.state = Objects.requireNonNull(state, "state");
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** Binds, registers the mesh gauges and serves; returns the bound port (useful with port 0). */
+  public synchronized int start() {
+    if (app != null) {
+      throw new IllegalStateException("status server is already started on port " + app.port());
+    }
+    metrics = new MeshStateMetrics(state, clock);
+    metrics.bindTo(registry);
+    Javalin created = Javalin.create(this::configure);
+    try {
+      created.start(config.bindAddress(), config.port());
+    } catch (RuntimeException e) {
+      created.stop();
+      metrics.close();
+      metrics = null;
+      throw new IllegalStateException(
+          "cannot serve the status API on " + config.bindAddress() + ":" + config.port(), e);
+    }
+    app = created;
+    log.info(
+        "status API on http://{}:{}/ ({})",
+        config.bindAddress(),
+        app.port(),
+        config.token().isPresent() ? "bearer token required" : "no token");
+    return app.port();
+  }
+
+  /** The bound port while started. */
+  public synchronized int port() {
+    if (app == null) {
+      throw new IllegalStateException("status server is not started");
+    }
+    return app.port();
+  }
+
+  /** Stops serving and removes the mesh gauges; does nothing if not started. */
+  public synchronized void stop() {
+    if (app == null) {
+      return;
+    }
+    app.stop();
+    app = null;
+    metrics.close();
+    metrics = null;
+  }
+
+  private void configure(JavalinConfig javalin) {
+    javalin.startup.showJavalinBanner = false;
+    javalin.startup.showOldJavalinVersionWarning = false;
+    javalin.http.prefer405over404 = true;
+    javalin.jsonMapper(new JavalinJackson(jsonMapper(), false));
+
+    javalin.routes.before(
+        ctx -> {
+          ctx.header("X-Content-Type-Options", "nosniff");
+          ctx.header("Cache-Control", "no-store");
+        });
+    config
+        .token()
+        .ifPresent(
+            token -> {
+              BearerAuth auth = new BearerAuth(token);
+              javalin.routes.before("/api/*", auth);
+              javalin.routes.before("/metrics", auth);
+            });
+
+    javalin.routes.get("/healthz", ctx -> ctx.json(HealthView.alive()));
+    javalin.routes.get("/readyz", this::readiness);
+    javalin.routes.get("/api/vms", ctx -> ctx.json(VmsView.of(state)));
+    javalin.routes.get("/api/services", ctx -> ctx.json(ServicesView.of(state)));
+    javalin.routes.get("/api/nodes", ctx -> ctx.json(NodesView.of(state)));
+    javalin.routes.get("/api/problems", ctx -> ctx.json(ProblemsView.of(state)));
+    javalin.routes.get("/api/snapshot", this::snapshot);
+    javalin.routes.get(
+        "/metrics", ctx -> ctx.contentType(PROMETHEUS_CONTENT_TYPE).result(registry.scrape()));
+    for (StatusPage.Asset asset : StatusPage.assets()) {
+      javalin.routes.get(
+          asset.path(),
+          ctx ->
+              ctx.header("Content-Security-Policy", StatusPage.CONTENT_SECURITY_POLICY)
+                  .contentType(asset.contentType())
+                  .result(asset.content()));
+    }
+
+    javalin.routes.exception(
+        HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), messageOf(e, ctx)));
+    javalin.routes.exception(
+        Exception.class,
+        (e, ctx) -> {
+          log.error("status request {} {} failed", ctx.method(), ctx.path(), e);
+          error(ctx, 500, "internal error; the control plane log has the details");
+        });
+  }
+
+  private void readiness(Context ctx) {
+    state
+        .published()
+        .ifPresentOrElse(
+            snapshot -> ctx.json(HealthView.ready(snapshot.snapshotVersion())),
+            () -> ctx.status(503).json(HealthView.notReady(NO_SNAPSHOT)));
+  }
+
+  private void snapshot(Context ctx) {
+    state
+        .published()
+        .ifPresentOrElse(
+            snapshot -> ctx.json(SnapshotView.of(snapshot, envoyJson)),
+            () -> error(ctx, 503, NO_SNAPSHOT));
+  }
+
+  /** Javalin's own texts for routing errors do not say which path and method; ours do. */
+  private static String messageOf(HttpResponseException e, Context ctx) {
+    return switch (e.getStatus()) {
+      case 404 -> "no such endpoint: " + ctx.method() + " " + ctx.path();
+      case 405 -> "method " + ctx.method() + " is not allowed on " + ctx.path();
+      default -> e.getMessage();
+    };
+  }
+
+  private static void error(Context ctx, int status, String message) {
+    ctx.status(status).json(new ApiError(status, message));
+  }
+
+  private static ObjectMapper jsonMapper() {
+    return JsonMapper.builder()
+        .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+        .addModule(new JavaTimeModule())
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .build();
+  }
+}

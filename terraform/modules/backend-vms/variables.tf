@@ -1,0 +1,91 @@
+variable "name_prefix" {
+  type        = string
+  description = "Prefix of every resource name, e.g. \"azmesh\"."
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,18}[a-z0-9]$", var.name_prefix))
+    error_message = "name_prefix must be 3-20 lowercase letters, digits or hyphens, start with a letter and not end with a hyphen, e.g. \"azmesh\"."
+  }
+}
+
+variable "location" {
+  type        = string
+  description = "Azure region of the backends, e.g. \"westeurope\"; the same as the subnet's."
+}
+
+variable "subnet_id" {
+  type        = string
+  description = "Subnet the backend NICs attach to (the network module's backends_subnet_id)."
+}
+
+variable "instance_count" {
+  type        = number
+  description = "How many backend VMs to run."
+  default     = 2
+
+  validation {
+    condition     = var.instance_count >= 1 && var.instance_count <= 100 && floor(var.instance_count) == var.instance_count
+    error_message = "instance_count must be a whole number between 1 and 100."
+  }
+}
+
+variable "vm_size" {
+  type        = string
+  description = "Azure VM size of each backend."
+  default     = "Standard_B1s"
+}
+
+variable "service_name" {
+  type        = string
+  description = "Mesh service the backends join (their mesh-service tag)."
+  default     = "demo"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{0,62}$", var.service_name))
+    error_message = "service_name must be 1-63 lowercase letters, digits or hyphens and start with a letter, e.g. \"demo\"."
+  }
+}
+
+variable "service_port" {
+  type        = number
+  description = "Port the demo HTTP service listens on (the mesh-port tag)."
+  default     = 8080
+
+  validation {
+    condition     = var.service_port >= 1024 && var.service_port <= 65535 && floor(var.service_port) == var.service_port
+    error_message = "service_port must be a whole number between 1024 and 65535 (the demo service runs unprivileged)."
+  }
+}
+
+variable "service_weight" {
+  type        = number
+  description = "Load-balancing weight of each backend (the mesh-weight tag)."
+  default     = 1
+
+  validation {
+    condition     = var.service_weight >= 1 && var.service_weight <= 128 && floor(var.service_weight) == var.service_weight
+    error_message = "service_weight must be a whole number between 1 and 128."
+  }
+}
+
+variable "admin_username" {
+  type        = string
+  description = "Login user for SSH (key only, no password)."
+  default     = "azmesh"
+}
+
+variable "ssh_public_key" {
+  type        = string
+  description = "OpenSSH public key allowed to log in as admin_username."
+
+  validation {
+    condition     = can(regex("^(ssh-rsa|ssh-ed25519) [A-Za-z0-9+/=]+", var.ssh_public_key))
+    error_message = "ssh_public_key must be an OpenSSH public key starting with \"ssh-rsa \" or \"ssh-ed25519 \"."
+  }
+}
+
+variable "tags" {
+  type        = map(string)
+  description = "Tags added to every resource; the mesh-* discovery tags are added on top."
+  default     = {}
+}

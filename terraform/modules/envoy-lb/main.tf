@@ -1,0 +1,62 @@
+resource "azurerm_public_ip" "edge" {
+  count               = var.instance_count
+  name                = "${var.name_prefix}-edge-${count.index}-pip"
+  location            = var.location
+  resource_group_name = var.resource_group_name
+  allocation_method   = "Static"
+  sku                 = "Standard"
+  tags                = var.tags
+}
+
+resource "azurerm_network_interface" "edge" {
+  count               = var.instance_count
+  name                = "${var.name_prefix}-edge-${count.index}-nic"
+  location            = var.location
+  resource_group_name = var.resource_group_name
+  tags                = var.tags
+
+  ip_configuration {
+    name                          = "primary"
+    subnet_id                     = var.subnet_id
+    private_ip_address_allocation = "Dynamic"
+    public_ip_address_id          = azurerm_public_ip.edge[count.index].id
+  }
+}
+
+resource "azurerm_linux_virtual_machine" "edge" {
+  count                           = var.instance_count
+  name                            = "${var.name_prefix}-edge-${count.index}"
+  location                        = var.location
+  resource_group_name             = var.resource_group_name
+  size                            = var.vm_size
+  admin_username                  = var.admin_username
+  disable_password_authentication = true
+  network_interface_ids           = [azurerm_network_interface.edge[count.index].id]
+  tags                            = var.tags
+
+  # The bootstrap only knows the control plane; listeners, routes, clusters and endpoints come over ADS.
+  custom_data = base64encode(templatefile("${path.module}/cloud-init.yaml.tftpl", {
+    xds_host     = var.xds_host
+    xds_port     = var.xds_port
+    node_id      = "${var.name_prefix}-edge-${count.index}"
+    node_cluster = var.node_cluster
+    admin_port   = var.admin_port
+  }))
+
+  admin_ssh_key {
+    username   = var.admin_username
+    public_key = var.ssh_public_key
+  }
+
+  os_disk {
+    caching              = "ReadWrite"
+    storage_account_type = "Standard_LRS"
+  }
+
+  source_image_reference {
+    publisher = "Canonical"
+    offer     = "0001-com-ubuntu-server-jammy"
+    sku       = "22_04-lts-gen2"
+    version   = "latest"
+  }
+}

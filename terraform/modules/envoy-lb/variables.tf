@@ -1,0 +1,106 @@
+variable "name_prefix" {
+  type        = string
+  description = "Prefix of every resource name, e.g. \"azmesh\"."
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,18}[a-z0-9]$", var.name_prefix))
+    error_message = "name_prefix must be 3-20 lowercase letters, digits or hyphens, start with a letter and not end with a hyphen, e.g. \"azmesh\"."
+  }
+}
+
+variable "location" {
+  type        = string
+  description = "Azure region of the edge VMs, e.g. \"westeurope\"; the same as the subnet's."
+}
+
+variable "resource_group_name" {
+  type        = string
+  description = "Resource group for the edge VMs, their NICs and public IPs."
+}
+
+variable "subnet_id" {
+  type        = string
+  description = "Subnet the edge NICs attach to (the network module's edge_subnet_id)."
+}
+
+variable "instance_count" {
+  type        = number
+  description = "How many Envoy VMs to run, each with its own public IP."
+  default     = 1
+
+  validation {
+    condition     = var.instance_count >= 1 && var.instance_count <= 20 && floor(var.instance_count) == var.instance_count
+    error_message = "instance_count must be a whole number between 1 and 20."
+  }
+}
+
+variable "xds_host" {
+  type        = string
+  description = "Private IPv4 address of the control plane (the control-plane module's private_ip)."
+
+  validation {
+    condition     = can(cidrhost("${var.xds_host}/32", 0))
+    error_message = "xds_host must be an IPv4 address such as \"10.40.2.10\" (the bootstrap uses a STATIC cluster)."
+  }
+}
+
+variable "xds_port" {
+  type        = number
+  description = "Port of the control plane's xDS (gRPC) server."
+  default     = 18000
+
+  validation {
+    condition     = var.xds_port >= 1 && var.xds_port <= 65535 && floor(var.xds_port) == var.xds_port
+    error_message = "xds_port must be a whole number between 1 and 65535."
+  }
+}
+
+variable "node_cluster" {
+  type        = string
+  description = "Envoy node cluster shared by all edge VMs; each VM's node id is \"<name_prefix>-edge-<index>\"."
+  default     = "azmesh-edge"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$", var.node_cluster))
+    error_message = "node_cluster must be 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit."
+  }
+}
+
+variable "admin_port" {
+  type        = number
+  description = "Envoy admin port, bound to 127.0.0.1 only (reach it over SSH)."
+  default     = 9901
+
+  validation {
+    condition     = var.admin_port >= 1 && var.admin_port <= 65535 && floor(var.admin_port) == var.admin_port
+    error_message = "admin_port must be a whole number between 1 and 65535."
+  }
+}
+
+variable "vm_size" {
+  type        = string
+  description = "Azure VM size of each edge VM."
+  default     = "Standard_B2s"
+}
+
+variable "admin_username" {
+  type        = string
+  description = "Login user for SSH (key only, no password)."
+  default     = "azmesh"
+}
+
+variable "ssh_public_key" {
+  type        = string
+  description = "OpenSSH public key allowed to log in as admin_username."
+
+  validation {
+    condition     = can(regex("^(ssh-rsa|ssh-ed25519) [A-Za-z0-9+/=]+", var.ssh_public_key))
+    error_message = "ssh_public_key must be an OpenSSH public key starting with \"ssh-rsa \" or \"ssh-ed25519 \"."
+  }
+}
+
+variable "tags" {
+  type        = map(string)
+  description = "Tags added to every resource."
+  default     = {}
+}

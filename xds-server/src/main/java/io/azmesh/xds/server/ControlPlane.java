@@ -1,0 +1,121 @@
+package io.azmesh.xds.server;
+
+import io.azmesh.discovery.DiscoveryProvider;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A running control plane: the xDS server and the control loop that feeds it, seen from outside
+ * through {@link MeshState}.
+ */
+public final class ControlPlane implements MeshState, AutoCloseable {
+  private final XdsServer server;
+  private final ControlLoop loop;
+
+  private ControlPlane(XdsServer server, ControlLoop loop) {
+    this.server = server;
+    this.loop = loop;
+  }
+
+  /**
+   * Starts building a control plane.
+   *
+   * @param provider where instances come from; the caller keeps ownership and closes it
+   * @param translation the translator with its mesh configuration
+   */
+  public static Builder builder(DiscoveryProvider provider, TranslationFunction translation) {
+    return new Builder(provider, translation);
+  }
+
+  /** The port the xDS server is bound to. */
+  public int port() {
+    return server.port();
+  }
+
+  /** The xDS server, for status and tests. */
+  XdsServer server() {
+    return server;
+  }
+
+  /** The control loop, for one-shot refreshes. */
+  public ControlLoop loop() {
+    return loop;
+  }
+
+  @Override
+  public Optional<PublishedSnapshot> published() {
+    return loop.published();
+  }
+
+  @Override
+  public DiscoveryStatus discovery() {
+    return loop.discovery();
+  }
+
+  @Override
+  public List<NodeStatus> nodes() {
+    return server.nodes();
+  }
+
+  /** Stops refreshing, then stops the server gracefully. */
+  @Override
+  public void close() {
+    loop.close();
+    server.close();
+  }
+
+  /** Builds and starts a {@link ControlPlane}. */
+  public static final class Builder {
+    private final DiscoveryProvider provider;
+    private final TranslationFunction translation;
+    private XdsServerConfig server = XdsServerConfig.builder().build();
+    private ControlLoopConfig loop = ControlLoopConfig.defaults();
+    private SnapshotValidator validator = SnapshotValidator.ACCEPT_ALL;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(DiscoveryProvider provider, TranslationFunction translation) {
+      this.provider = Objects.requireNonNull(provider, "provider");
+      this.translation = Objects.requireNonNull(translation, "translation");
+    }
+
+    public Builder server(XdsServerConfig server) {
+      this.server = Objects.requireNonNull(server, "server");
+      return this;
+    }
+
+    public Builder loop(ControlLoopConfig loop) {
+      this.loop = Objects.requireNonNull(loop, "loop");
+      return this;
+    }
+
+    public Builder validator(SnapshotValidator validator) {
+      this.validator = Objects.requireNonNull(validator, "validator");
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Binds the server, then starts the loop, whose first refresh runs at once. */
+    public ControlPlane start() {
+      XdsServer xds = XdsServer.start(server, clock);
+      try {
+        ControlLoop control =
+            ControlLoop.builder(provider, translation, xds)
+                .config(loop)
+                .validator(validator)
+                .clock(clock)
+                .build();
+        control.start();
+        return new ControlPlane(xds, control);
+      } catch (RuntimeException e) {
+        xds.close();
+        throw e;
+      }
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package io.azmesh.xds.server;
+
+import io.azmesh.discovery.Instance;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** A real gRPC backend on 127.0.0.1 serving the standard health service, counting its calls. */
+final class Backend implements AutoCloseable {
+  private final String name;
+  private final Server server;
+  private final AtomicLong calls;
+
+  private Backend(String name, Server server, AtomicLong calls) {
+    this.name = name;
+    this.server = server;
+    this.calls = calls;
+  }
+
+  static Backend start(String name) {
+    AtomicLong calls = new AtomicLong();
+    ServerInterceptor counting =
+        new ServerInterceptor() {
+          @Override
+          public <Q, R> ServerCall.Listener<Q> interceptCall(
+              ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+            calls.incrementAndGet();
+            return next.startCall(call, headers);
+          }
+        };
+    HealthStatusManager health = new HealthStatusManager();
+    try {
+      Server server =
+          NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+              .addService(ServerInterceptors.intercept(health.getHealthService(), counting))
+              .build()
+              .start();
+      return new Backend(name, server, calls);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  String name() {
+    return name;
+  }
+
+  int port() {
+    return server.getPort();
+  }
+
+  long calls() {
+    return calls.get();
+  }
+
+  /** The instance a provider reports for this backend. */
+  Instance instance(String service) {
+    return Instance.builder(name, name, "127.0.0.1")
+        .tags(Map.of("mesh-service", service, "mesh-port", String.valueOf(port())))
+        .build();
+  }
+
+  /** Stops like a deleted VM would: new connections are refused, in-flight calls finish. */
+  @Override
+  public void close() {
+    server.shutdown();
+    try {
+      server.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    server.shutdownNow();
+  }
+}

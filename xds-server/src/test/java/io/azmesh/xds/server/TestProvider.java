@@ -1,0 +1,72 @@
+package io.azmesh.xds.server;
+
+import io.azmesh.discovery.Discovery;
+import io.azmesh.discovery.DiscoveryException;
+import io.azmesh.discovery.DiscoveryProvider;
+import io.azmesh.discovery.DiscoveryStats;
+import io.azmesh.discovery.Instance;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** An inventory held in memory that tests edit; signals a change on every edit. */
+final class TestProvider implements DiscoveryProvider {
+  private final Clock clock;
+  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+  private final AtomicInteger calls = new AtomicInteger();
+  private volatile List<Instance> instances = List.of();
+  private volatile DiscoveryException failure;
+
+  TestProvider(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public String name() {
+    return "test";
+  }
+
+  @Override
+  public Discovery discover() throws DiscoveryException {
+    calls.incrementAndGet();
+    DiscoveryException f = failure;
+    if (f != null) {
+      throw f;
+    }
+    return new Discovery(
+        instances, List.of(), clock.instant(), new DiscoveryStats("test", 0, Duration.ZERO));
+  }
+
+  @Override
+  public ChangeSubscription onChange(Runnable listener) {
+    listeners.add(listener);
+    return () -> listeners.remove(listener);
+  }
+
+  /** Replaces the inventory and signals the change. */
+  void set(List<Instance> next) {
+    instances = List.copyOf(next);
+    listeners.forEach(Runnable::run);
+  }
+
+  List<Instance> instances() {
+    return instances;
+  }
+
+  /** Makes every discovery fail with the given error until {@link #recover()}. */
+  void fail(DiscoveryException error) {
+    failure = error;
+    listeners.forEach(Runnable::run);
+  }
+
+  void recover() {
+    failure = null;
+    listeners.forEach(Runnable::run);
+  }
+
+  int calls() {
+    return calls.get();
+  }
+}
