@@ -270,6 +270,19 @@ class AzureDiscoveryProviderTest {
   }
 
   @Test
+  void discover_sameNameInSameGroupOfTwoSubscriptionsIsQualifiedBySubscription() throws Exception {
+    fake.add(
+        FakeVm.builder(SUB_A, "rg", "app").privateIp("10.0.0.4").build(),
+        FakeVm.builder(SUB_B, "rg", "app").privateIp("10.1.0.4").build());
+
+    Discovery discovery = discover(connection.config().subscription(SUB_B).build());
+
+    assertThat(discovery.instances())
+        .extracting(Instance::name)
+        .containsExactly(SUB_A + "/rg/app", SUB_B + "/rg/app");
+  }
+
+  @Test
   void discover_tagFiltersIncludeAndExclude() throws Exception {
     fake.add(
         FakeVm.builder(SUB_A, "rg", "web")
