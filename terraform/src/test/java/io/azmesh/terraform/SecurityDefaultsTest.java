@@ -145,7 +145,8 @@ class SecurityDefaultsTest {
   @ParameterizedTest
   @MethodSource("io.azmesh.terraform.ModuleWiringTest#configurations")
   void outputs_exposeNoKeysOrSecrets(Path directory) {
-    String outputs = HclComments.strip(TerraformDirectory.read(directory.resolve("outputs.tf")));
+    String outputs =
+        HclText.stripComments(TerraformDirectory.read(directory.resolve("outputs.tf")));
 
     assertThat(outputs)
         .doesNotContain("ssh_public_key")

@@ -42,7 +42,45 @@ final class TerraformWiring {
       }
     }
     dir.templateCalls().forEach(call -> templateCall(call, problems));
+    symbols(dir, problems);
     return problems;
+  }
+
+  private static void symbols(TerraformDirectory dir, List<String> problems) {
+    for (Reference reference : dir.variableReferences()) {
+      if (!dir.variables().containsKey(reference.name())) {
+        problems.add(
+            reference.file()
+                + ":"
+                + reference.line()
+                + " var."
+                + reference.name()
+                + ": there is no variable \""
+                + reference.name()
+                + "\"");
+      }
+    }
+    Set<String> read = new TreeSet<>();
+    dir.variableReferences().forEach(reference -> read.add(reference.name()));
+    for (TerraformVariable variable : dir.variables().values()) {
+      if (!read.contains(variable.name())) {
+        problems.add(
+            variable.file() + ": variable \"" + variable.name() + "\" is declared but never used");
+      }
+    }
+    for (Reference reference : dir.localReferences()) {
+      if (!dir.locals().contains(reference.name())) {
+        problems.add(
+            reference.file()
+                + ":"
+                + reference.line()
+                + " local."
+                + reference.name()
+                + ": there is no local value \""
+                + reference.name()
+                + "\"");
+      }
+    }
   }
 
   private static void declarations(TerraformDirectory dir, List<String> problems) {
