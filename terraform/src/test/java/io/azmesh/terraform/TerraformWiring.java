@@ -47,19 +47,8 @@ final class TerraformWiring {
   }
 
   private static void symbols(TerraformDirectory dir, List<String> problems) {
-    for (Reference reference : dir.variableReferences()) {
-      if (!dir.variables().containsKey(reference.name())) {
-        problems.add(
-            reference.file()
-                + ":"
-                + reference.line()
-                + " var."
-                + reference.name()
-                + ": there is no variable \""
-                + reference.name()
-                + "\"");
-      }
-    }
+    undeclared(dir.variableReferences(), dir.variables().keySet(), "var", "variable", problems);
+    undeclared(dir.localReferences(), dir.locals(), "local", "local value", problems);
     Set<String> read = new TreeSet<>();
     dir.variableReferences().forEach(reference -> read.add(reference.name()));
     for (TerraformVariable variable : dir.variables().values()) {
@@ -68,17 +57,25 @@ final class TerraformWiring {
             variable.file() + ": variable \"" + variable.name() + "\" is declared but never used");
       }
     }
-    for (Reference reference : dir.localReferences()) {
-      if (!dir.locals().contains(reference.name())) {
+  }
+
+  private static void undeclared(
+      List<Reference> references,
+      Set<String> declared,
+      String prefix,
+      String what,
+      List<String> problems) {
+    for (Reference reference : references) {
+      if (!declared.contains(reference.name())) {
         problems.add(
-            reference.file()
-                + ":"
-                + reference.line()
-                + " local."
-                + reference.name()
-                + ": there is no local value \""
-                + reference.name()
-                + "\"");
+            String.format(
+                "%s:%d %s.%s: there is no %s \"%s\"",
+                reference.file(),
+                reference.line(),
+                prefix,
+                reference.name(),
+                what,
+                reference.name()));
       }
     }
   }
