@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The status API, Prometheus metrics and status page over a {@link MeshState}.
  *
- * <p>Every response is computed from one call to the view at request time; the server keeps no copy
- * of the mesh and cannot change it. Meters other components register on the same registry are
- * served by {@code /metrics} too.
+ * <p>Every response is computed from the view at request time; the server keeps no copy of the mesh
+ * and cannot change it. Meters other components register on the same registry are served by {@code
+ * /metrics} too.
  */
 public final class StatusServer {
 
@@ -64,6 +64,7 @@ public final class StatusServer {
     try {
       created.start(config.bindAddress(), config.port());
     } catch (RuntimeException e) {
+      created.stop();
       metrics.close();
       metrics = null;
       throw new IllegalStateException(

@@ -1,0 +1,99 @@
+package io.azmesh.xds.translator;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Active health checking of a service's endpoints by Envoy.
+ *
+ * @param kind {@code http} (GET a path, expect 2xx), {@code grpc} (grpc.health.v1 Check), {@code
+ *     tcp} (connect) or {@code none}
+ * @param path the HTTP path; when absent the instances' {@code mesh-health-path} tag decides, else
+ *     {@code /}
+ * @param interval time between checks
+ * @param timeout time to wait for one check
+ * @param healthyThreshold successes before an endpoint is healthy again
+ * @param unhealthyThreshold failures before an endpoint is unhealthy
+ */
+public record HealthCheck(
+    Kind kind,
+    Optional<String> path,
+    Duration interval,
+    Duration timeout,
+    Integer healthyThreshold,
+    Integer unhealthyThreshold) {
+
+  /** No active health checking (unless an instance tags a health path). */
+  public static final HealthCheck NONE =
+      new HealthCheck(Kind.NONE, Optional.empty(), null, null, null, null);
+
+  public HealthCheck {
+    kind = kind == null ? Kind.NONE : kind;
+    path = path == null ? Optional.empty() : path;
+    path.ifPresent(HealthCheck::requirePath);
+    interval = interval == null ? Duration.ofSeconds(5) : interval;
+    timeout = timeout == null ? Duration.ofSeconds(2) : timeout;
+    Durations.requirePositive(interval, "interval");
+    Durations.requirePositive(timeout, "timeout");
+    healthyThreshold = healthyThreshold == null ? 2 : healthyThreshold;
+    unhealthyThreshold = unhealthyThreshold == null ? 3 : unhealthyThreshold;
+    requireThreshold(healthyThreshold, "healthy_threshold");
+    requireThreshold(unhealthyThreshold, "unhealthy_threshold");
+    if (kind != Kind.HTTP && path.isPresent()) {
+      throw new IllegalArgumentException(
+          "path is '"
+              + path.get()
+              + "', but a "
+              + kind.name().toLowerCase(java.util.Locale.ROOT)
+              + " check has none");
+    }
+  }
+
+  /** An HTTP check of {@code path} with default timing. */
+  public static HealthCheck http(String path) {
+    return new HealthCheck(Kind.HTTP, Optional.of(path), null, null, null, null);
+  }
+
+  /** The same check with {@code kind} http and the given path. */
+  HealthCheck withHttpPath(String newPath) {
+    return new HealthCheck(
+        Kind.HTTP, Optional.of(newPath), interval, timeout, healthyThreshold, unhealthyThreshold);
+  }
+
+  /** Whether {@code value} is usable as an HTTP health-check path; the reason when it is not. */
+  static Optional<String> pathProblem(String value) {
+    if (!value.startsWith("/")) {
+      return Optional.of("not a path starting with /");
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c <= ' ' || c >= 0x7f) {
+        return Optional.of("not a path: it contains whitespace or a non-ASCII character");
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static void requirePath(String value) {
+    pathProblem(value)
+        .ifPresent(
+            reason -> {
+              throw new IllegalArgumentException("path is '" + value + "', " + reason);
+            });
+  }
+
+  private static void requireThreshold(int value, String field) {
+    if (value < 1 || value > 100) {
+      throw new IllegalArgumentException(field + " is " + value + ", must be in 1..100");
+    }
+  }
+
+  /** What the check does. */
+  public enum Kind {
+    NONE,
+    HTTP,
+    /** The gRPC health checking protocol; needs protocol grpc or http2. */
+    GRPC,
+    TCP
+  }
+}

@@ -1,0 +1,42 @@
+package io.azmesh.xds.translator;
+
+import io.azmesh.discovery.Instance;
+import io.azmesh.xds.InstanceStatus;
+import java.util.Comparator;
+import java.util.Objects;
+
+/**
+ * One instance as an endpoint of one service.
+ *
+ * @param instance the instance
+ * @param address the published address
+ * @param port the published port
+ * @param weight the endpoint weight
+ * @param state serving or draining
+ */
+record PublishedEndpoint(
+    Instance instance, String address, int port, int weight, InstanceStatus.State state) {
+
+  /** Envoy's order inside a locality: by address, port, then instance id. */
+  static final Comparator<PublishedEndpoint> ORDER =
+      Comparator.comparing(PublishedEndpoint::address)
+          .thenComparingInt(PublishedEndpoint::port)
+          .thenComparing(e -> e.instance().id());
+
+  PublishedEndpoint {
+    Objects.requireNonNull(instance, "instance");
+    Objects.requireNonNull(address, "address");
+    Objects.requireNonNull(state, "state");
+    if (state == InstanceStatus.State.EXCLUDED) {
+      throw new IllegalArgumentException("an excluded instance is not published");
+    }
+  }
+
+  String region() {
+    return instance.location().orElse("");
+  }
+
+  String zone() {
+    return instance.zone().orElse("");
+  }
+}

@@ -1,0 +1,24 @@
+package io.azmesh.xds.translator;
+
+import io.azmesh.discovery.Problem;
+import io.azmesh.xds.InstanceStatus;
+import io.azmesh.xds.XdsResources;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The result of one translation.
+ *
+ * @param resources the Envoy resources to publish
+ * @param instances what happened to each input instance, sorted by instance id
+ * @param problems every problem found in the input, in instance order
+ */
+public record Translation(
+    XdsResources resources, List<InstanceStatus> instances, List<Problem> problems) {
+
+  public Translation {
+    Objects.requireNonNull(resources, "resources");
+    instances = List.copyOf(instances);
+    problems = List.copyOf(problems);
+  }
+}
