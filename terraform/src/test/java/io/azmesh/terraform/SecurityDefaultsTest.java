@@ -40,7 +40,7 @@ class SecurityDefaultsTest {
   }
 
   @Test
-  void controlPlane_readsOnlyTheBackendsResourceGroup() {
+  void controlPlane_readsOnlyTheBackendsResourceGroupByDefault() {
     TerraformDirectory controlPlane =
         TerraformDirectory.load(TerraformTree.module("control-plane"));
 
@@ -50,6 +50,25 @@ class SecurityDefaultsTest {
         .containsEntry("scope", "var.discovery_resource_group_id");
     assertThat(controlPlane.resource(VM, "control_plane").get("identity"))
         .isEqualTo(Map.of("type", "SystemAssigned"));
+    assertThat(controlPlane.variables().get("discovery_reader_scope").defaultValue())
+        .contains("resource-group");
+    assertThat(
+            TerraformDirectory.read(TerraformTree.module("control-plane").resolve("main.tf"))
+                .replaceAll("\\s+", " "))
+        .contains(
+            "scope = var.discovery_reader_scope == \"subscription\""
+                + " ? \"/subscriptions/${local.discovery_scope[2]}\""
+                + " : var.discovery_resource_group_id");
+  }
+
+  @Test
+  void example_keepsTheReaderOnTheBackendsGroupByDefault() {
+    assertThat(
+            TerraformDirectory.load(TerraformTree.EXAMPLE)
+                .variables()
+                .get("discovery_reader_scope")
+                .defaultValue())
+        .contains("resource-group");
   }
 
   @Test

@@ -193,6 +193,7 @@ record TerraformDirectory(
         body.containsKey("default")
             ? TerraformVariable.Requirement.OPTIONAL
             : TerraformVariable.Requirement.REQUIRED,
+        Optional.ofNullable(body.get("default")),
         // hcl4j gives one block as a map and repeated blocks as a list of maps.
         validation instanceof List<?> blocks ? blocks.size() : validation == null ? 0 : 1);
   }
