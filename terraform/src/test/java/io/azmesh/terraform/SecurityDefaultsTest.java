@@ -135,6 +135,17 @@ class SecurityDefaultsTest {
   }
 
   @Test
+  void subnets_arePrivateAndEgressThroughTheNatGateway() {
+    Map<String, Object> subnets = NETWORK.resource("azurerm_subnet", "tier");
+    Map<String, Object> natAssociations =
+        NETWORK.resource("azurerm_subnet_nat_gateway_association", "tier");
+
+    assertThat(subnets).containsEntry("default_outbound_access_enabled", false);
+    assertThat(natAssociations.get("for_each")).isEqualTo(subnets.get("for_each"));
+    assertThat(natAssociations).containsEntry("nat_gateway_id", "azurerm_nat_gateway.outbound.id");
+  }
+
+  @Test
   void everyAllowRule_comesFromAKnownSource() {
     assertThat(NETWORK.resources().get(RULE).values())
         .filteredOn(rule -> "Allow".equals(rule.get("access")))
