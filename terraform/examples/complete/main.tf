@@ -1,7 +1,8 @@
 locals {
-  xds_port    = 18000
-  status_port = 8080
-  demo_port   = 8080
+  xds_port     = 18000
+  status_port  = 8080
+  demo_service = "demo"
+  demo_port    = 8080
 }
 
 module "network" {
@@ -22,7 +23,7 @@ module "backends" {
   location       = var.location
   subnet_id      = module.network.backends_subnet_id
   instance_count = var.backend_count
-  service_name   = "demo"
+  service_name   = local.demo_service
   service_port   = local.demo_port
   ssh_public_key = var.ssh_public_key
   tags           = var.tags
@@ -36,6 +37,7 @@ module "control_plane" {
   subnet_id                   = module.network.control_plane_subnet_id
   private_ip_address          = cidrhost(module.network.control_plane_subnet_cidr, 10)
   discovery_resource_group_id = module.backends.resource_group_id
+  discovery_reader_scope      = var.discovery_reader_scope
   meshctl_jar_url             = var.meshctl_jar_url
   meshctl_jar_sha256          = var.meshctl_jar_sha256
   xds_port                    = local.xds_port

@@ -1,5 +1,5 @@
 output "envoy_public_ip" {
-  description = "Public IP of the first Envoy edge VM; try curl http://<ip>:<edge_listener_port>/."
+  description = "Public IP of the first Envoy edge VM."
   value       = module.edge.public_ips[0]
 }
 
@@ -9,8 +9,8 @@ output "envoy_public_ips" {
 }
 
 output "envoy_url" {
-  description = "URL of the gateway listener on the first edge VM."
-  value       = "http://${module.edge.public_ips[0]}:${var.edge_listener_port}/"
+  description = "The demo service through the first edge VM (the default gateway routes /<service>/ to each service)."
+  value       = "http://${module.edge.public_ips[0]}:${var.edge_listener_port}/${local.demo_service}/"
 }
 
 output "status_url" {
@@ -31,4 +31,9 @@ output "backends_resource_group" {
 output "edge_node_ids" {
   description = "Envoy node ids, as listed by the status API's /api/nodes."
   value       = module.edge.node_ids
+}
+
+output "egress_ip" {
+  description = "Public IP of all outbound traffic (the NAT gateway), e.g. to allow the jar download."
+  value       = module.network.egress_ip
 }

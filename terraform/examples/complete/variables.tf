@@ -41,6 +41,12 @@ variable "meshctl_jar_sha256" {
   description = "SHA-256 of that jar; the control plane refuses any other file."
 }
 
+variable "discovery_reader_scope" {
+  type        = string
+  description = "Scope of the control plane's Reader role: \"resource-group\" (backends only) or \"subscription\" (needed by the azure provider's subscription-wide listings today, see docs/azure.md)."
+  default     = "resource-group"
+}
+
 variable "backend_count" {
   type        = number
   description = "How many demo backends to run; change it to watch azmesh follow scale-out and scale-in."
@@ -55,7 +61,7 @@ variable "edge_count" {
 
 variable "edge_listener_port" {
   type        = number
-  description = "Port of the gateway listener in the control plane's MeshConfig, opened on the edge."
+  description = "Port opened on the edge for the gateway listener; must match the mesh configuration's gateway port (10000 by default)."
   default     = 10000
 }
 

@@ -10,7 +10,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = MeshctlVersion.class,
     description = "Discovers Azure VMs (or an inventory file) and serves them to Envoy over xDS.",
-    subcommands = {DiscoverCommand.class, VersionCommand.class, CompletionCommand.class},
+    subcommands = {
+      DiscoverCommand.class,
+      BootstrapCommand.class,
+      StatusCommand.class,
+      VersionCommand.class,
+      CompletionCommand.class
+    },
     footerHeading = "%nExit codes:%n",
     footer = {
       "  0  success",

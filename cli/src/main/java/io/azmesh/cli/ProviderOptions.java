@@ -69,20 +69,34 @@ public final class ProviderOptions {
   @Option(
       names = "--azure-cloud",
       paramLabel = "CLOUD",
-      description = "azure provider: AzurePublicCloud, AzureChinaCloud or AzureUSGovernment.")
+      description = "azure provider: public (default), china or usgov.")
   String azureCloud;
 
   @Option(
       names = "--arm-endpoint",
       paramLabel = "URL",
-      description = "azure provider: a custom Azure Resource Manager endpoint.")
+      description =
+          "azure provider: a custom Azure Resource Manager endpoint (Azure Stack, a fake).")
   String armEndpoint;
+
+  @Option(
+      names = "--arm-audience",
+      paramLabel = "URL",
+      description = "azure provider: the token audience of --arm-endpoint (default: its URL).")
+  String armAudience;
+
+  @Option(
+      names = "--authority-host",
+      paramLabel = "URL",
+      description = "azure provider: the Microsoft Entra authority (default: the cloud's).")
+  String authorityHost;
 
   @Option(
       names = "--auth",
       paramLabel = "METHOD",
       description =
-          "azure provider: how to authenticate (default: the Azure SDK's DefaultAzureCredential).")
+          "azure provider: default (DefaultAzureCredential), managed-identity, service-principal"
+              + " or cli.")
   String auth;
 
   @Option(
@@ -94,8 +108,32 @@ public final class ProviderOptions {
   @Option(
       names = "--tenant-id",
       paramLabel = "ID",
-      description = "azure provider: the Microsoft Entra tenant.")
+      description = "azure provider: the Microsoft Entra tenant of the service principal.")
   String tenantId;
+
+  @Option(
+      names = "--client-secret-file",
+      paramLabel = "PATH",
+      description = "azure provider: a file holding the service principal's secret.")
+  String clientSecretFile;
+
+  @Option(
+      names = "--discovery-mode",
+      paramLabel = "MODE",
+      description = "azure provider: how instances are listed (list-all).")
+  String discoveryMode;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      description = "azure provider: the time one discovery may take, e.g. 30s or PT1M.")
+  String timeout;
+
+  @Option(
+      names = "--max-retries",
+      paramLabel = "N",
+      description = "azure provider: retries of a throttled or failed call.")
+  String maxRetries;
 
   /**
    * Creates the chosen provider; a missing or unknown provider or a bad setting is a usage error.

@@ -130,7 +130,7 @@ class DiscoverCommandTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err())
         .isEqualTo(
-            "meshctl: unknown discovery provider 'consul'; known providers: file\n"
+            "meshctl: unknown discovery provider 'consul'; known providers: azure, file\n"
                 + "Run 'meshctl discover --help' for usage.\n");
   }
 
@@ -141,7 +141,7 @@ class DiscoverCommandTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err())
         .startsWith(
-            "meshctl: --provider is required: one of file (or set MESHCTL_PROVIDER, or provider:"
+            "meshctl: --provider is required: one of azure, file (or set MESHCTL_PROVIDER, or provider:"
                 + " in the config file)\n");
   }
 

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.azmesh.discovery.azure.testing.FakeArm;
+import io.azmesh.discovery.azure.testing.FakeVm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +25,8 @@ class MeshctlJarIT {
   private static final Path JAR = Path.of(System.getProperty("meshctl.jar", "target/meshctl.jar"));
   private static final Path EXAMPLES =
       Path.of(System.getProperty("meshctl.examples", "../examples"));
+
+  private static final String SUBSCRIPTION = "00000000-0000-0000-0000-00000000000a";
 
   @TempDir Path dir;
 
@@ -52,6 +57,41 @@ class MeshctlJarIT {
   }
 
   @Test
+  void discover_azure_usesTheShadedAzureSdkAgainstAFakeArm() throws Exception {
+    try (FakeArm fake = FakeArm.start()) {
+      fake.add(FakeVm.builder(SUBSCRIPTION, "rg", "vm-0").privateIp("10.0.0.4").build());
+
+      Result result =
+          meshctl(
+              Map.of(
+                  "IDENTITY_ENDPOINT", fake.identityEndpoint().toString(),
+                  "IDENTITY_HEADER", fake.identityHeader()),
+              List.of(
+                  "-Djavax.net.ssl.trustStore=" + fake.writeTrustStore(dir),
+                  "-Djavax.net.ssl.trustStorePassword=" + FakeArm.TRUST_STORE_PASSWORD,
+                  "-Djavax.net.ssl.trustStoreType=PKCS12"),
+              "discover",
+              "--provider",
+              "azure",
+              "--subscription",
+              SUBSCRIPTION,
+              "--arm-endpoint",
+              fake.endpoint().toString(),
+              "--timeout",
+              "60s",
+              "-o",
+              "json");
+
+      assertThat(result.exitCode()).as(result.err()).isZero();
+      JsonNode document = new ObjectMapper().readTree(result.out());
+      assertThat(document.get("provider").asText()).isEqualTo("azure");
+      assertThat(document.get("instances").get(0).get("name").asText()).isEqualTo("vm-0");
+      assertThat(document.get("instances").get(0).get("private_ip").asText()).isEqualTo("10.0.0.4");
+      assertThat(document.get("api_calls").asInt()).isPositive();
+    }
+  }
+
+  @Test
   void failure_printsOneLineAndExitsWithOne() throws Exception {
     Path absent = dir.resolve("absent.yaml");
 
@@ -62,16 +102,24 @@ class MeshctlJarIT {
   }
 
   private Result meshctl(String... args) throws IOException, InterruptedException {
+    return meshctl(Map.of(), List.of(), args);
+  }
+
+  private Result meshctl(Map<String, String> environment, List<String> jvmOptions, String... args)
+      throws IOException, InterruptedException {
     assertThat(JAR).as("the shaded jar is built by the package phase").exists();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
     command.add("-jar");
     command.add(JAR.toString());
     command.addAll(List.of(args));
     Path out = dir.resolve("out.txt");
     Path err = dir.resolve("err.txt");
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(environment);
     Process process =
-        new ProcessBuilder(command)
+        builder
             .redirectOutput(out.toFile())
             .redirectError(err.toFile())
             .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))

@@ -17,20 +17,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Gauges read from {@link MeshState} at scrape time, so they can never disagree with {@code
- * /api/*}. Counters and timers of events (discovery runs, ACKs, NACKs) are the control loop's and
- * the xDS server's; they register them on the same registry.
+ * Meters read from {@link MeshState} at scrape time, so they can never disagree with {@code
+ * /api/*}. Counters and timers of events (ACKs, NACKs, change-to-ACK latency) belong where the
+ * events happen; registered on the same registry, they are served by {@code /metrics} too.
  *
- * <p>Prometheus names: {@code azmesh_instances{state}}, {@code azmesh_snapshot_version}, {@code
- * azmesh_discovery_last_success_age_seconds}, {@code azmesh_discovery_consecutive_failures}, {@code
- * azmesh_discovery_problems}, {@code azmesh_discovery_held_removals}, {@code
- * azmesh_xds_nodes{sync}}.
+ * <p>docs/api.md lists the Prometheus names these become. Micrometer holds a meter's state object
+ * weakly, so keep this binder referenced while it is bound ({@link StatusServer} does).
  */
 public final class MeshStateMetrics implements MeterBinder, AutoCloseable {
 
@@ -68,7 +65,7 @@ public final class MeshStateMetrics implements MeterBinder, AutoCloseable {
       registered.add(
           Gauge.builder(INSTANCES, this, m -> m.instancesIn(instanceState))
               .description("Instances of the published snapshot by what it does with them")
-              .tag("state", label(instanceState))
+              .tag("state", Label.of(instanceState))
               .register(meterRegistry));
     }
     registered.add(
@@ -123,7 +120,7 @@ public final class MeshStateMetrics implements MeterBinder, AutoCloseable {
       registered.add(
           Gauge.builder(NODES, this, m -> m.nodesIn(sync))
               .description("Connected xDS clients by sync state")
-              .tag("sync", label(sync))
+              .tag("sync", Label.of(sync))
               .register(meterRegistry));
     }
   }
@@ -162,9 +159,5 @@ public final class MeshStateMetrics implements MeterBinder, AutoCloseable {
 
   private double nodesIn(NodeStatus.SyncState wanted) {
     return state.nodes().stream().filter(n -> n.sync() == wanted).count();
-  }
-
-  private static String label(Enum<?> value) {
-    return value.name().toLowerCase(Locale.ROOT);
   }
 }

@@ -6,9 +6,9 @@ import io.azmesh.xds.server.PublishedSnapshot;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -56,7 +56,7 @@ public record NodesView(long snapshotVersion, XdsVersionsView xdsVersions, List<
           status.locality().orElse(null),
           status.userAgent(),
           status.connectedSince().orElse(null),
-          status.sync().name().toLowerCase(Locale.ROOT),
+          Label.of(status.sync()),
           types);
     }
   }
@@ -80,9 +80,10 @@ public record NodesView(long snapshotVersion, XdsVersionsView xdsVersions, List<
 
   /** The view of {@code state} now. */
   public static NodesView of(MeshState state) {
+    Optional<PublishedSnapshot> published = state.published();
     return new NodesView(
-        state.published().map(PublishedSnapshot::snapshotVersion).orElse(0L),
-        state.published().map(p -> XdsVersionsView.of(p.resources().versions())).orElse(null),
+        published.map(PublishedSnapshot::snapshotVersion).orElse(0L),
+        published.map(p -> XdsVersionsView.of(p.resources().versions())).orElse(null),
         state.nodes().stream().map(Node::of).toList());
   }
 }

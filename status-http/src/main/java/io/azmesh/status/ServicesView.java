@@ -5,8 +5,8 @@ import io.azmesh.xds.server.MeshState;
 import io.azmesh.xds.server.PublishedSnapshot;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -65,7 +65,7 @@ public record ServicesView(long snapshotVersion, List<Service> services) {
       byCluster.put(cluster.getName(), new ArrayList<>());
     }
     for (InstanceStatus status : snapshot.instances()) {
-      String state = status.state().name().toLowerCase(Locale.ROOT);
+      String state = Label.of(status.state());
       for (InstanceStatus.ServiceEndpoint endpoint : status.endpoints()) {
         byCluster
             .computeIfAbsent(endpoint.cluster(), c -> new ArrayList<>())
@@ -84,7 +84,7 @@ public record ServicesView(long snapshotVersion, List<Service> services) {
     byCluster.forEach(
         (cluster, endpoints) -> {
           endpoints.sort(
-              java.util.Comparator.comparing(Endpoint::instance)
+              Comparator.comparing(Endpoint::instance)
                   .thenComparing(Endpoint::address)
                   .thenComparingInt(Endpoint::port));
           int serving = count(endpoints, InstanceStatus.State.SERVING);
@@ -104,7 +104,7 @@ public record ServicesView(long snapshotVersion, List<Service> services) {
   }
 
   private static int count(List<Endpoint> endpoints, InstanceStatus.State state) {
-    String label = state.name().toLowerCase(Locale.ROOT);
+    String label = Label.of(state);
     return (int) endpoints.stream().filter(e -> e.state().equals(label)).count();
   }
 }

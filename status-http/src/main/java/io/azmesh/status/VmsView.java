@@ -8,7 +8,6 @@ import io.azmesh.xds.server.PublishedSnapshot;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -78,8 +77,8 @@ public record VmsView(
           instance.location().orElse(null),
           instance.zone().orElse(null),
           instance.powerState().code(),
-          instance.kind().name().toLowerCase(Locale.ROOT),
-          status.state().name().toLowerCase(Locale.ROOT),
+          Label.of(instance.kind()),
+          Label.of(status.state()),
           status.endpoints().stream().map(EndpointView::of).toList(),
           status.problems().stream().map(Problem::message).toList());
     }

@@ -81,17 +81,23 @@ final class MeshFixtures {
 
   private MeshFixtures() {}
 
+  private static Cluster edsCluster(String name) {
+    return Cluster.newBuilder()
+        .setName(name)
+        .setType(Cluster.DiscoveryType.EDS)
+        .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder().setEdsConfig(ads()))
+        .setConnectTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(1))
+        .build();
+  }
+
+  private static ConfigSource ads() {
+    return ConfigSource.newBuilder().setAds(AggregatedConfigSource.getDefaultInstance()).build();
+  }
+
   static XdsResources resources() {
-    ConfigSource ads =
-        ConfigSource.newBuilder().setAds(AggregatedConfigSource.getDefaultInstance()).build();
-    Cluster app =
-        Cluster.newBuilder()
-            .setName("app")
-            .setType(Cluster.DiscoveryType.EDS)
-            .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder().setEdsConfig(ads))
-            .setConnectTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(1))
-            .build();
-    Cluster db = app.toBuilder().setName("db").build();
+    ConfigSource ads = ads();
+    Cluster app = edsCluster("app");
+    Cluster db = edsCluster("db");
     ClusterLoadAssignment appEndpoints =
         ClusterLoadAssignment.newBuilder()
             .setClusterName("app")
@@ -100,34 +106,45 @@ final class MeshFixtures {
                     .addLbEndpoints(endpoint("10.1.1.4", HealthStatus.HEALTHY))
                     .addLbEndpoints(endpoint("10.1.1.5", HealthStatus.DRAINING)))
             .build();
-    HttpConnectionManager hcm =
+    HttpConnectionManager.Builder rds =
         HttpConnectionManager.newBuilder()
-            .setStatPrefix("app")
-            .setRds(Rds.newBuilder().setRouteConfigName("app").setConfigSource(ads))
+            .setRds(Rds.newBuilder().setRouteConfigName("app").setConfigSource(ads));
+    return XdsResources.of(
+        List.of(db, app),
+        List.of(appEndpoints),
+        List.of(apiListener("app", rds)),
+        List.of(routes("app")));
+  }
+
+  /** A listener for proxyless gRPC clients: an HTTP connection manager with the router filter. */
+  private static Listener apiListener(String name, HttpConnectionManager.Builder routing) {
+    HttpConnectionManager hcm =
+        routing
+            .setStatPrefix(name)
             .addHttpFilters(
                 HttpFilter.newBuilder()
                     .setName("envoy.filters.http.router")
                     .setTypedConfig(Any.pack(Router.getDefaultInstance())))
             .build();
-    Listener listener =
-        Listener.newBuilder()
-            .setName("app")
-            .setApiListener(ApiListener.newBuilder().setApiListener(Any.pack(hcm)))
-            .build();
-    RouteConfiguration routes =
-        RouteConfiguration.newBuilder()
-            .setName("app")
-            .addVirtualHosts(
-                VirtualHost.newBuilder()
-                    .setName("app")
-                    .addDomains("*")
-                    .addRoutes(
-                        Route.newBuilder()
-                            .setMatch(RouteMatch.newBuilder().setPrefix("/"))
-                            .setRoute(RouteAction.newBuilder().setCluster("app"))))
-            .build();
-    return XdsResources.of(
-        List.of(db, app), List.of(appEndpoints), List.of(listener), List.of(routes));
+    return Listener.newBuilder()
+        .setName(name)
+        .setApiListener(ApiListener.newBuilder().setApiListener(Any.pack(hcm)))
+        .build();
+  }
+
+  /** Every request to {@code cluster}. */
+  private static RouteConfiguration routes(String cluster) {
+    return RouteConfiguration.newBuilder()
+        .setName(cluster)
+        .addVirtualHosts(
+            VirtualHost.newBuilder()
+                .setName(cluster)
+                .addDomains("*")
+                .addRoutes(
+                    Route.newBuilder()
+                        .setMatch(RouteMatch.newBuilder().setPrefix("/"))
+                        .setRoute(RouteAction.newBuilder().setCluster(cluster))))
+        .build();
   }
 
   private static LbEndpoint endpoint(String ip, HealthStatus health) {

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.Any;
+import io.azmesh.xds.XdsResources;
+import io.azmesh.xds.server.PublishedSnapshot;
+import io.envoyproxy.envoy.config.listener.v3.ApiListener;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -12,6 +17,7 @@ import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -72,6 +78,34 @@ class StatusServerTest {
     JsonNode body = StatusClient.parse(response);
     assertThat(body.get("status").asInt()).isEqualTo(405);
     assertThat(body.get("message").asText()).isEqualTo("method DELETE is not allowed on /api/vms");
+  }
+
+  @Test
+  void failure_is500WithoutInternalsInTheBody() {
+    Listener unrenderable =
+        Listener.newBuilder()
+            .setName("edge")
+            .setApiListener(
+                ApiListener.newBuilder()
+                    .setApiListener(
+                        Any.newBuilder().setTypeUrl("type.googleapis.com/example.Unknown")))
+            .build();
+    state.moveTo(
+        MeshFixtures.fresh()
+            .publishing(
+                new PublishedSnapshot(
+                    1,
+                    MeshFixtures.PUBLISHED,
+                    XdsResources.of(List.of(), List.of(), List.of(unrenderable), List.of()),
+                    List.of())));
+
+    HttpResponse<String> response = client.get("/api/snapshot");
+
+    assertThat(response.statusCode()).isEqualTo(500);
+    assertThat(response.body())
+        .isEqualTo(
+            "{\"status\":500,\"message\":\"internal error; the control plane log has the"
+                + " details\"}");
   }
 
   @Test

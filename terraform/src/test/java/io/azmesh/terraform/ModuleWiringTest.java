@@ -2,9 +2,11 @@ package io.azmesh.terraform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -71,17 +73,15 @@ class ModuleWiringTest {
 
   @ParameterizedTest
   @MethodSource("configurations")
-  void everyTemplate_isRenderedBySomeModule(Path directory) {
+  void everyTemplate_isRenderedByItsModule(Path directory) throws IOException {
     List<Path> rendered =
         TerraformDirectory.load(directory).templateCalls().stream()
             .map(call -> call.template().normalize())
             .toList();
 
-    try (var files = Files.list(directory)) {
+    try (Stream<Path> files = Files.list(directory)) {
       assertThat(files.filter(f -> f.toString().endsWith(".tftpl")).map(Path::normalize))
           .allSatisfy(template -> assertThat(rendered).contains(template));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
     }
   }
 }

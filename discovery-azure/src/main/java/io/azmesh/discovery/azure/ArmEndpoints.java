@@ -48,6 +48,19 @@ public record ArmEndpoints(URI resourceManager, String audience, URI authorityHo
     return audience + "/.default";
   }
 
+  /**
+   * Whether the authority is a named cloud's Entra ID. Others (AD FS on Azure Stack Hub, a test
+   * fake) are not in Entra ID's instance-discovery list, so credentials must skip that check.
+   */
+  boolean hasNamedCloudAuthority() {
+    for (AzureCloud cloud : AzureCloud.values()) {
+      if (URI.create(cloud.environment().getActiveDirectoryEndpoint()).equals(authorityHost)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The SDK environment with these endpoints, so the SDK's clients talk to this ARM. */
   AzureEnvironment environment() {
     Map<String, String> endpoints = new HashMap<>(AzureEnvironment.AZURE.getEndpoints());

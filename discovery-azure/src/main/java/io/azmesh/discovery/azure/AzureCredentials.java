@@ -26,6 +26,9 @@ final class AzureCredentials {
             new DefaultAzureCredentialBuilder().authorityHost(authority).httpClient(httpClient);
         auth.clientId().ifPresent(builder::managedIdentityClientId);
         auth.tenantId().ifPresent(builder::tenantId);
+        if (!endpoints.hasNamedCloudAuthority()) {
+          builder.disableInstanceDiscovery();
+        }
         yield builder.build();
       }
       case MANAGED_IDENTITY -> {
@@ -34,14 +37,19 @@ final class AzureCredentials {
         auth.clientId().ifPresent(builder::clientId);
         yield builder.build();
       }
-      case SERVICE_PRINCIPAL ->
-          new ClientSecretCredentialBuilder()
-              .tenantId(auth.tenantId().orElseThrow())
-              .clientId(auth.clientId().orElseThrow())
-              .clientSecret(clientSecret(auth))
-              .authorityHost(authority)
-              .httpClient(httpClient)
-              .build();
+      case SERVICE_PRINCIPAL -> {
+        ClientSecretCredentialBuilder builder =
+            new ClientSecretCredentialBuilder()
+                .tenantId(auth.tenantId().orElseThrow())
+                .clientId(auth.clientId().orElseThrow())
+                .clientSecret(clientSecret(auth))
+                .authorityHost(authority)
+                .httpClient(httpClient);
+        if (!endpoints.hasNamedCloudAuthority()) {
+          builder.disableInstanceDiscovery();
+        }
+        yield builder.build();
+      }
       case CLI -> {
         AzureCliCredentialBuilder builder = new AzureCliCredentialBuilder();
         auth.tenantId().ifPresent(builder::tenantId);

@@ -101,9 +101,9 @@ public final class AzureDiscoveryProvider implements DiscoveryProvider {
           "timeout",
           "azure discovery did not finish within "
               + describe(config.timeout())
-              + " ("
+              + " (HTTP requests made: "
               + requests.get()
-              + " requests made); ARM is slow or throttling with long Retry-After waits",
+              + "); ARM is slow or throttling with long Retry-After waits",
           e);
     } catch (InterruptedException e) {
       refresh.cancel(true);

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
+import java.util.stream.Collectors;
 import javax.net.ssl.SSLException;
 
 /**
@@ -29,8 +30,7 @@ final class AzureFailures {
       if (t instanceof DiscoveryException known) {
         return known;
       }
-      if (t instanceof ClientAuthenticationException auth
-          && !(t instanceof HttpResponseException response && response.getResponse() != null)) {
+      if (isTokenFailure(t)) {
         return new DiscoveryException(
             "auth",
             "azure auth "
@@ -38,7 +38,7 @@ final class AzureFailures {
                 + " could not get a token for "
                 + config.endpoints().scope()
                 + ": "
-                + auth.getMessage(),
+                + oneLine(t.getMessage()),
             failure);
       }
       if (t instanceof HttpResponseException response && response.getResponse() != null) {
@@ -96,7 +96,7 @@ final class AzureFailures {
               + request
               + " with HTTP "
               + status
-              + " but a body the SDK cannot read: "
+              + " but a body that is not a valid listing: "
               + e.getMessage(),
           failure);
     }
@@ -124,7 +124,7 @@ final class AzureFailures {
               + request
               + " (HTTP 403"
               + code
-              + "); grant it the Reader role on the subscription or resource groups",
+              + "); grant it the Reader role on the subscription",
           failure);
     }
     boolean retried = status == 408 || (status >= 500 && status != 501 && status != 505);
@@ -134,11 +134,31 @@ final class AzureFailures {
         failure);
   }
 
+  /** The identity chain reports one line per credential it tried; keep them in one message. */
+  private static String oneLine(String message) {
+    return String.valueOf(message)
+        .lines()
+        .map(String::strip)
+        .filter(line -> !line.isEmpty())
+        .collect(Collectors.joining(" | "));
+  }
+
   private static String describe(HttpRequest request) {
     if (request == null) {
       return "a request";
     }
     return request.getHttpMethod() + " " + request.getUrl().getPath();
+  }
+
+  /**
+   * azure-identity reports an unusable credential as {@link ClientAuthenticationException}; some
+   * credentials let MSAL's own exceptions (such as a rejected client secret) through unwrapped.
+   */
+  private static boolean isTokenFailure(Throwable t) {
+    boolean armResponse =
+        t instanceof HttpResponseException response && response.getResponse() != null;
+    return (t instanceof ClientAuthenticationException && !armResponse)
+        || t.getClass().getName().startsWith("com.microsoft.aad.msal4j.");
   }
 
   private static boolean isMalformedJson(Throwable t) {

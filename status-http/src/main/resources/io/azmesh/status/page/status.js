@@ -102,7 +102,7 @@ function renderNodes(view) {
     el("td", n.sync, "sync-" + n.sync),
     n.user_agent,
     n.connected_since === null ? "disconnected" : n.connected_since,
-    typeSummary(n.types),
+    el("td", typeSummary(n.types), "types"),
   ])), 6, "no proxies connected");
 }
 

@@ -1,7 +1,9 @@
 package io.azmesh.xds.server;
 
 import io.azmesh.xds.XdsResources;
+import io.envoyproxy.controlplane.server.DefaultExecutorGroup;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
+import io.envoyproxy.controlplane.server.serializer.CachedProtoResourcesSerializer;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerCredentials;
@@ -35,8 +37,13 @@ public final class XdsServer implements SnapshotSink, AutoCloseable {
     this.publisher = new SnapshotPublisher(config.grouping());
     RejectedVersions rejected = new RejectedVersions();
     this.tracker = new NodeTracker(clock, config.nodeRetention(), rejected, publisher::snapshotFor);
+    // The cached serializer packs each resource once for all clients that receive it.
     V3DiscoveryServer discovery =
-        new V3DiscoveryServer(tracker, new NackHoldingWatcher(publisher, rejected));
+        new V3DiscoveryServer(
+            List.of(tracker),
+            new NackHoldingWatcher(publisher, rejected),
+            new DefaultExecutorGroup(),
+            new CachedProtoResourcesSerializer());
     this.server =
         NettyServerBuilder.forAddress(
                 new InetSocketAddress(config.bindAddress(), config.port()), credentials(config))

@@ -9,18 +9,22 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /** Client threads calling the backend health service back to back, counting every outcome. */
 final class LoadGenerator implements AutoCloseable {
   private final List<Thread> threads = new ArrayList<>();
   private final AtomicLong succeeded = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  private final AtomicLongArray completedByThread;
   private final List<String> failures = new CopyOnWriteArrayList<>();
   private volatile boolean running = true;
 
   LoadGenerator(ManagedChannel channel, int threadCount) {
     HealthGrpc.HealthBlockingStub stub = HealthGrpc.newBlockingStub(channel);
+    completedByThread = new AtomicLongArray(threadCount);
     for (int i = 0; i < threadCount; i++) {
+      int index = i;
       Thread thread =
           new Thread(
               () -> {
@@ -35,6 +39,7 @@ final class LoadGenerator implements AutoCloseable {
                       failures.add(e.getStatus().toString());
                     }
                   }
+                  completedByThread.incrementAndGet(index);
                 }
               },
               "load-" + i);
@@ -61,6 +66,28 @@ final class LoadGenerator implements AutoCloseable {
   void awaitMoreSuccesses(long count) {
     long target = succeeded() + count;
     Await.until(java.time.Duration.ofSeconds(60), () -> succeeded() >= target, count + " RPCs");
+  }
+
+  /**
+   * Waits until every thread has finished two more calls: the call each had in flight, and one
+   * started after this method was called. Nothing picked before then is still on its way.
+   */
+  void awaitCallsInFlightDone() {
+    long[] target = new long[completedByThread.length()];
+    for (int i = 0; i < target.length; i++) {
+      target[i] = completedByThread.get(i) + 2;
+    }
+    Await.until(
+        java.time.Duration.ofSeconds(60),
+        () -> {
+          for (int i = 0; i < target.length; i++) {
+            if (completedByThread.get(i) < target[i]) {
+              return false;
+            }
+          }
+          return true;
+        },
+        "every load thread to finish the calls it had in flight");
   }
 
   @Override

@@ -3,7 +3,9 @@ package io.azmesh.xds.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.azmesh.discovery.DiscoveryException;
+import io.azmesh.discovery.DiscoveryProvider;
 import io.azmesh.discovery.Instance;
+import io.azmesh.discovery.file.FileDiscoveryProvider;
 import io.azmesh.xds.XdsVersions;
 import io.azmesh.xds.server.NodeStatus.SyncState;
 import io.azmesh.xds.server.NodeStatus.TypeStatus;
@@ -11,6 +13,10 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthGrpc;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -24,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The control plane against grpc-java's real xDS client and real gRPC backends. */
 class XdsEndToEndTest {
@@ -44,8 +51,13 @@ class XdsEndToEndTest {
   }
 
   private ControlPlane plane(int port, ControlLoopConfig loop, TranslationFunction translation) {
+    return plane(provider, port, loop, translation);
+  }
+
+  private ControlPlane plane(
+      DiscoveryProvider source, int port, ControlLoopConfig loop, TranslationFunction translation) {
     ControlPlane plane =
-        ControlPlane.builder(provider, translation)
+        ControlPlane.builder(source, translation)
             .server(
                 XdsServerConfig.builder()
                     .bindAddress("127.0.0.1")
@@ -162,12 +174,35 @@ class XdsEndToEndTest {
     assertThat(node(plane, "spread-client").orElseThrow().sync()).isEqualTo(SyncState.SYNCED);
   }
 
+  /** Writes the inventory the way an operator's tooling should: whole, then moved into place. */
+  private static void writeInventory(Path file, List<Backend> backends, String service)
+      throws IOException {
+    StringBuilder yaml = new StringBuilder("instances:\n");
+    for (Backend backend : backends) {
+      yaml.append("  - name: ")
+          .append(backend.name())
+          .append("\n    private_ip: 127.0.0.1\n    tags: {mesh-service: ")
+          .append(service)
+          .append(", mesh-port: \"")
+          .append(backend.port())
+          .append("\"}\n");
+    }
+    Path next = file.resolveSibling(file.getFileName() + ".next");
+    Files.writeString(next, yaml);
+    Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
   @Test
-  void churn_fiftyCyclesUnderLoadFailNoRpcAndDrainedBackendsGetNoNewCalls() throws Exception {
+  void churn_fiftyCyclesUnderLoadFailNoRpcAndDrainedBackendsGetNoNewCalls(@TempDir Path dir)
+      throws Exception {
     Deque<Backend> live = new ArrayDeque<>(backends("churn", 3));
-    provider.set(instances(List.copyOf(live), "churn"));
+    Path inventory = dir.resolve("inventory.yaml");
+    writeInventory(inventory, List.copyOf(live), "churn");
+    FileDiscoveryProvider files =
+        FileDiscoveryProvider.of(inventory, Clock.systemUTC(), Duration.ofMillis(20));
+    closeLast.add(files);
     ControlPlane plane =
-        plane(0, fastLoop(Duration.ofMillis(300)), ProxylessTranslation.roundRobin());
+        plane(files, 0, fastLoop(Duration.ofMillis(300)), ProxylessTranslation.roundRobin());
     ManagedChannel channel = channel("churn", plane, "churn-client");
     awaitFirstCall(channel);
     Map<Backend, Long> drained = new HashMap<>();
@@ -179,7 +214,7 @@ class XdsEndToEndTest {
       closeLast.add(added);
       Backend removed = live.removeFirst();
       live.addLast(added);
-      provider.set(instances(List.copyOf(live), "churn"));
+      writeInventory(inventory, List.copyOf(live), "churn");
       Await.until(
           WAIT,
           () ->
@@ -190,8 +225,8 @@ class XdsEndToEndTest {
                               && s.state() == io.azmesh.xds.InstanceStatus.State.DRAINING),
           removed.name() + " to drain");
       awaitAcked(plane, "churn-client");
-      // Past the ACK the client's picker follows within a few calls; calls in flight finish.
-      load.awaitMoreSuccesses(16);
+      // The client has the drain; calls it picked the backend for before may still arrive.
+      load.awaitCallsInFlightDone();
       drained.put(removed, removed.calls());
     }
     Await.until(
@@ -305,6 +340,7 @@ class XdsEndToEndTest {
         () -> plane.published().orElseThrow().instances().size() == 1,
         "the drained instances to be removed");
     awaitAcked(plane, "mass-client");
+    load.awaitCallsInFlightDone();
     Map<String, Long> afterRemoval = calls(backends);
     load.awaitMoreSuccesses(200);
     load.close();

@@ -30,6 +30,8 @@ public record AdsBootstrapOptions(
   /** Default node cluster name. */
   public static final String DEFAULT_NODE_CLUSTER = "azmesh-edge";
 
+  private static final Pattern DOTTED_NUMBERS = Pattern.compile("^[0-9]+(\\.[0-9]+)+$");
+
   // RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens.
   private static final Pattern HOST_NAME =
       Pattern.compile(
@@ -38,6 +40,10 @@ public record AdsBootstrapOptions(
 
   public AdsBootstrapOptions {
     Objects.requireNonNull(xdsHost, "xdsHost");
+    if (DOTTED_NUMBERS.matcher(xdsHost).matches() && !IpLiterals.isIpLiteral(xdsHost)) {
+      // Would pass as a host name, then fail to resolve at Envoy start; say so now.
+      throw new IllegalArgumentException("xdsHost is '" + xdsHost + "', not a valid IPv4 address");
+    }
     if (!IpLiterals.isIpLiteral(xdsHost) && !HOST_NAME.matcher(xdsHost).matches()) {
       throw new IllegalArgumentException(
           "xdsHost is '" + xdsHost + "', not an IP address or a DNS name");

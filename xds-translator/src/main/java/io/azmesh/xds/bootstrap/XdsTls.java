@@ -37,7 +37,7 @@ public record XdsTls(String caFile, Optional<ClientCertificate> client) {
     }
   }
 
-  static void requireFilePath(String value, String name) {
+  private static void requireFilePath(String value, String name) {
     Objects.requireNonNull(value, name);
     if (value.isBlank()) {
       throw new IllegalArgumentException(name + " is empty, it must be a file path");

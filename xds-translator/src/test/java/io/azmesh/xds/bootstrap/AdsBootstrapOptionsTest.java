@@ -32,6 +32,13 @@ class AdsBootstrapOptionsTest {
   }
 
   @Test
+  void build_rejectsIpv4WithOctetOutOfRange() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> AdsBootstrapOptions.builder("10.0.2.256", 18000, "edge-0").build())
+        .withMessage("xdsHost is '10.0.2.256', not a valid IPv4 address");
+  }
+
+  @Test
   void build_rejectsEmptyHost() {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> AdsBootstrapOptions.builder("", 18000, "edge-0").build())

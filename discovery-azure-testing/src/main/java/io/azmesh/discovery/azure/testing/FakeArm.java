@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,6 +56,7 @@ public final class FakeArm implements AutoCloseable {
   private static final String KEYSTORE = "fake-arm.p12";
   private static final char[] KEYSTORE_PASSWORD = "fake-arm-only".toCharArray();
   private static final String TOKEN_PATH = "/msi/token";
+  private static final Pattern AAD_TOKEN = Pattern.compile("^/([^/]+)/oauth2/v2\\.0/token$");
   private static final String SUB = "^/subscriptions/([^/]+)";
   private static final String SCALE_SET =
       SUB + "/resourceGroups/([^/]+)/providers/Microsoft\\.Compute/virtualMachineScaleSets/([^/]+)";
@@ -90,6 +92,7 @@ public final class FakeArm implements AutoCloseable {
   private final String accessToken = "fake-arm-token-" + UUID.randomUUID();
   private final String identityHeader = "fake-identity-header-" + UUID.randomUUID();
   private volatile int pageSize = 1000;
+  private volatile ServicePrincipal servicePrincipal;
 
   private FakeArm(HttpsServer server, ExecutorService executor, Certificate certificate) {
     this.server = server;
@@ -149,9 +152,24 @@ public final class FakeArm implements AutoCloseable {
     return identityHeader;
   }
 
+  /**
+   * Lets the fake act as the Entra ID authority ({@code authority-host} = {@link #endpoint()}) for
+   * one service principal: {@code POST /<tenant>/oauth2/v2.0/token} with the client-credentials
+   * grant hands out {@link #accessToken()}.
+   */
+  public FakeArm servicePrincipal(String tenant, String clientId, String clientSecret) {
+    this.servicePrincipal = new ServicePrincipal(tenant, clientId, clientSecret);
+    return this;
+  }
+
   /** The bearer token ARM accepts; the identity endpoint hands out the same one. */
   public String accessToken() {
     return accessToken;
+  }
+
+  /** The fake's self-signed certificate, for clients to trust. */
+  public X509Certificate certificate() {
+    return (X509Certificate) certificate;
   }
 
   /** A TLS context that trusts the fake's self-signed certificate. */
@@ -258,9 +276,9 @@ public final class FakeArm implements AutoCloseable {
           .getRequestHeaders()
           .forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values));
       RecordedRequest request =
-          new RecordedRequest(exchange.getRequestMethod(), path, rawQuery, headers);
+          new RecordedRequest(exchange.getRequestMethod(), path, rawQuery, headers, Instant.now());
       requests.add(request);
-      exchange.getRequestBody().readAllBytes();
+      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
 
       Optional<Fault> fault = takeFault(path);
       if (fault.isPresent()) {
@@ -269,6 +287,11 @@ public final class FakeArm implements AutoCloseable {
       }
       if (path.equals(TOKEN_PATH)) {
         sendToken(exchange, request, parseQuery(rawQuery));
+        return;
+      }
+      Matcher aad = AAD_TOKEN.matcher(path);
+      if (aad.matches() && exchange.getRequestMethod().equals("POST")) {
+        sendClientCredentialsToken(exchange, aad.group(1), parseQuery(body));
         return;
       }
       if (!request.header("Authorization").equals(Optional.of("Bearer " + accessToken))) {
@@ -327,6 +350,29 @@ public final class FakeArm implements AutoCloseable {
     token.put("resource", query.getOrDefault("resource", ""));
     token.put("token_type", "Bearer");
     token.put("client_id", query.getOrDefault("client_id", "00000000-0000-0000-0000-000000000000"));
+    send(exchange, 200, token.toString());
+  }
+
+  private void sendClientCredentialsToken(
+      HttpExchange exchange, String tenant, Map<String, String> form) throws IOException {
+    ServicePrincipal principal = servicePrincipal;
+    if (principal == null
+        || !principal.tenant().equals(tenant)
+        || !principal.clientId().equals(form.get("client_id"))
+        || !principal.clientSecret().equals(form.get("client_secret"))
+        || !"client_credentials".equals(form.get("grant_type"))) {
+      send(
+          exchange,
+          401,
+          "{\"error\":\"invalid_client\",\"error_description\":\"AADSTS7000215: Invalid client"
+              + " secret provided.\"}");
+      return;
+    }
+    ObjectNode token = JsonNodeFactory.instance.objectNode();
+    token.put("token_type", "Bearer");
+    token.put("expires_in", 3600);
+    token.put("ext_expires_in", 3600);
+    token.put("access_token", accessToken);
     send(exchange, 200, token.toString());
   }
 
@@ -717,6 +763,8 @@ public final class FakeArm implements AutoCloseable {
   private static String scaleSetPublicIpId(FakeScaleSet ss, FakeScaleSet.Instance instance) {
     return scaleSetNicId(ss, instance) + "/ipConfigurations/ipconfig1/publicIPAddresses/pub1";
   }
+
+  private record ServicePrincipal(String tenant, String clientId, String clientSecret) {}
 
   private record FaultRule(String pathPart, Fault fault, AtomicInteger remaining) {}
 }

@@ -1,8 +1,10 @@
 package io.azmesh.discovery.azure.testing;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -12,12 +14,18 @@ import java.util.Optional;
  * @param path decoded path
  * @param query raw query string, empty when none
  * @param headers request headers, names lower case
+ * @param receivedAt when the fake received it
  */
 public record RecordedRequest(
-    String method, String path, String query, Map<String, List<String>> headers) {
+    String method,
+    String path,
+    String query,
+    Map<String, List<String>> headers,
+    Instant receivedAt) {
 
   public RecordedRequest {
     headers = Map.copyOf(headers);
+    Objects.requireNonNull(receivedAt, "receivedAt");
   }
 
   /** The first value of a header, by case-insensitive name. */

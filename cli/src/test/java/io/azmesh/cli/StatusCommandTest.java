@@ -1,0 +1,196 @@
+package io.azmesh.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.azmesh.status.BearerToken;
+import io.azmesh.status.StatusServer;
+import io.azmesh.status.StatusServerConfig;
+import io.azmesh.xds.server.DiscoveryStatus;
+import io.azmesh.xds.server.NodeStatus;
+import io.azmesh.xds.server.NodeStatus.Nack;
+import io.azmesh.xds.server.NodeStatus.SyncState;
+import io.azmesh.xds.server.NodeStatus.TypeStatus;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** meshctl status against the real status server, fed by a fixed {@link StaticMeshState}. */
+class StatusCommandTest {
+  private static final Instant AT = Instant.parse("2026-11-26T10:00:00Z");
+
+  @TempDir Path dir;
+  private StatusServer server;
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.stop();
+    }
+  }
+
+  @Test
+  void status_showsDiscoveryAndEveryNodesSyncPerType() {
+    String url = start(StatusServerConfig.defaults());
+
+    MeshctlRun run = MeshctlRun.of("status", "--url", url);
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .isEqualTo(
+            """
+            Discovery: file, last success 2026-11-26T10:00:00Z, 0 consecutive failures, 0 problems
+            Last discovery error (parse) at 2026-11-26T09:59:00Z: inv.yaml:3: private_ip is 'x', not an IP address
+            Snapshot: version 0
+
+            NODE    CLUSTER  SYNC    CDS     EDS     LDS     RDS       USER AGENT
+            edge-0  edge     SYNCED  SYNCED  SYNCED  SYNCED  SYNCED    envoy 1.31.0
+            edge-1  edge     NACKED  SYNCED  NACKED  STALE   NOT SENT  envoy 1.31.0
+
+            edge-1 NACKed endpoints version e2: endpoint port 0 is out of range
+            """);
+  }
+
+  @Test
+  void status_json_holdsBothAnswers() throws Exception {
+    String url = start(StatusServerConfig.defaults());
+
+    MeshctlRun run = MeshctlRun.of("status", "--url", url, "-o", "json");
+
+    JsonNode document = new ObjectMapper().readTree(run.out());
+    assertThat(document.get("problems").get("provider").asText()).isEqualTo("file");
+    assertThat(document.get("nodes").get("nodes")).hasSize(2);
+  }
+
+  @Test
+  void status_withToken_isAllowedIn() throws Exception {
+    String url = start(StatusServerConfig.defaults().withToken(BearerToken.of("s3cret-token")));
+    Path tokenFile = Files.writeString(dir.resolve("token"), "s3cret-token\n");
+
+    MeshctlRun run = MeshctlRun.of("status", "--url", url, "--token-file", tokenFile.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("edge-0");
+  }
+
+  @Test
+  void status_withoutToken_showsTheServersAnswer() {
+    String url = start(StatusServerConfig.defaults().withToken(BearerToken.of("s3cret-token")));
+
+    MeshctlRun run = MeshctlRun.of("status", "--url", url);
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).startsWith("meshctl: " + url + "/api/problems answered 401");
+  }
+
+  @Test
+  void status_nothingListening_failsNamingTheUrl() throws IOException {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+
+    MeshctlRun run = MeshctlRun.of("status", "--url", "http://127.0.0.1:" + port);
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err())
+        .isEqualTo(
+            "meshctl: cannot connect to the status API at http://127.0.0.1:"
+                + port
+                + "/api/problems\n");
+  }
+
+  @Test
+  void status_badUrl_isAUsageError() {
+    MeshctlRun run = MeshctlRun.of("status", "--url", "127.0.0.1:8080");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .startsWith(
+            "meshctl: --url is '127.0.0.1:8080', not an http(s) URL such as"
+                + " http://127.0.0.1:8080\n");
+  }
+
+  @Test
+  void status_missingTokenFile_isAUsageError() {
+    Path absent = dir.resolve("absent");
+
+    MeshctlRun run =
+        MeshctlRun.of("status", "--url", "http://127.0.0.1:1", "--token-file", absent.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).startsWith("meshctl: --token-file " + absent + " does not exist\n");
+  }
+
+  private String start(StatusServerConfig config) {
+    server =
+        new StatusServer(
+            config.withBindAddress("127.0.0.1").withPort(0),
+            state(),
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+            Clock.fixed(AT, ZoneOffset.UTC));
+    return "http://127.0.0.1:" + server.start();
+  }
+
+  private static StaticMeshState state() {
+    DiscoveryStatus discovery =
+        new DiscoveryStatus(
+            "file",
+            Optional.empty(),
+            Optional.of(AT),
+            Optional.of(AT),
+            0,
+            1,
+            Optional.of(
+                new DiscoveryStatus.ProviderError(
+                    "parse",
+                    "inv.yaml:3: private_ip is 'x', not an IP address",
+                    AT.minusSeconds(60))),
+            List.of(),
+            Optional.empty());
+    TypeStatus synced = new TypeStatus(Optional.of("v1"), Optional.of("v1"), Optional.empty());
+    NodeStatus edge0 =
+        new NodeStatus(
+            "edge-0",
+            "edge",
+            Optional.empty(),
+            "envoy 1.31.0",
+            Optional.of(AT),
+            Map.of("clusters", synced, "endpoints", synced, "listeners", synced, "routes", synced),
+            SyncState.SYNCED);
+    NodeStatus edge1 =
+        new NodeStatus(
+            "edge-1",
+            "edge",
+            Optional.empty(),
+            "envoy 1.31.0",
+            Optional.of(AT),
+            Map.of(
+                "clusters",
+                synced,
+                "endpoints",
+                new TypeStatus(
+                    Optional.of("e2"),
+                    Optional.of("e1"),
+                    Optional.of(new Nack("e2", "7", "endpoint port 0 is out of range", AT))),
+                "listeners",
+                new TypeStatus(Optional.of("l2"), Optional.of("l1"), Optional.empty()),
+                "routes",
+                new TypeStatus(Optional.empty(), Optional.empty(), Optional.empty())),
+            SyncState.NACKED);
+    return new StaticMeshState(Optional.empty(), discovery, List.of(edge0, edge1));
+  }
+}

@@ -1,0 +1,225 @@
+package io.azmesh.discovery.azure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.azmesh.discovery.ProviderSettings;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class AzureSettingsTest {
+  private static final String SUB = "11111111-2222-3333-4444-555555555555";
+
+  private static ProviderSettings settings(String... keyValues) {
+    Map<String, List<String>> values = new LinkedHashMap<>();
+    for (String keyValue : keyValues) {
+      int eq = keyValue.indexOf('=');
+      values
+          .computeIfAbsent(keyValue.substring(0, eq), k -> new java.util.ArrayList<>())
+          .add(keyValue.substring(eq + 1));
+    }
+    return ProviderSettings.of(values);
+  }
+
+  private static void assertRejected(String message, String... keyValues) {
+    assertThatThrownBy(() -> AzureSettings.toConfig(settings(keyValues)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(message);
+  }
+
+  @Test
+  void toConfig_defaultsToPublicCloudDefaultCredentialAndListAll() {
+    AzureDiscoveryConfig config = AzureSettings.toConfig(settings("subscription=" + SUB));
+
+    assertThat(config.subscriptions()).containsExactly(SUB);
+    assertThat(config.resourceGroups()).isEmpty();
+    assertThat(config.tags()).isEqualTo(TagFilter.all());
+    assertThat(config.endpoints())
+        .isEqualTo(
+            new ArmEndpoints(
+                URI.create("https://management.azure.com/"),
+                "https://management.core.windows.net/",
+                URI.create("https://login.microsoftonline.com/")));
+    assertThat(config.endpoints().scope())
+        .isEqualTo("https://management.core.windows.net//.default");
+    assertThat(config.auth()).isEqualTo(AzureAuth.defaults());
+    assertThat(config.mode()).isEqualTo(DiscoveryMode.LIST_ALL);
+    assertThat(config.timeout()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(config.retry()).isEqualTo(RetrySettings.defaults());
+  }
+
+  @Test
+  void toConfig_mapsEverySetting() {
+    AzureDiscoveryConfig config =
+        AzureSettings.toConfig(
+            settings(
+                "subscription=" + SUB,
+                "subscription=22222222-2222-3333-4444-555555555555",
+                "resource-group=rg-a",
+                "resource-group=rg-b",
+                "tag=mesh-service",
+                "tag=env=prod",
+                "exclude-tag=canary",
+                "azure-cloud=usgov",
+                "auth=managed-identity",
+                "client-id=abc",
+                "discovery-mode=list-all",
+                "timeout=90s",
+                "max-retries=5"));
+
+    assertThat(config.subscriptions()).hasSize(2);
+    assertThat(config.resourceGroups()).containsExactly("rg-a", "rg-b");
+    assertThat(config.tags())
+        .isEqualTo(
+            new TagFilter(
+                List.of(
+                    new TagCondition("mesh-service", Optional.empty()),
+                    new TagCondition("env", Optional.of("prod"))),
+                List.of(new TagCondition("canary", Optional.empty()))));
+    assertThat(config.endpoints().resourceManager())
+        .isEqualTo(URI.create("https://management.usgovcloudapi.net/"));
+    assertThat(config.auth()).isEqualTo(AzureAuth.managedIdentity(Optional.of("abc")));
+    assertThat(config.timeout()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(config.retry().maxRetries()).isEqualTo(5);
+  }
+
+  @Test
+  void toConfig_chinaCloud() {
+    AzureDiscoveryConfig config =
+        AzureSettings.toConfig(settings("subscription=" + SUB, "azure-cloud=china"));
+
+    assertThat(config.endpoints().resourceManager())
+        .isEqualTo(URI.create("https://management.chinacloudapi.cn/"));
+    assertThat(config.endpoints().authorityHost())
+        .isEqualTo(URI.create("https://login.chinacloudapi.cn/"));
+  }
+
+  @Test
+  void toConfig_customArmEndpointDefaultsTheAudienceToItself() {
+    AzureDiscoveryConfig config =
+        AzureSettings.toConfig(
+            settings(
+                "subscription=" + SUB,
+                "arm-endpoint=https://management.local.azurestack.external"));
+
+    assertThat(config.endpoints())
+        .isEqualTo(
+            new ArmEndpoints(
+                URI.create("https://management.local.azurestack.external/"),
+                "https://management.local.azurestack.external/",
+                URI.create("https://login.microsoftonline.com/")));
+  }
+
+  @Test
+  void toConfig_customArmEndpointWithAudienceAndAuthority() {
+    AzureDiscoveryConfig config =
+        AzureSettings.toConfig(
+            settings(
+                "subscription=" + SUB,
+                "arm-endpoint=https://management.local.azurestack.external/",
+                "arm-audience=https://management.contoso.onmicrosoft.com/4de154de",
+                "authority-host=https://adfs.local.azurestack.external/"));
+
+    assertThat(config.endpoints().scope())
+        .isEqualTo("https://management.contoso.onmicrosoft.com/4de154de/.default");
+    assertThat(config.endpoints().authorityHost())
+        .isEqualTo(URI.create("https://adfs.local.azurestack.external/"));
+  }
+
+  @Test
+  void toConfig_servicePrincipal() {
+    AzureDiscoveryConfig config =
+        AzureSettings.toConfig(
+            settings(
+                "subscription=" + SUB,
+                "auth=service-principal",
+                "tenant-id=t",
+                "client-id=c",
+                "client-secret-file=/run/secrets/azure"));
+
+    assertThat(config.auth())
+        .isEqualTo(
+            new AzureAuth(
+                AuthMethod.SERVICE_PRINCIPAL,
+                Optional.of("c"),
+                Optional.of("t"),
+                Optional.of(Path.of("/run/secrets/azure"))));
+  }
+
+  @Test
+  void toConfig_rejectsBadValuesNamingSettingAndValue() {
+    assertRejected("setting subscription is required (at least one)");
+    assertRejected(
+        "setting subscription is 'prod'; expected a subscription id (a GUID)", "subscription=prod");
+    assertRejected(
+        "setting subscription gives '" + SUB.toUpperCase() + "' twice",
+        "subscription=" + SUB,
+        "subscription=" + SUB.toUpperCase());
+    assertRejected(
+        "setting azure-cloud is 'mars'; expected one of public, china, usgov",
+        "subscription=" + SUB,
+        "azure-cloud=mars");
+    assertRejected(
+        "setting auth is 'password'; expected one of default, managed-identity, service-principal, cli",
+        "subscription=" + SUB,
+        "auth=password");
+    assertRejected(
+        "setting discovery-mode is 'magic'; expected one of list-all",
+        "subscription=" + SUB,
+        "discovery-mode=magic");
+    assertRejected(
+        "setting timeout is 'soon'; expected a duration such as 30s, 2m or PT1M",
+        "subscription=" + SUB,
+        "timeout=soon");
+    assertRejected(
+        "setting timeout is '0s'; expected a positive duration",
+        "subscription=" + SUB,
+        "timeout=0s");
+    assertRejected(
+        "setting max-retries is '-1'; expected a whole number of 0 or more",
+        "subscription=" + SUB,
+        "max-retries=-1");
+    assertRejected(
+        "setting arm-endpoint is 'http://127.0.0.1:8080/'; expected an https URL (Azure SDK sends"
+            + " bearer tokens over https only)",
+        "subscription=" + SUB,
+        "arm-endpoint=http://127.0.0.1:8080");
+    assertRejected(
+        "setting arm-audience is only used with arm-endpoint; azure-cloud public has its own audience",
+        "subscription=" + SUB,
+        "arm-audience=https://x/");
+    assertRejected(
+        "setting tag is '=web'; expected key=value or key, with a non-empty key",
+        "subscription=" + SUB,
+        "tag==web");
+    assertRejected(
+        "setting exclude-tag is ''; expected key=value or key, with a non-empty key",
+        "subscription=" + SUB,
+        "exclude-tag=");
+    assertRejected(
+        "setting tenant-id is required with auth service-principal",
+        "subscription=" + SUB,
+        "auth=service-principal",
+        "client-id=c");
+    assertRejected(
+        "setting client-id is required with auth service-principal",
+        "subscription=" + SUB,
+        "auth=service-principal",
+        "tenant-id=t");
+    assertRejected(
+        "setting client-secret-file is only used with auth service-principal, not with auth default",
+        "subscription=" + SUB,
+        "client-secret-file=/x");
+    assertRejected(
+        "setting timeout is given 2 times [1s, 2s], expected once",
+        "subscription=" + SUB,
+        "timeout=1s",
+        "timeout=2s");
+  }
+}

@@ -1,0 +1,245 @@
+package io.azmesh.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.azmesh.discovery.Instance;
+import io.azmesh.discovery.file.FileDiscoveryProvider;
+import io.azmesh.xds.XdsVersions;
+import io.azmesh.xds.server.ControlPlane;
+import io.azmesh.xds.server.NodeStatus;
+import io.azmesh.xds.server.RefreshOutcome;
+import io.azmesh.xds.server.TranslationResult;
+import io.azmesh.xds.server.XdsServerConfig;
+import io.azmesh.xds.translator.MeshConfig;
+import io.azmesh.xds.translator.Translation;
+import io.azmesh.xds.translator.Translator;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.xds.XdsNameResolverProvider;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The status server over the real control plane ({@link ControlPlane} is the production {@code
+ * MeshState}) with the real translator, fed by the real file provider: what an operator sees from a
+ * cold start onwards.
+ */
+class StatusServerControlPlaneTest {
+
+  private static final AtomicInteger SCHEMES = new AtomicInteger();
+  private static final String INSTANCES = "instances:\n";
+  private static final String APP_0 =
+      "  - {name: app-0, private_ip: 10.0.0.4, tags: {mesh-service: app}}\n";
+  private static final Translator TRANSLATOR = new Translator();
+
+  /** The production translator with the default mesh config. */
+  private static TranslationResult translate(List<Instance> instances, Set<String> draining) {
+    Translation translation = TRANSLATOR.translate(MeshConfig.defaults(), instances, draining);
+    return new TranslationResult(
+        translation.resources(), translation.instances(), translation.problems());
+  }
+
+  @TempDir Path dir;
+
+  private Path inventory;
+  private FileDiscoveryProvider provider;
+  private ControlPlane controlPlane;
+  private StatusServer server;
+  private StatusClient client;
+
+  @BeforeEach
+  void start() {
+    inventory = dir.resolve("inventory.yaml");
+    provider = FileDiscoveryProvider.of(inventory);
+    controlPlane =
+        ControlPlane.builder(provider, StatusServerControlPlaneTest::translate)
+            .server(XdsServerConfig.builder().bindAddress("127.0.0.1").port(0).build())
+            .start();
+    server =
+        new StatusServer(
+            StatusServerConfig.defaults().withPort(0),
+            controlPlane,
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+            Clock.systemUTC());
+    client = new StatusClient(server.start());
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop();
+    controlPlane.close();
+    provider.close();
+  }
+
+  /**
+   * Replaces the inventory in one step (so the provider's own watch never reads half a file) and
+   * refreshes; the watch may have published it already, which is just as good.
+   */
+  private void writeInventory(String content) throws IOException {
+    Path next = Files.writeString(dir.resolve("inventory.next"), content);
+    Files.move(
+        next, inventory, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    assertThat(controlPlane.loop().refreshNow())
+        .isIn(RefreshOutcome.PUBLISHED, RefreshOutcome.UNCHANGED);
+  }
+
+  @Test
+  void coldStart_notReadyWhileDiscoveryFailsThenReadyOnceInventoryAppears() throws IOException {
+    assertThat(controlPlane.loop().refreshNow()).isEqualTo(RefreshOutcome.PROVIDER_FAILED);
+
+    assertThat(client.get("/readyz").statusCode()).isEqualTo(503);
+    JsonNode problems = client.json("/api/problems");
+    assertThat(problems.get("provider").asText()).isEqualTo("file");
+    assertThat(problems.get("last_success").isNull()).isTrue();
+    assertThat(problems.get("consecutive_failures").asInt()).isPositive();
+    assertThat(problems.get("last_error").get("cause").asText()).isEqualTo("io");
+    assertThat(problems.get("last_error").get("message").asText())
+        .isEqualTo("inventory " + inventory + " does not exist");
+    assertThat(client.get("/api/snapshot").statusCode()).isEqualTo(503);
+
+    writeInventory(
+        """
+        instances:
+          - name: app-0
+            private_ip: 10.0.0.4
+            public_ip: 20.0.0.4
+            tags: {mesh-service: app}
+          - name: app-1
+            private_ip: 10.0.0.5
+            tags: {mesh-service: app, mesh-port: http}
+        """);
+
+    JsonNode ready = client.json("/readyz");
+    long version = ready.get("snapshot_version").asLong();
+    assertThat(version).isPositive();
+    JsonNode vms = client.json("/api/vms");
+    assertThat(vms.get("last_update").isTextual()).isTrue();
+    assertThat(vms.get("snapshot_version").asLong()).isEqualTo(version);
+    assertThat(vms.get("total_vms").asInt()).isEqualTo(2);
+    JsonNode app0 = vms.get("vms").get(0);
+    assertThat(app0.get("name").asText()).isEqualTo("app-0");
+    assertThat(app0.get("public_ip").asText()).isEqualTo("20.0.0.4");
+    assertThat(app0.get("private_ip").asText()).isEqualTo("10.0.0.4");
+    assertThat(app0.get("state").asText()).isEqualTo("serving");
+    JsonNode app1 = vms.get("vms").get(1);
+    assertThat(app1.get("public_ip").isNull()).isTrue();
+    assertThat(app1.get("state").asText()).isEqualTo("excluded");
+    assertThat(app1.get("problems").get(0).asText())
+        .isEqualTo("app-1: tag mesh-port is 'http', not a port number (1..65535)");
+    assertThat(vms.get("xds_versions").get("endpoints").asText())
+        .isEqualTo(controlPlane.published().orElseThrow().resources().versions().endpoints());
+
+    JsonNode app = client.json("/api/services").get("services").get(0);
+    assertThat(app.get("cluster").asText()).isEqualTo("app");
+    assertThat(app.get("endpoints_serving").asInt()).isEqualTo(1);
+    assertThat(client.json("/api/snapshot").get("clusters").get(0).get("name").asText())
+        .isEqualTo("app");
+    assertThat(client.json("/api/nodes").get("nodes")).isEmpty();
+  }
+
+  @Test
+  void everyPublish_raisesSnapshotVersionInApiAndMetrics() throws IOException {
+    writeInventory(INSTANCES + APP_0);
+    long first = client.json("/api/vms").get("snapshot_version").asLong();
+
+    writeInventory(
+        INSTANCES + APP_0 + "  - {name: app-2, private_ip: 10.0.0.6, tags: {mesh-service: app}}\n");
+
+    JsonNode vms = client.json("/api/vms");
+    assertThat(vms.get("snapshot_version").asLong()).isEqualTo(first + 1);
+    assertThat(vms.get("total_vms").asInt()).isEqualTo(2);
+    HttpResponse<String> metrics = client.get("/metrics");
+    PrometheusText text = PrometheusText.parse(metrics.body());
+    assertThat(text.value("azmesh_snapshot_version")).isEqualTo(first + 1.0);
+    assertThat(text.value("azmesh_instances{state=\"serving\"}")).isEqualTo(2.0);
+    assertThat(text.value("azmesh_discovery_consecutive_failures")).isZero();
+  }
+
+  @Test
+  void nodes_showAProxylessGrpcClientAndWhatItAcked() throws IOException {
+    writeInventory(INSTANCES + APP_0);
+    XdsVersions published = controlPlane.published().orElseThrow().resources().versions();
+    ManagedChannel channel = proxylessChannel("app", "status-test-client");
+    try {
+      channel.getState(true);
+      Await.until(
+          Duration.ofSeconds(30),
+          () ->
+              controlPlane.nodes().stream()
+                  .anyMatch(
+                      n ->
+                          n.sync() == NodeStatus.SyncState.SYNCED
+                              && n.types().keySet().containsAll(List.of("clusters", "endpoints"))),
+          "the gRPC client to ACK listener, cluster and endpoints");
+
+      JsonNode node = client.json("/api/nodes").get("nodes").get(0);
+      assertThat(node.get("node_id").asText()).isEqualTo("status-test-client");
+      assertThat(node.get("cluster").asText()).isEqualTo("status-tests");
+      assertThat(node.get("locality").asText()).isEqualTo("test/1");
+      assertThat(node.get("user_agent").asText()).startsWith("gRPC Java");
+      assertThat(node.get("connected_since").isTextual()).isTrue();
+      assertThat(node.get("sync").asText()).isEqualTo("synced");
+      JsonNode types = node.get("types");
+      assertThat(types.get("listeners").get("acked_version").asText())
+          .isEqualTo(published.listeners());
+      assertThat(types.get("clusters").get("acked_version").asText())
+          .isEqualTo(published.clusters());
+      assertThat(types.get("endpoints").get("acked_version").asText())
+          .isEqualTo(published.endpoints());
+      assertThat(types.get("endpoints").get("last_nack").isNull()).isTrue();
+
+      PrometheusText metrics = PrometheusText.parse(client.get("/metrics").body());
+      assertThat(metrics.value("azmesh_xds_nodes{sync=\"synced\"}")).isEqualTo(1.0);
+      assertThat(metrics.value("azmesh_xds_streams_open")).isEqualTo(1.0);
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
+  /**
+   * A channel resolving {@code xds:///service} through grpc-java's own xDS client, bootstrapped
+   * in-process to our control plane; its own scheme gives it its own xDS client.
+   */
+  private ManagedChannel proxylessChannel(String service, String nodeId) {
+    String scheme = "statustest" + SCHEMES.incrementAndGet();
+    Map<String, ?> bootstrap =
+        Map.of(
+            "xds_servers",
+            List.of(
+                Map.of(
+                    "server_uri", "127.0.0.1:" + controlPlane.port(),
+                    "channel_creds", List.of(Map.of("type", "insecure")),
+                    "server_features", List.of("xds_v3"))),
+            "node",
+            Map.of(
+                "id",
+                nodeId,
+                "cluster",
+                "status-tests",
+                "locality",
+                Map.of("region", "test", "zone", "1")));
+    @SuppressWarnings("deprecation") // the supported way to give a resolver its own bootstrap
+    ManagedChannel channel =
+        Grpc.newChannelBuilder(scheme + ":///" + service, InsecureChannelCredentials.create())
+            .nameResolverFactory(XdsNameResolverProvider.createForTest(scheme, bootstrap))
+            .build();
+    return channel;
+  }
+}

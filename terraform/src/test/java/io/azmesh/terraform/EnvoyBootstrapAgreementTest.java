@@ -1,0 +1,70 @@
+package io.azmesh.terraform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.google.protobuf.util.JsonFormat;
+import io.azmesh.xds.bootstrap.AdsBootstrap;
+import io.azmesh.xds.bootstrap.AdsBootstrapOptions;
+import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
+import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
+import java.io.IOException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The bootstrap the envoy-lb cloud-init writes is the one {@code meshctl bootstrap} prints: both
+ * sides are rendered for the same inputs and compared as parsed documents.
+ */
+class EnvoyBootstrapAgreementTest {
+
+  private static final String BOOTSTRAP_PATH = "/etc/envoy/azmesh-bootstrap.yaml";
+
+  @ParameterizedTest(name = "{0}:{1} node {2}/{3} admin {4}")
+  @CsvSource({
+    "10.40.2.10, 18000, azmesh-edge-0, azmesh-edge, 9901",
+    "192.168.7.200, 443, shop-edge-12, shop.edge_eu, 15000",
+  })
+  void edgeCloudInit_writesTheAdsBootstrap(
+      String xdsHost, int xdsPort, String nodeId, String nodeCluster, int adminPort)
+      throws IOException {
+    CloudConfig config =
+        CloudConfig.render(
+            CloudInitSamples.EDGE,
+            CloudInitSamples.edge(xdsHost, xdsPort, nodeId, nodeCluster, adminPort));
+    AdsBootstrap expected =
+        AdsBootstrap.of(
+            AdsBootstrapOptions.builder(xdsHost, xdsPort, nodeId)
+                .nodeCluster(nodeCluster)
+                .adminPort(adminPort)
+                .build());
+
+    JsonNode written = new YAMLMapper().readTree(config.requireFile(BOOTSTRAP_PATH));
+
+    assertThat(written).isEqualTo(new ObjectMapper().readTree(expected.json()));
+  }
+
+  @ParameterizedTest(name = "{0}:{1}")
+  @CsvSource({"10.40.2.10, 18000", "192.168.7.200, 443"})
+  void edgeCloudInit_bootstrapParsesAsTheSameEnvoyProto(String xdsHost, int xdsPort)
+      throws IOException {
+    CloudConfig config =
+        CloudConfig.render(
+            CloudInitSamples.EDGE,
+            CloudInitSamples.edge(xdsHost, xdsPort, "azmesh-edge-0", "azmesh-edge", 9901));
+    JsonNode written = new YAMLMapper().readTree(config.requireFile(BOOTSTRAP_PATH));
+
+    Bootstrap.Builder parsed = Bootstrap.newBuilder();
+    JsonFormat.parser()
+        .usingTypeRegistry(
+            JsonFormat.TypeRegistry.newBuilder().add(HttpProtocolOptions.getDescriptor()).build())
+        .merge(new ObjectMapper().writeValueAsString(written), parsed);
+
+    assertThat(parsed.build())
+        .isEqualTo(
+            AdsBootstrap.of(AdsBootstrapOptions.builder(xdsHost, xdsPort, "azmesh-edge-0").build())
+                .bootstrap());
+  }
+}

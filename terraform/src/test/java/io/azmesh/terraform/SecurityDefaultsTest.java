@@ -1,0 +1,214 @@
+package io.azmesh.terraform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The security defaults of issue 8, read from the parsed HCL. hcl4j leaves references it cannot
+ * resolve as their source text ({@code var.admin_cidr}), which is what the assertions name.
+ */
+class SecurityDefaultsTest {
+
+  private static final String VM = "azurerm_linux_virtual_machine";
+  private static final String RULE = "azurerm_network_security_rule";
+
+  private static final TerraformDirectory NETWORK =
+      TerraformDirectory.load(TerraformTree.module("network"));
+
+  static List<Path> modules() {
+    return TerraformTree.modules();
+  }
+
+  @ParameterizedTest
+  @MethodSource("modules")
+  void everyVm_logsInWithSshKeysOnly(Path module) {
+    Map<String, Map<String, Object>> vms =
+        TerraformDirectory.load(module).resources().getOrDefault(VM, Map.of());
+
+    vms.forEach(
+        (name, vm) -> {
+          assertThat(vm).as(name).containsEntry("disable_password_authentication", true);
+          assertThat(vm).as(name).doesNotContainKey("admin_password");
+          assertThat(vm).as(name).containsKey("admin_ssh_key");
+        });
+  }
+
+  @Test
+  void controlPlane_readsOnlyTheBackendsResourceGroupByDefault() {
+    TerraformDirectory controlPlane =
+        TerraformDirectory.load(TerraformTree.module("control-plane"));
+
+    assertThat(controlPlane.resources().get("azurerm_role_assignment")).hasSize(1);
+    assertThat(controlPlane.resource("azurerm_role_assignment", "discovery_reader"))
+        .containsEntry("role_definition_name", "Reader")
+        .containsEntry("scope", "var.discovery_resource_group_id");
+    assertThat(controlPlane.resource(VM, "control_plane").get("identity"))
+        .isEqualTo(Map.of("type", "SystemAssigned"));
+    assertThat(controlPlane.variables().get("discovery_reader_scope").defaultValue())
+        .contains("resource-group");
+    assertThat(
+            TerraformDirectory.read(TerraformTree.module("control-plane").resolve("main.tf"))
+                .replaceAll("\\s+", " "))
+        .contains(
+            "scope = var.discovery_reader_scope == \"subscription\""
+                + " ? \"/subscriptions/${local.discovery_scope[2]}\""
+                + " : var.discovery_resource_group_id");
+  }
+
+  @Test
+  void example_keepsTheReaderOnTheBackendsGroupByDefault() {
+    assertThat(
+            TerraformDirectory.load(TerraformTree.EXAMPLE)
+                .variables()
+                .get("discovery_reader_scope")
+                .defaultValue())
+        .contains("resource-group");
+  }
+
+  @Test
+  void onlyTheControlPlaneHoldsARoleAssignment() {
+    assertThat(TerraformTree.configurations())
+        .filteredOn(dir -> !dir.endsWith("control-plane"))
+        .allSatisfy(
+            dir ->
+                assertThat(TerraformDirectory.load(dir).resources())
+                    .doesNotContainKey("azurerm_role_assignment"));
+  }
+
+  @Test
+  void backends_liveInTheirOwnResourceGroup() {
+    TerraformDirectory backends = TerraformDirectory.load(TerraformTree.module("backend-vms"));
+
+    assertThat(backends.resource(VM, "backend"))
+        .containsEntry("resource_group_name", "azurerm_resource_group.backends.name");
+  }
+
+  @Test
+  void xds_isAllowedFromTheEdgeSubnetAndDeniedFromEverywhereElse() {
+    assertThat(NETWORK.resource(RULE, "xds_from_edge"))
+        .containsEntry("access", "Allow")
+        .containsEntry("source_address_prefix", "var.subnet_cidrs.edge")
+        .containsEntry("destination_address_prefix", "var.subnet_cidrs.control_plane");
+    assertThat(NETWORK.resource(RULE, "xds_from_elsewhere"))
+        .containsEntry("access", "Deny")
+        .containsEntry("source_address_prefix", "*");
+    assertThat(priority("xds_from_edge")).isLessThan(priority("xds_from_elsewhere"));
+  }
+
+  @Test
+  void status_isAllowedFromTheVnetAndTheAdminCidrOnly() {
+    assertThat(NETWORK.resource(RULE, "status_from_vnet"))
+        .containsEntry("access", "Allow")
+        .containsEntry("source_address_prefix", "var.address_space");
+    assertThat(NETWORK.resource(RULE, "status_from_admin"))
+        .containsEntry("access", "Allow")
+        .containsEntry("source_address_prefix", "var.admin_cidr")
+        .containsKey("count");
+    assertThat(NETWORK.resource(RULE, "status_from_elsewhere"))
+        .containsEntry("access", "Deny")
+        .containsEntry("source_address_prefix", "*");
+    assertThat(priority("status_from_admin")).isLessThan(priority("status_from_elsewhere"));
+  }
+
+  @Test
+  void ssh_isClosedUnlessAnAdminCidrIsGiven() {
+    assertThat(NETWORK.resource(RULE, "ssh_from_admin"))
+        .containsEntry("access", "Allow")
+        .containsEntry("source_address_prefix", "var.admin_cidr")
+        .containsEntry("destination_port_range", "22")
+        .containsKey("for_each");
+    assertThat(NETWORK.resource(RULE, "ssh_from_elsewhere"))
+        .containsEntry("access", "Deny")
+        .containsEntry("source_address_prefix", "*")
+        .containsEntry("destination_port_range", "22");
+    String main =
+        TerraformDirectory.read(TerraformTree.module("network").resolve("main.tf"))
+            .replaceAll("\\s+", " ");
+    assertThat(main).contains("for_each = var.admin_cidr == null ? {} : local.tiers");
+    assertThat(main).contains("count = var.admin_cidr == null ? 0 : 1");
+  }
+
+  @Test
+  void subnets_arePrivateAndEgressThroughTheNatGateway() {
+    Map<String, Object> subnets = NETWORK.resource("azurerm_subnet", "tier");
+    Map<String, Object> natAssociations =
+        NETWORK.resource("azurerm_subnet_nat_gateway_association", "tier");
+
+    assertThat(subnets).containsEntry("default_outbound_access_enabled", false);
+    assertThat(natAssociations.get("for_each")).isEqualTo(subnets.get("for_each"));
+    assertThat(natAssociations).containsEntry("nat_gateway_id", "azurerm_nat_gateway.outbound.id");
+  }
+
+  @Test
+  void everyAllowRule_comesFromAKnownSource() {
+    assertThat(NETWORK.resources().get(RULE).values())
+        .filteredOn(rule -> "Allow".equals(rule.get("access")))
+        .allSatisfy(
+            rule ->
+                assertThat(
+                        rule.getOrDefault(
+                            "source_address_prefix", rule.get("source_address_prefixes")))
+                    .isIn(
+                        "var.subnet_cidrs.edge",
+                        "var.address_space",
+                        "var.admin_cidr",
+                        "var.edge_client_cidrs"));
+  }
+
+  @Test
+  void adminCidr_defaultsToClosed() {
+    assertThat(NETWORK.variables().get("admin_cidr").requirement())
+        .isEqualTo(TerraformVariable.Requirement.OPTIONAL);
+    assertThat(
+            TerraformDirectory.read(TerraformTree.EXAMPLE.resolve("variables.tf"))
+                .replaceAll("\\s+", " "))
+        .contains("variable \"admin_cidr\" {")
+        .contains("default = null");
+  }
+
+  @ParameterizedTest
+  @MethodSource("io.azmesh.terraform.ModuleWiringTest#configurations")
+  void outputs_exposeNoKeysOrSecrets(Path directory) {
+    String outputs =
+        HclText.stripComments(TerraformDirectory.read(directory.resolve("outputs.tf")));
+
+    assertThat(outputs)
+        .doesNotContain("ssh_public_key")
+        .doesNotContain("custom_data")
+        .doesNotContainIgnoringCase("password")
+        .doesNotContainIgnoringCase("secret");
+  }
+
+  @ParameterizedTest
+  @MethodSource("modules")
+  void inputsThatReachTheMachine_areValidated(Path module) {
+    List<String> mustValidate =
+        List.of(
+            "name_prefix",
+            "ssh_public_key",
+            "admin_cidr",
+            "xds_port",
+            "status_port",
+            "xds_host",
+            "meshctl_jar_url",
+            "meshctl_jar_sha256",
+            "discovery_resource_group_id",
+            "private_ip_address",
+            "instance_count");
+
+    assertThat(TerraformDirectory.load(module).variables().values())
+        .filteredOn(variable -> mustValidate.contains(variable.name()))
+        .allSatisfy(
+            variable -> assertThat(variable.validations()).as(variable.name()).isPositive());
+  }
+
+  private static double priority(String rule) {
+    return ((Number) NETWORK.resource(RULE, rule).get("priority")).doubleValue();
+  }
+}
