@@ -9,6 +9,7 @@ import io.azmesh.xds.server.ControlPlane;
 import io.azmesh.xds.server.NodeStatus;
 import io.azmesh.xds.server.RefreshOutcome;
 import io.azmesh.xds.server.XdsServerConfig;
+import io.azmesh.xds.translator.MeshConfig;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -32,12 +33,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The status server over the real control plane ({@link ControlPlane} is the production {@code
- * MeshState}), fed by the real file provider: what an operator sees from a cold start onwards.
+ * MeshState}) with the real translator, fed by the real file provider: what an operator sees from a
+ * cold start onwards.
  */
 class StatusServerControlPlaneTest {
 
   private static final AtomicInteger SCHEMES = new AtomicInteger();
-
+  private static final String INSTANCES = "instances:\n";
+  private static final String APP_0 =
+      "  - {name: app-0, private_ip: 10.0.0.4, tags: {mesh-service: app}}\n";
   @TempDir Path dir;
 
   private Path inventory;
@@ -51,7 +55,8 @@ class StatusServerControlPlaneTest {
     inventory = dir.resolve("inventory.yaml");
     provider = FileDiscoveryProvider.of(inventory);
     controlPlane =
-        ControlPlane.builder(provider, new OneClusterTranslation())
+        // The production translator and validator with the default mesh config.
+        ControlPlane.builder(provider, MeshConfig.defaults())
             .server(XdsServerConfig.builder().bindAddress("127.0.0.1").port(0).build())
             .start();
     server =
@@ -102,9 +107,10 @@ class StatusServerControlPlaneTest {
           - name: app-0
             private_ip: 10.0.0.4
             public_ip: 20.0.0.4
+            tags: {mesh-service: app}
           - name: app-1
             private_ip: 10.0.0.5
-            power_state: stopped
+            tags: {mesh-service: app, mesh-port: http}
         """);
 
     JsonNode ready = client.json("/readyz");
@@ -123,7 +129,7 @@ class StatusServerControlPlaneTest {
     assertThat(app1.get("public_ip").isNull()).isTrue();
     assertThat(app1.get("state").asText()).isEqualTo("excluded");
     assertThat(app1.get("problems").get(0).asText())
-        .isEqualTo("app-1: power_state is 'stopped', only running instances serve");
+        .isEqualTo("app-1: tag mesh-port is 'http', not a port number (1..65535)");
     assertThat(vms.get("xds_versions").get("endpoints").asText())
         .isEqualTo(controlPlane.published().orElseThrow().resources().versions().endpoints());
 
@@ -137,12 +143,11 @@ class StatusServerControlPlaneTest {
 
   @Test
   void everyPublish_raisesSnapshotVersionInApiAndMetrics() throws IOException {
-    writeInventory("instances:\n  - name: app-0\n    private_ip: 10.0.0.4\n");
+    writeInventory(INSTANCES + APP_0);
     long first = client.json("/api/vms").get("snapshot_version").asLong();
 
     writeInventory(
-        "instances:\n  - name: app-0\n    private_ip: 10.0.0.4\n"
-            + "  - name: app-2\n    private_ip: 10.0.0.6\n");
+        INSTANCES + APP_0 + "  - {name: app-2, private_ip: 10.0.0.6, tags: {mesh-service: app}}\n");
 
     JsonNode vms = client.json("/api/vms");
     assertThat(vms.get("snapshot_version").asLong()).isEqualTo(first + 1);
@@ -156,7 +161,7 @@ class StatusServerControlPlaneTest {
 
   @Test
   void nodes_showAProxylessGrpcClientAndWhatItAcked() throws IOException {
-    writeInventory("instances:\n  - name: app-0\n    private_ip: 10.0.0.4\n");
+    writeInventory(INSTANCES + APP_0);
     XdsVersions published = controlPlane.published().orElseThrow().resources().versions();
     ManagedChannel channel = proxylessChannel("app", "status-test-client");
     try {
