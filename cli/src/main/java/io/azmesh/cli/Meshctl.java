@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DiscoverCommand.class,
       ServeCommand.class,
+      RenderCommand.class,
       BootstrapCommand.class,
       StatusCommand.class,
       VersionCommand.class,

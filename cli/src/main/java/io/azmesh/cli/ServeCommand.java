@@ -7,7 +7,6 @@ import io.azmesh.status.StatusServerConfig;
 import io.azmesh.xds.server.ControlLoopConfig;
 import io.azmesh.xds.server.XdsServerConfig;
 import io.azmesh.xds.translator.MeshConfig;
-import io.azmesh.xds.translator.MeshConfigException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -112,7 +111,7 @@ final class ServeCommand implements Callable<Integer> {
 
   /** Everything validated before anything binds a port or starts a thread. */
   private Serving.Settings settings() {
-    MeshConfig mesh = meshConfig();
+    MeshConfig mesh = common.meshConfig(spec.commandLine());
     XdsServerConfig xds;
     ControlLoopConfig loop;
     StatusServerConfig status;
@@ -128,17 +127,5 @@ final class ServeCommand implements Callable<Integer> {
     }
     DiscoveryProvider source = provider.create(DiscoveryProviders.load());
     return new Serving.Settings(source, mesh, xds, loop, status);
-  }
-
-  private MeshConfig meshConfig() {
-    if (common.config().isEmpty()) {
-      return MeshConfig.defaults();
-    }
-    Path path = common.config().get();
-    try {
-      return MeshConfig.parse(ConfigFile.read(path).meshConfigText(), path.toString());
-    } catch (MeshConfigException | IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-    }
   }
 }
