@@ -55,16 +55,18 @@ final class SnapshotLog {
       instance.endpoints().forEach(e -> services.add(e.service()));
       endpoints.merge(instance.state(), instance.endpoints().size(), Integer::sum);
     }
+    long excluded =
+        snapshot.instances().stream()
+            .filter(i -> i.state() == InstanceStatus.State.EXCLUDED)
+            .count();
     log.info(
-        "published snapshot {}: {} services {}, {} endpoints serving, {} draining; {} instances"
-            + " excluded",
+        "published snapshot {}: {} services {}, {} serving and {} draining endpoints, {} excluded"
+            + " instance(s)",
         snapshot.snapshotVersion(),
         services.size(),
         services,
         endpoints.getOrDefault(InstanceStatus.State.SERVING, 0),
         endpoints.getOrDefault(InstanceStatus.State.DRAINING, 0),
-        snapshot.instances().stream()
-            .filter(i -> i.state() == InstanceStatus.State.EXCLUDED)
-            .count());
+        excluded);
   }
 }
