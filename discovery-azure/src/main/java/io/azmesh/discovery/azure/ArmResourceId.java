@@ -2,6 +2,7 @@ package io.azmesh.discovery.azure;
 
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The parts of an ARM resource id the provider needs: {@code
@@ -31,6 +32,15 @@ record ArmResourceId(String id, String subscription, String resourceGroup) {
           "ARM resource id '" + id + "' has no /subscriptions/{id}/resourceGroups/{name} prefix");
     }
     return new ArmResourceId(id, parts[2], parts[4]);
+  }
+
+  /** The parsed id, or empty when it is not a resource-group-scoped ARM id. */
+  static Optional<ArmResourceId> tryParse(String id) {
+    try {
+      return Optional.of(parse(id));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   /** ARM ids compare ignoring case; this is the key for joins. */

@@ -8,13 +8,16 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Maps the provider's named settings (the {@code meshctl} flag names without dashes) onto an {@link
- * AzureDiscoveryConfig}. Keys that are not azure settings are ignored, since the settings may hold
- * the flags of other providers too.
+ * AzureDiscoveryConfig}. A key that is not an azure setting is rejected, as the file provider does,
+ * so a flag meant for another provider never goes unnoticed.
  */
 public final class AzureSettings {
   public static final String SUBSCRIPTION = "subscription";
@@ -33,12 +36,40 @@ public final class AzureSettings {
   public static final String TIMEOUT = "timeout";
   public static final String MAX_RETRIES = "max-retries";
 
+  /** Every key the azure provider reads, in the order its documentation lists them. */
+  public static final List<String> KEYS =
+      List.of(
+          SUBSCRIPTION,
+          RESOURCE_GROUP,
+          TAG,
+          EXCLUDE_TAG,
+          AZURE_CLOUD,
+          ARM_ENDPOINT,
+          ARM_AUDIENCE,
+          AUTHORITY_HOST,
+          AUTH,
+          CLIENT_ID,
+          TENANT_ID,
+          CLIENT_SECRET_FILE,
+          DISCOVERY_MODE,
+          TIMEOUT,
+          MAX_RETRIES);
+
   private static final Pattern SHORT_DURATION = Pattern.compile("^(\\d+)(ms|s|m|h)$");
 
   private AzureSettings() {}
 
   /** The typed configuration; fails naming the setting and value when one is invalid. */
   public static AzureDiscoveryConfig toConfig(ProviderSettings settings) {
+    Set<String> unknown = new TreeSet<>(settings.keys());
+    KEYS.forEach(unknown::remove);
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException(
+          "the azure provider does not use "
+              + unknown.stream().map(k -> "--" + k).collect(Collectors.joining(", "))
+              + "; it reads "
+              + KEYS.stream().map(k -> "--" + k).collect(Collectors.joining(", ")));
+    }
     AzureDiscoveryConfig.Builder builder = AzureDiscoveryConfig.builder();
     List<String> subscriptions = settings.getAll(SUBSCRIPTION);
     if (subscriptions.isEmpty()) {

@@ -57,7 +57,7 @@ final class ListAllScan {
     NetworkManagementClient network = clients.network();
     List<VirtualMachineInner> vms = new ArrayList<>();
     for (VirtualMachineInner vm : compute.getVirtualMachines().list(null, null, null, context)) {
-      if (vm.id() != null && inScope(vm.id(), vm.tags())) {
+      if (inScope(vm.name(), vm.id(), vm.tags(), problems)) {
         vms.add(vm);
       }
     }
@@ -77,7 +77,7 @@ final class ListAllScan {
       Machine machine =
           new Machine(
               vm.id(),
-              vm.name(),
+              nameOf(vm.name(), vm.id()),
               Optional.ofNullable(vm.location()),
               Machine.firstZone(vm.zones()),
               vm.tags(),
@@ -95,9 +95,8 @@ final class ListAllScan {
     List<VirtualMachineScaleSetInner> uniform = new ArrayList<>();
     for (VirtualMachineScaleSetInner scaleSet :
         compute.getVirtualMachineScaleSets().list(context)) {
-      if (scaleSet.id() != null
-          && !OrchestrationMode.FLEXIBLE.equals(scaleSet.orchestrationMode())
-          && inScope(scaleSet.id(), scaleSet.tags())) {
+      if (!OrchestrationMode.FLEXIBLE.equals(scaleSet.orchestrationMode())
+          && inScope(scaleSet.name(), scaleSet.id(), scaleSet.tags(), problems)) {
         uniform.add(scaleSet);
       }
     }
@@ -142,8 +141,24 @@ final class ListAllScan {
     }
   }
 
-  private boolean inScope(String id, Map<String, String> tags) {
-    return config.includesResourceGroup(ArmResourceId.parse(id).resourceGroup())
+  /** ARM always names resources; should a name be missing, the id's last segment stands in. */
+  private static String nameOf(String name, String id) {
+    return name != null && !name.isBlank() ? name : id.substring(id.lastIndexOf('/') + 1);
+  }
+
+  /** Whether a listed VM or scale set is in scope; one with a broken id is a problem instead. */
+  private boolean inScope(
+      String name, String id, Map<String, String> tags, List<Problem> problems) {
+    Optional<ArmResourceId> parsed = ArmResourceId.tryParse(id);
+    if (parsed.isEmpty()) {
+      String subject = name == null ? "unnamed resource" : name;
+      problems.add(
+          id == null
+              ? Problem.missing(subject, "id", "ARM listed the resource without an id")
+              : Problem.of(subject, "id", id, "not a resource-group-scoped ARM resource id"));
+      return false;
+    }
+    return config.includesResourceGroup(parsed.get().resourceGroup())
         && config.tags().accepts(tags);
   }
 }

@@ -270,6 +270,19 @@ class AzureDiscoveryProviderTest {
   }
 
   @Test
+  void discover_sameNameInSameGroupOfTwoSubscriptionsIsQualifiedBySubscription() throws Exception {
+    fake.add(
+        FakeVm.builder(SUB_A, "rg", "app").privateIp("10.0.0.4").build(),
+        FakeVm.builder(SUB_B, "rg", "app").privateIp("10.1.0.4").build());
+
+    Discovery discovery = discover(connection.config().subscription(SUB_B).build());
+
+    assertThat(discovery.instances())
+        .extracting(Instance::name)
+        .containsExactly(SUB_A + "/rg/app", SUB_B + "/rg/app");
+  }
+
+  @Test
   void discover_tagFiltersIncludeAndExclude() throws Exception {
     fake.add(
         FakeVm.builder(SUB_A, "rg", "web")
@@ -423,6 +436,60 @@ class AzureDiscoveryProviderTest {
                   .isEqualTo(
                       "azure discovery did not finish within 1s (HTTP requests made: 3); ARM is"
                           + " slow or throttling with long Retry-After waits");
+            });
+  }
+
+  @Test
+  void discover_transient500IsRetried() throws Exception {
+    fake.add(FakeVm.builder(SUB_A, "rg", "vm-0").privateIp("10.0.0.4").build());
+    fake.fail(NICS, Fault.status(503, "ServiceUnavailable", "Try again."), 1);
+
+    Discovery discovery = discover();
+
+    assertThat(discovery.instances()).extracting(Instance::name).containsExactly("vm-0");
+    assertThat(discovery.stats().apiCalls()).isEqualTo(5);
+  }
+
+  @Test
+  void discover_untrustedCertificateFailsAsUnreachableNamingTheTrustStore() {
+    AzureDiscoveryConfig config = connection.config().build();
+
+    // The SDK's default client trusts the JVM's CAs only, not the fake's self-signed certificate.
+    assertThatThrownBy(
+            () -> {
+              try (AzureDiscoveryProvider provider =
+                  AzureDiscoveryProvider.builder(config)
+                      .credential(connection.credential())
+                      .build()) {
+                provider.discover();
+              }
+            })
+        .isInstanceOfSatisfying(
+            DiscoveryException.class,
+            e -> {
+              assertThat(e.causeLabel()).isEqualTo("unreachable");
+              assertThat(e.getMessage())
+                  .startsWith("TLS with ARM at " + fake.endpoint() + " failed (")
+                  .endsWith("); for a private CA set javax.net.ssl.trustStore");
+            });
+  }
+
+  @Test
+  void discover_closedEndpointFailsAsUnreachable() {
+    AzureDiscoveryConfig config =
+        connection
+            .config()
+            .retry(new RetrySettings(0, Duration.ofMillis(10), Duration.ofMillis(10)))
+            .build();
+    fake.close();
+
+    assertThatThrownBy(() -> discover(config))
+        .isInstanceOfSatisfying(
+            DiscoveryException.class,
+            e -> {
+              assertThat(e.causeLabel()).isEqualTo("unreachable");
+              assertThat(e.getMessage())
+                  .startsWith("cannot reach ARM at " + fake.endpoint() + ": ");
             });
   }
 }
