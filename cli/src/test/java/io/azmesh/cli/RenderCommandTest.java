@@ -78,6 +78,21 @@ class RenderCommandTest {
   }
 
   @Test
+  void render_theExampleConfigFile_isValid() {
+    MeshctlRun run =
+        MeshctlRun.of(
+            "render",
+            "--config",
+            "../examples/azmesh.yaml",
+            "--inventory",
+            "../examples/inventory.yaml");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains("\"timeout\" : \"30s\"", "\"retry_on\" : \"5xx,connect-failure\"");
+  }
+
+  @Test
   void render_out_writesOneFilePerType(@TempDir Path out) throws Exception {
     MeshctlRun run = render("--out", out.toString());
 
