@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLException;
 
@@ -124,7 +125,8 @@ final class AzureFailures {
               + request
               + " (HTTP 403"
               + code
-              + "); grant it the Reader role on the subscription",
+              + "); "
+              + readerHint(response.getRequest()),
           failure);
     }
     boolean retried = status == 408 || (status >= 500 && status != 501 && status != 505);
@@ -132,6 +134,22 @@ final class AzureFailures {
         "azure-error",
         "ARM answered " + request + " with HTTP " + status + code + (retried ? afterRetries : ""),
         failure);
+  }
+
+  /** Which role at which scope lets the identity make the refused listing. */
+  private static String readerHint(HttpRequest request) {
+    Optional<ListingScope> scope =
+        request == null ? Optional.empty() : ListingScope.ofPath(request.getUrl().getPath());
+    if (scope.isEmpty()) {
+      return "grant it the Reader role on the subscription";
+    }
+    if (scope.get().resourceGroup().isPresent()) {
+      return "grant it the Reader role on " + scope.get().describe() + " (or on the subscription)";
+    }
+    return "grant it the Reader role on "
+        + scope.get().describe()
+        + ", or, if it has Reader only on resource groups, name them with --resource-group so"
+        + " that each is listed on its own";
   }
 
   /** The identity chain reports one line per credential it tried; keep them in one message. */
