@@ -137,14 +137,26 @@ final class AzureFailures {
   }
 
   /** Which role at which scope lets the identity make the refused listing. */
-  private static String readerHint(HttpRequest request) {
+  private String readerHint(HttpRequest request) {
     Optional<ListingScope> scope =
         request == null ? Optional.empty() : ListingScope.ofPath(request.getUrl().getPath());
     if (scope.isEmpty()) {
       return "grant it the Reader role on the subscription";
     }
     if (scope.get().resourceGroup().isPresent()) {
-      return "grant it the Reader role on " + scope.get().describe() + " (or on the subscription)";
+      String group = scope.get().resourceGroup().get();
+      String hint =
+          "grant it the Reader role on " + scope.get().describe() + " (or on the subscription)";
+      // A plain group name applies to every subscription; it may exist in only one of them.
+      boolean givenForEverySubscription =
+          config.subscriptions().size() > 1
+              && config.resourceGroups().stream().anyMatch(group::equalsIgnoreCase);
+      return givenForEverySubscription
+          ? hint
+              + ", or, if the group is in another subscription only, give it as --resource-group"
+              + " <subscription-id>/"
+              + group
+          : hint;
     }
     return "grant it the Reader role on "
         + scope.get().describe()

@@ -155,6 +155,30 @@ class LeastPrivilegeTest {
   }
 
   @Test
+  void discover_unqualifiedGroupRefusedInTheOtherSubscriptionHintsAtTheQualifiedForm() {
+    fake.readableScopes(GROUP_A);
+    fake.add(FakeVm.builder(SUB_A, "rg-app", "app-0").privateIp("10.0.0.4").build());
+
+    assertThatThrownBy(
+            () -> discover(connection.config().subscription(SUB_B).resourceGroup("rg-app").build()))
+        .isInstanceOfSatisfying(
+            DiscoveryException.class,
+            e ->
+                assertThat(e.getMessage())
+                    .isEqualTo(
+                        "the identity may not read GET /subscriptions/"
+                            + SUB_B
+                            + "/resourceGroups/rg-app"
+                            + VMS
+                            + " (HTTP 403 AuthorizationFailed); grant it the Reader role on"
+                            + " resource group rg-app of subscription "
+                            + SUB_B
+                            + " (or on the subscription), or, if the group is in another"
+                            + " subscription only, give it as --resource-group"
+                            + " <subscription-id>/rg-app"));
+  }
+
+  @Test
   void discover_resourceGroupsInTwoSubscriptionsEachListedInItsOwn() throws Exception {
     fake.readableScopes(GROUP_A, GROUP_B);
     fake.add(
