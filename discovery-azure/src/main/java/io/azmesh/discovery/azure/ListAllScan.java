@@ -6,7 +6,6 @@ import com.azure.resourcemanager.compute.fluent.ComputeManagementClient;
 import com.azure.resourcemanager.compute.fluent.models.VirtualMachineInner;
 import com.azure.resourcemanager.compute.fluent.models.VirtualMachineScaleSetInner;
 import com.azure.resourcemanager.compute.fluent.models.VirtualMachineScaleSetVMInner;
-import com.azure.resourcemanager.compute.models.ExpandTypeForListVMs;
 import com.azure.resourcemanager.compute.models.OrchestrationMode;
 import com.azure.resourcemanager.network.fluent.NetworkManagementClient;
 import io.azmesh.discovery.Instance;
@@ -51,74 +50,47 @@ final class ListAllScan {
   }
 
   Result scan(ArmClients clients, ListingScope scope, Context context) {
+    ScopedListings listings = new ScopedListings(clients, scope, context);
     List<Instance> instances = new ArrayList<>();
     List<Problem> problems = new ArrayList<>();
-    if (scanVirtualMachines(clients, scope, context, instances, problems)) {
-      scanUniformScaleSets(clients, scope, context, instances, problems);
+    if (scanVirtualMachines(listings, instances, problems)) {
+      scanUniformScaleSets(listings, instances, problems);
     }
     return new Result(instances, problems);
   }
 
   /** Adds the scope's VMs; false when the scope is a resource group that does not exist. */
   private boolean scanVirtualMachines(
-      ArmClients clients,
-      ListingScope scope,
-      Context context,
-      List<Instance> instances,
-      List<Problem> problems) {
-    ComputeManagementClient compute = clients.compute();
-    NetworkManagementClient network = clients.network();
-    Optional<String> group = scope.resourceGroup();
+      ScopedListings listings, List<Instance> instances, List<Problem> problems) {
     Map<String, PowerState> powerStates = new HashMap<>();
     List<VirtualMachineInner> vms = new ArrayList<>();
     try {
-      Iterable<VirtualMachineInner> listed =
-          group.isPresent()
-              ? compute
-                  .getVirtualMachines()
-                  .listByResourceGroup(
-                      group.get(), null, ExpandTypeForListVMs.INSTANCE_VIEW, context)
-              : compute.getVirtualMachines().list(null, null, null, context);
-      for (VirtualMachineInner vm : listed) {
+      for (VirtualMachineInner vm : listings.virtualMachines()) {
         if (inScope(vm.name(), vm.id(), vm.tags(), problems)) {
           vms.add(vm);
-          if (vm.instanceView() != null) {
-            powerStates.put(
-                ArmResourceId.key(vm.id()), Machine.powerState(vm.instanceView().statuses()));
-          }
+          addPowerState(vm, powerStates);
         }
       }
     } catch (ManagementException e) {
-      if (group.isPresent() && isResourceGroupNotFound(e)) {
+      ListingScope scope = listings.scope();
+      if (scope.resourceGroup().isPresent() && isResourceGroupNotFound(e)) {
+        String group = scope.resourceGroup().get();
         problems.add(
             Problem.of(
-                scope.subscription() + "/" + group.get(),
+                scope.subscription() + "/" + group,
                 "resource group",
-                group.get(),
+                group,
                 "not found in subscription " + scope.subscription()));
         return false;
       }
       throw e;
     }
-    if (group.isEmpty()) {
-      for (VirtualMachineInner status :
-          compute.getVirtualMachines().list("true", null, null, context)) {
-        if (status.id() != null && status.instanceView() != null) {
-          powerStates.put(
-              ArmResourceId.key(status.id()), Machine.powerState(status.instanceView().statuses()));
-        }
-      }
-    }
-    NetworkIndex index =
-        new NetworkIndex(
-            group.isPresent()
-                ? network.getNetworkInterfaces().listByResourceGroup(group.get(), context)
-                : network.getNetworkInterfaces().list(context));
+    listings
+        .powerStates()
+        .ifPresent(statuses -> statuses.forEach(status -> addPowerState(status, powerStates)));
+    NetworkIndex index = new NetworkIndex(listings.networkInterfaces());
     if (index.referencesPublicIps()) {
-      index.addPublicIps(
-          group.isPresent()
-              ? network.getPublicIpAddresses().listByResourceGroup(group.get(), context)
-              : network.getPublicIpAddresses().list(context));
+      index.addPublicIps(listings.publicIps());
     }
     for (VirtualMachineInner vm : vms) {
       Machine machine =
@@ -136,6 +108,12 @@ final class ListAllScan {
     return true;
   }
 
+  private static void addPowerState(VirtualMachineInner vm, Map<String, PowerState> powerStates) {
+    if (vm.id() != null && vm.instanceView() != null) {
+      powerStates.put(ArmResourceId.key(vm.id()), Machine.powerState(vm.instanceView().statuses()));
+    }
+  }
+
   /** ARM's answer to a listing in a resource group the subscription does not have. */
   private static boolean isResourceGroupNotFound(ManagementException e) {
     return e.getResponse() != null
@@ -145,21 +123,12 @@ final class ListAllScan {
   }
 
   private void scanUniformScaleSets(
-      ArmClients clients,
-      ListingScope scope,
-      Context context,
-      List<Instance> instances,
-      List<Problem> problems) {
-    ComputeManagementClient compute = clients.compute();
-    NetworkManagementClient network = clients.network();
+      ScopedListings listings, List<Instance> instances, List<Problem> problems) {
+    ComputeManagementClient compute = listings.clients().compute();
+    NetworkManagementClient network = listings.clients().network();
+    Context context = listings.context();
     List<VirtualMachineScaleSetInner> uniform = new ArrayList<>();
-    Iterable<VirtualMachineScaleSetInner> listed =
-        scope.resourceGroup().isPresent()
-            ? compute
-                .getVirtualMachineScaleSets()
-                .listByResourceGroup(scope.resourceGroup().get(), context)
-            : compute.getVirtualMachineScaleSets().list(context);
-    for (VirtualMachineScaleSetInner scaleSet : listed) {
+    for (VirtualMachineScaleSetInner scaleSet : listings.scaleSets()) {
       if (!OrchestrationMode.FLEXIBLE.equals(scaleSet.orchestrationMode())
           && inScope(scaleSet.name(), scaleSet.id(), scaleSet.tags(), problems)) {
         uniform.add(scaleSet);
