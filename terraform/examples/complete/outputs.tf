@@ -32,3 +32,8 @@ output "edge_node_ids" {
   description = "Envoy node ids, as listed by the status API's /api/nodes."
   value       = module.edge.node_ids
 }
+
+output "egress_ip" {
+  description = "Public IP of all outbound traffic (the NAT gateway), e.g. to allow the jar download."
+  value       = module.network.egress_ip
+}

@@ -74,9 +74,9 @@ resource "azurerm_linux_virtual_machine" "control_plane" {
   }
 }
 
-# Least privilege: read-only, and only on the group that holds the backends.
+# Least privilege: read-only, and by default only on the group that holds the backends.
 resource "azurerm_role_assignment" "discovery_reader" {
-  scope                = var.discovery_resource_group_id
+  scope                = var.discovery_reader_scope == "subscription" ? "/subscriptions/${local.discovery_scope[2]}" : var.discovery_resource_group_id
   role_definition_name = "Reader"
   principal_id         = azurerm_linux_virtual_machine.control_plane.identity[0].principal_id
   principal_type       = "ServicePrincipal"

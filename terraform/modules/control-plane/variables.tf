@@ -44,6 +44,17 @@ variable "discovery_resource_group_id" {
   }
 }
 
+variable "discovery_reader_scope" {
+  type        = string
+  description = "Where the identity's Reader role applies: \"resource-group\" (the discovery group only, least privilege) or \"subscription\" (what the azure provider's subscription-wide list-all calls need, see docs/azure.md)."
+  default     = "resource-group"
+
+  validation {
+    condition     = contains(["resource-group", "subscription"], var.discovery_reader_scope)
+    error_message = "discovery_reader_scope must be \"resource-group\" or \"subscription\"."
+  }
+}
+
 variable "discovery_tags" {
   type        = list(string)
   description = "Tag filters for discovery, each \"key\" or \"key=value\" (meshctl --tag)."

@@ -35,6 +35,37 @@ resource "azurerm_subnet" "tier" {
   resource_group_name  = local.resource_group_name
   virtual_network_name = azurerm_virtual_network.mesh.name
   address_prefixes     = [each.value]
+  # Private subnets: Azure is retiring implicit outbound access; egress goes through the NAT gateway.
+  default_outbound_access_enabled = false
+}
+
+# Cloud-init needs outbound HTTPS (apt, the Envoy repository, the meshctl jar); nothing inbound.
+resource "azurerm_public_ip" "nat" {
+  name                = "${var.name_prefix}-nat-pip"
+  location            = var.location
+  resource_group_name = local.resource_group_name
+  allocation_method   = "Static"
+  sku                 = "Standard"
+  tags                = var.tags
+}
+
+resource "azurerm_nat_gateway" "outbound" {
+  name                = "${var.name_prefix}-nat"
+  location            = var.location
+  resource_group_name = local.resource_group_name
+  sku_name            = "Standard"
+  tags                = var.tags
+}
+
+resource "azurerm_nat_gateway_public_ip_association" "outbound" {
+  nat_gateway_id       = azurerm_nat_gateway.outbound.id
+  public_ip_address_id = azurerm_public_ip.nat.id
+}
+
+resource "azurerm_subnet_nat_gateway_association" "tier" {
+  for_each       = local.tiers
+  subnet_id      = azurerm_subnet.tier[each.key].id
+  nat_gateway_id = azurerm_nat_gateway.outbound.id
 }
 
 resource "azurerm_network_security_group" "tier" {

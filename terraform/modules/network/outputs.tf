@@ -27,3 +27,8 @@ output "edge_subnet_id" {
   description = "Subnet for the Envoy edge VMs."
   value       = azurerm_subnet.tier["edge"].id
 }
+
+output "egress_ip" {
+  description = "Public IP all VMs use for outbound traffic (the NAT gateway's), e.g. to allow the meshctl jar download."
+  value       = azurerm_public_ip.nat.ip_address
+}

@@ -1,17 +1,19 @@
 package io.azmesh.status;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.Message;
 import io.azmesh.xds.XdsResources;
 import io.azmesh.xds.server.PublishedSnapshot;
-import io.envoyproxy.envoy.config.cluster.v3.Cluster;
-import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
-import io.envoyproxy.envoy.config.listener.v3.Listener;
-import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.azmesh.xds.translator.EnvoyJson;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code GET /api/snapshot}: the published resources as Envoy JSON, each list sorted by name.
+ * {@code GET /api/snapshot}: the published resources as Envoy JSON (the translator's {@link
+ * EnvoyJson}), each list sorted by name.
  *
  * @param endpoints the ClusterLoadAssignments
  */
@@ -24,6 +26,8 @@ public record SnapshotView(
     List<JsonNode> listeners,
     List<JsonNode> routes) {
 
+  private static final ObjectMapper TREES = new ObjectMapper();
+
   public SnapshotView {
     clusters = List.copyOf(clusters);
     endpoints = List.copyOf(endpoints);
@@ -31,17 +35,28 @@ public record SnapshotView(
     routes = List.copyOf(routes);
   }
 
-  static SnapshotView of(PublishedSnapshot snapshot, EnvoyJsonTree json) {
+  static SnapshotView of(PublishedSnapshot snapshot) {
     XdsResources resources = snapshot.resources();
     return new SnapshotView(
         snapshot.snapshotVersion(),
         snapshot.publishedAt(),
         XdsVersionsView.of(resources.versions()),
-        resources.clusters().stream().map(c -> json.render(c, Cluster::getName)).toList(),
-        resources.endpoints().stream()
-            .map(e -> json.render(e, ClusterLoadAssignment::getClusterName))
-            .toList(),
-        resources.listeners().stream().map(l -> json.render(l, Listener::getName)).toList(),
-        resources.routes().stream().map(r -> json.render(r, RouteConfiguration::getName)).toList());
+        json(resources.clusters()),
+        json(resources.endpoints()),
+        json(resources.listeners()),
+        json(resources.routes()));
+  }
+
+  /** The translator's rendering, as trees so they nest in this response. */
+  private static List<JsonNode> json(List<? extends Message> resources) {
+    JsonNode array;
+    try {
+      array = TREES.readTree(EnvoyJson.resources(resources));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("EnvoyJson printed JSON that Jackson cannot read", e);
+    }
+    List<JsonNode> nodes = new ArrayList<>(array.size());
+    array.forEach(nodes::add);
+    return nodes;
   }
 }

@@ -37,7 +37,6 @@ public final class StatusServer {
   private final MeshState state;
   private final PrometheusMeterRegistry registry;
   private final Clock clock;
-  private final EnvoyJsonTree envoyJson = new EnvoyJsonTree();
   private Javalin app;
   private MeshStateMetrics metrics;
 
@@ -103,6 +102,10 @@ public final class StatusServer {
     javalin.startup.showOldJavalinVersionWarning = false;
     javalin.http.prefer405over404 = true;
     javalin.jsonMapper(new JavalinJackson(jsonMapper(), false));
+    // Method, path and status only: headers may carry the bearer token.
+    javalin.requestLogger.http(
+        (ctx, millis) ->
+            log.debug("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), millis));
 
     javalin.routes.before(
         ctx -> {
@@ -158,8 +161,7 @@ public final class StatusServer {
     state
         .published()
         .ifPresentOrElse(
-            snapshot -> ctx.json(SnapshotView.of(snapshot, envoyJson)),
-            () -> error(ctx, 503, NO_SNAPSHOT));
+            snapshot -> ctx.json(SnapshotView.of(snapshot)), () -> error(ctx, 503, NO_SNAPSHOT));
   }
 
   /** Javalin's own texts for routing errors do not say which path and method; ours do. */

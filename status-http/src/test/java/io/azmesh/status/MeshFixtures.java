@@ -81,8 +81,7 @@ final class MeshFixtures {
 
   private MeshFixtures() {}
 
-  /** An EDS cluster fed over ADS. */
-  static Cluster edsCluster(String name) {
+  private static Cluster edsCluster(String name) {
     return Cluster.newBuilder()
         .setName(name)
         .setType(Cluster.DiscoveryType.EDS)
@@ -118,7 +117,7 @@ final class MeshFixtures {
   }
 
   /** A listener for proxyless gRPC clients: an HTTP connection manager with the router filter. */
-  static Listener apiListener(String name, HttpConnectionManager.Builder routing) {
+  private static Listener apiListener(String name, HttpConnectionManager.Builder routing) {
     HttpConnectionManager hcm =
         routing
             .setStatPrefix(name)
@@ -133,13 +132,8 @@ final class MeshFixtures {
         .build();
   }
 
-  /** Routing with the route configuration inline, as grpc-java accepts without RDS. */
-  static HttpConnectionManager.Builder inlineRoutes(String cluster) {
-    return HttpConnectionManager.newBuilder().setRouteConfig(routes(cluster));
-  }
-
   /** Every request to {@code cluster}. */
-  static RouteConfiguration routes(String cluster) {
+  private static RouteConfiguration routes(String cluster) {
     return RouteConfiguration.newBuilder()
         .setName(cluster)
         .addVirtualHosts(
@@ -153,7 +147,7 @@ final class MeshFixtures {
         .build();
   }
 
-  static LbEndpoint endpoint(String ip, HealthStatus health) {
+  private static LbEndpoint endpoint(String ip, HealthStatus health) {
     return LbEndpoint.newBuilder()
         .setHealthStatus(health)
         .setEndpoint(

@@ -199,6 +199,8 @@ class StatusApiTest {
         .isEqualTo(MeshFixtures.resources().versions().routes());
     JsonNode clusters = body.get("clusters");
     assertThat(clusters).hasSize(2);
+    assertThat(clusters.get(0).get("@type").asText())
+        .isEqualTo("type.googleapis.com/envoy.config.cluster.v3.Cluster");
     assertThat(clusters.get(0).get("name").asText()).isEqualTo("app");
     assertThat(clusters.get(0).get("type").asText()).isEqualTo("EDS");
     assertThat(clusters.get(0).get("connect_timeout").asText()).isEqualTo("1s");

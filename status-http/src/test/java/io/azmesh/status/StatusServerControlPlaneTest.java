@@ -3,12 +3,17 @@ package io.azmesh.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.azmesh.discovery.Instance;
 import io.azmesh.discovery.file.FileDiscoveryProvider;
 import io.azmesh.xds.XdsVersions;
 import io.azmesh.xds.server.ControlPlane;
 import io.azmesh.xds.server.NodeStatus;
 import io.azmesh.xds.server.RefreshOutcome;
+import io.azmesh.xds.server.TranslationResult;
 import io.azmesh.xds.server.XdsServerConfig;
+import io.azmesh.xds.translator.MeshConfig;
+import io.azmesh.xds.translator.Translation;
+import io.azmesh.xds.translator.Translator;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -24,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,11 +38,23 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The status server over the real control plane ({@link ControlPlane} is the production {@code
- * MeshState}), fed by the real file provider: what an operator sees from a cold start onwards.
+ * MeshState}) with the real translator, fed by the real file provider: what an operator sees from a
+ * cold start onwards.
  */
 class StatusServerControlPlaneTest {
 
   private static final AtomicInteger SCHEMES = new AtomicInteger();
+  private static final String INSTANCES = "instances:\n";
+  private static final String APP_0 =
+      "  - {name: app-0, private_ip: 10.0.0.4, tags: {mesh-service: app}}\n";
+  private static final Translator TRANSLATOR = new Translator();
+
+  /** The production translator with the default mesh config. */
+  private static TranslationResult translate(List<Instance> instances, Set<String> draining) {
+    Translation translation = TRANSLATOR.translate(MeshConfig.defaults(), instances, draining);
+    return new TranslationResult(
+        translation.resources(), translation.instances(), translation.problems());
+  }
 
   @TempDir Path dir;
 
@@ -51,7 +69,7 @@ class StatusServerControlPlaneTest {
     inventory = dir.resolve("inventory.yaml");
     provider = FileDiscoveryProvider.of(inventory);
     controlPlane =
-        ControlPlane.builder(provider, new OneClusterTranslation())
+        ControlPlane.builder(provider, StatusServerControlPlaneTest::translate)
             .server(XdsServerConfig.builder().bindAddress("127.0.0.1").port(0).build())
             .start();
     server =
@@ -102,9 +120,10 @@ class StatusServerControlPlaneTest {
           - name: app-0
             private_ip: 10.0.0.4
             public_ip: 20.0.0.4
+            tags: {mesh-service: app}
           - name: app-1
             private_ip: 10.0.0.5
-            power_state: stopped
+            tags: {mesh-service: app, mesh-port: http}
         """);
 
     JsonNode ready = client.json("/readyz");
@@ -123,7 +142,7 @@ class StatusServerControlPlaneTest {
     assertThat(app1.get("public_ip").isNull()).isTrue();
     assertThat(app1.get("state").asText()).isEqualTo("excluded");
     assertThat(app1.get("problems").get(0).asText())
-        .isEqualTo("app-1: power_state is 'stopped', only running instances serve");
+        .isEqualTo("app-1: tag mesh-port is 'http', not a port number (1..65535)");
     assertThat(vms.get("xds_versions").get("endpoints").asText())
         .isEqualTo(controlPlane.published().orElseThrow().resources().versions().endpoints());
 
@@ -137,12 +156,11 @@ class StatusServerControlPlaneTest {
 
   @Test
   void everyPublish_raisesSnapshotVersionInApiAndMetrics() throws IOException {
-    writeInventory("instances:\n  - name: app-0\n    private_ip: 10.0.0.4\n");
+    writeInventory(INSTANCES + APP_0);
     long first = client.json("/api/vms").get("snapshot_version").asLong();
 
     writeInventory(
-        "instances:\n  - name: app-0\n    private_ip: 10.0.0.4\n"
-            + "  - name: app-2\n    private_ip: 10.0.0.6\n");
+        INSTANCES + APP_0 + "  - {name: app-2, private_ip: 10.0.0.6, tags: {mesh-service: app}}\n");
 
     JsonNode vms = client.json("/api/vms");
     assertThat(vms.get("snapshot_version").asLong()).isEqualTo(first + 1);
@@ -156,7 +174,7 @@ class StatusServerControlPlaneTest {
 
   @Test
   void nodes_showAProxylessGrpcClientAndWhatItAcked() throws IOException {
-    writeInventory("instances:\n  - name: app-0\n    private_ip: 10.0.0.4\n");
+    writeInventory(INSTANCES + APP_0);
     XdsVersions published = controlPlane.published().orElseThrow().resources().versions();
     ManagedChannel channel = proxylessChannel("app", "status-test-client");
     try {

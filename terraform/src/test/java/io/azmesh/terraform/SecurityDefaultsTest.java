@@ -40,7 +40,7 @@ class SecurityDefaultsTest {
   }
 
   @Test
-  void controlPlane_readsOnlyTheBackendsResourceGroup() {
+  void controlPlane_readsOnlyTheBackendsResourceGroupByDefault() {
     TerraformDirectory controlPlane =
         TerraformDirectory.load(TerraformTree.module("control-plane"));
 
@@ -50,6 +50,25 @@ class SecurityDefaultsTest {
         .containsEntry("scope", "var.discovery_resource_group_id");
     assertThat(controlPlane.resource(VM, "control_plane").get("identity"))
         .isEqualTo(Map.of("type", "SystemAssigned"));
+    assertThat(controlPlane.variables().get("discovery_reader_scope").defaultValue())
+        .contains("resource-group");
+    assertThat(
+            TerraformDirectory.read(TerraformTree.module("control-plane").resolve("main.tf"))
+                .replaceAll("\\s+", " "))
+        .contains(
+            "scope = var.discovery_reader_scope == \"subscription\""
+                + " ? \"/subscriptions/${local.discovery_scope[2]}\""
+                + " : var.discovery_resource_group_id");
+  }
+
+  @Test
+  void example_keepsTheReaderOnTheBackendsGroupByDefault() {
+    assertThat(
+            TerraformDirectory.load(TerraformTree.EXAMPLE)
+                .variables()
+                .get("discovery_reader_scope")
+                .defaultValue())
+        .contains("resource-group");
   }
 
   @Test
@@ -116,6 +135,17 @@ class SecurityDefaultsTest {
   }
 
   @Test
+  void subnets_arePrivateAndEgressThroughTheNatGateway() {
+    Map<String, Object> subnets = NETWORK.resource("azurerm_subnet", "tier");
+    Map<String, Object> natAssociations =
+        NETWORK.resource("azurerm_subnet_nat_gateway_association", "tier");
+
+    assertThat(subnets).containsEntry("default_outbound_access_enabled", false);
+    assertThat(natAssociations.get("for_each")).isEqualTo(subnets.get("for_each"));
+    assertThat(natAssociations).containsEntry("nat_gateway_id", "azurerm_nat_gateway.outbound.id");
+  }
+
+  @Test
   void everyAllowRule_comesFromAKnownSource() {
     assertThat(NETWORK.resources().get(RULE).values())
         .filteredOn(rule -> "Allow".equals(rule.get("access")))
@@ -145,7 +175,8 @@ class SecurityDefaultsTest {
   @ParameterizedTest
   @MethodSource("io.azmesh.terraform.ModuleWiringTest#configurations")
   void outputs_exposeNoKeysOrSecrets(Path directory) {
-    String outputs = HclComments.strip(TerraformDirectory.read(directory.resolve("outputs.tf")));
+    String outputs =
+        HclText.stripComments(TerraformDirectory.read(directory.resolve("outputs.tf")));
 
     assertThat(outputs)
         .doesNotContain("ssh_public_key")

@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -25,8 +27,9 @@ import java.util.stream.Stream;
  *
  * <p>hcl4j evaluates expressions as it parses and turns function calls it does not know into null,
  * so two things come from elsewhere: {@code templatefile} is registered as a function that records
- * its arguments, and {@code module.X.Y} references are found in the comment-free source text, where
- * every one of them is visible whatever expression surrounds it.
+ * its arguments, and {@code module.X.Y}, {@code var.X} and {@code local.X} references are found in
+ * the comment-free source text, where every one of them is visible whatever expression surrounds
+ * it.
  */
 record TerraformDirectory(
     Path directory,
@@ -35,10 +38,17 @@ record TerraformDirectory(
     Map<String, ModuleCall> moduleCalls,
     List<TemplateCall> templateCalls,
     List<ModuleReference> moduleReferences,
+    Set<String> locals,
+    List<Reference> variableReferences,
+    List<Reference> localReferences,
     Map<String, Map<String, Map<String, Object>>> resources) {
 
   private static final Pattern MODULE_REFERENCE =
       Pattern.compile("\\bmodule\\.([A-Za-z_][A-Za-z0-9_-]*)\\.([A-Za-z_][A-Za-z0-9_-]*)");
+  private static final Pattern VARIABLE_REFERENCE =
+      Pattern.compile("\\bvar\\.([A-Za-z_][A-Za-z0-9_-]*)");
+  private static final Pattern LOCAL_REFERENCE =
+      Pattern.compile("\\blocal\\.([A-Za-z_][A-Za-z0-9_-]*)");
   private static final String PATH_MODULE = "path.module/";
 
   TerraformDirectory {
@@ -48,6 +58,9 @@ record TerraformDirectory(
     moduleCalls = Collections.unmodifiableMap(new TreeMap<>(moduleCalls));
     templateCalls = List.copyOf(templateCalls);
     moduleReferences = List.copyOf(moduleReferences);
+    locals = Collections.unmodifiableSortedSet(new TreeSet<>(locals));
+    variableReferences = List.copyOf(variableReferences);
+    localReferences = List.copyOf(localReferences);
     Map<String, Map<String, Map<String, Object>>> byType = new TreeMap<>();
     resources.forEach(
         (type, byName) -> byType.put(type, Collections.unmodifiableMap(new TreeMap<>(byName))));
@@ -61,6 +74,9 @@ record TerraformDirectory(
     Map<String, ModuleCall> moduleCalls = new LinkedHashMap<>();
     List<TemplateCall> templateCalls = new ArrayList<>();
     List<ModuleReference> references = new ArrayList<>();
+    Set<String> locals = new TreeSet<>();
+    List<Reference> variableReferences = new ArrayList<>();
+    List<Reference> localReferences = new ArrayList<>();
     Map<String, Map<String, Map<String, Object>>> resources = new LinkedHashMap<>();
     for (Path file : tfFiles(directory)) {
       String name = file.getFileName().toString();
@@ -90,10 +106,25 @@ record TerraformDirectory(
                 asMap(byName)
                     .forEach((resName, body) -> named.put(resName, plainValues(asMap(body))));
               });
-      references.addAll(moduleReferences(name, source));
+      localBlocks(parsed).forEach(block -> locals.addAll(block.keySet()));
+      String code = HclText.stripComments(source);
+      references.addAll(moduleReferences(name, code));
+      // A variable read only by its own validation block is still unused.
+      variableReferences.addAll(
+          references(name, HclText.withoutBlocks(code, "variable"), VARIABLE_REFERENCE));
+      localReferences.addAll(references(name, code, LOCAL_REFERENCE));
     }
     return new TerraformDirectory(
-        directory, variables, outputs, moduleCalls, templateCalls, references, resources);
+        directory,
+        variables,
+        outputs,
+        moduleCalls,
+        templateCalls,
+        references,
+        locals,
+        variableReferences,
+        localReferences,
+        resources);
   }
 
   // Terraform rejects a name declared twice in one module; hcl4j would let the later one win.
@@ -162,6 +193,7 @@ record TerraformDirectory(
         body.containsKey("default")
             ? TerraformVariable.Requirement.OPTIONAL
             : TerraformVariable.Requirement.REQUIRED,
+        Optional.ofNullable(body.get("default")),
         // hcl4j gives one block as a map and repeated blocks as a list of maps.
         validation instanceof List<?> blocks ? blocks.size() : validation == null ? 0 : 1);
   }
@@ -176,15 +208,40 @@ record TerraformDirectory(
     return new ModuleCall(name, sourcePath, new java.util.HashSet<>(inputs));
   }
 
-  private static List<ModuleReference> moduleReferences(String file, String source) {
-    String code = HclComments.strip(source);
+  private static List<ModuleReference> moduleReferences(String file, String code) {
     List<ModuleReference> found = new ArrayList<>();
     Matcher matcher = MODULE_REFERENCE.matcher(code);
     while (matcher.find()) {
-      int line = (int) code.substring(0, matcher.start()).chars().filter(c -> c == '\n').count();
-      found.add(new ModuleReference(file, line + 1, matcher.group(1), matcher.group(2)));
+      found.add(
+          new ModuleReference(
+              file, line(code, matcher.start()), matcher.group(1), matcher.group(2)));
     }
     return found;
+  }
+
+  private static List<Reference> references(String file, String code, Pattern pattern) {
+    List<Reference> found = new ArrayList<>();
+    Matcher matcher = pattern.matcher(code);
+    while (matcher.find()) {
+      found.add(new Reference(file, line(code, matcher.start()), matcher.group(1)));
+    }
+    return found;
+  }
+
+  private static int line(String code, int offset) {
+    return 1 + (int) code.substring(0, offset).chars().filter(c -> c == '\n').count();
+  }
+
+  // hcl4j gives one locals block as a map and several as a list of maps.
+  private static List<Map<String, Object>> localBlocks(Map<String, Object> parsed) {
+    Object locals = parsed.get("locals");
+    if (locals == null) {
+      return List.of();
+    }
+    if (locals instanceof List<?> blocks) {
+      return blocks.stream().map(TerraformDirectory::asMap).toList();
+    }
+    return List.of(asMap(locals));
   }
 
   private static Map<String, Map<String, Object>> blocks(Map<String, Object> parsed, String kind) {

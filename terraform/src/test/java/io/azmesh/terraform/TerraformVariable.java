@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param type the declared type constraint, if any
  * @param description the description, if any
  * @param requirement whether a caller must pass it (no {@code default})
+ * @param defaultValue the default as hcl4j reads it, empty when there is none or it is null
  * @param validations how many {@code validation} blocks it has
  */
 record TerraformVariable(
@@ -19,6 +20,7 @@ record TerraformVariable(
     Optional<String> type,
     Optional<String> description,
     Requirement requirement,
+    Optional<Object> defaultValue,
     int validations) {
 
   /** Whether a module call has to pass the variable. */
@@ -33,5 +35,6 @@ record TerraformVariable(
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(description, "description");
     Objects.requireNonNull(requirement, "requirement");
+    Objects.requireNonNull(defaultValue, "defaultValue");
   }
 }

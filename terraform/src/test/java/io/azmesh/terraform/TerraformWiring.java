@@ -42,7 +42,42 @@ final class TerraformWiring {
       }
     }
     dir.templateCalls().forEach(call -> templateCall(call, problems));
+    symbols(dir, problems);
     return problems;
+  }
+
+  private static void symbols(TerraformDirectory dir, List<String> problems) {
+    undeclared(dir.variableReferences(), dir.variables().keySet(), "var", "variable", problems);
+    undeclared(dir.localReferences(), dir.locals(), "local", "local value", problems);
+    Set<String> read = new TreeSet<>();
+    dir.variableReferences().forEach(reference -> read.add(reference.name()));
+    for (TerraformVariable variable : dir.variables().values()) {
+      if (!read.contains(variable.name())) {
+        problems.add(
+            variable.file() + ": variable \"" + variable.name() + "\" is declared but never used");
+      }
+    }
+  }
+
+  private static void undeclared(
+      List<Reference> references,
+      Set<String> declared,
+      String prefix,
+      String what,
+      List<String> problems) {
+    for (Reference reference : references) {
+      if (!declared.contains(reference.name())) {
+        problems.add(
+            String.format(
+                "%s:%d %s.%s: there is no %s \"%s\"",
+                reference.file(),
+                reference.line(),
+                prefix,
+                reference.name(),
+                what,
+                reference.name()));
+      }
+    }
   }
 
   private static void declarations(TerraformDirectory dir, List<String> problems) {

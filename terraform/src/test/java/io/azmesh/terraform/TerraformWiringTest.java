@@ -22,14 +22,18 @@ class TerraformWiringTest {
   }
 
   @Test
-  void check_reportsUndeclaredTypesDescriptionsAndTemplateMismatches() {
+  void check_reportsDeclarationsReferencesAndTemplateMismatches() {
     assertThat(new TerraformWiring().check(MISWIRED.resolveSibling("child")))
         .containsExactlyInAnyOrder(
             "variables.tf: variable \"untyped\" has no type",
             "outputs.tf: output \"undescribed\" has no description",
             "main.tf: boot.tftpl reads [host] but they are not supplied",
             "main.tf: boot.tftpl never reads the supplied [spare]",
-            "main.tf: templatefile target absent.tftpl does not exist");
+            "main.tf: templatefile target absent.tftpl does not exist",
+            "main.tf:7 var.nmae: there is no variable \"nmae\"",
+            "main.tf:7 local.renderd: there is no local value \"renderd\"",
+            "variables.tf: variable \"untyped\" is declared but never used",
+            "variables.tf: variable \"validated_only\" is declared but never used");
   }
 
   @Test

@@ -1,7 +1,12 @@
 package io.azmesh.xds.translator;
 
+import io.azmesh.discovery.IpLiterals;
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * An Envoy listener that accepts HTTP traffic and routes it to services.
@@ -19,7 +24,7 @@ public record GatewayConfig(
     List<GatewayRoute> routes,
     Optional<String> defaultService,
     AutoRoutes autoRoutes,
-    java.time.Duration idleTimeout) {
+    Duration idleTimeout) {
 
   /** {@code 0.0.0.0:10000}, routing {@code /<service>/} to every service. */
   public static final GatewayConfig DEFAULT =
@@ -27,7 +32,7 @@ public record GatewayConfig(
 
   public GatewayConfig {
     address = address == null ? "0.0.0.0" : address;
-    if (!io.azmesh.discovery.IpLiterals.isIpLiteral(address)) {
+    if (!IpLiterals.isIpLiteral(address)) {
       throw new IllegalArgumentException("address is '" + address + "', not an IP address");
     }
     port = port == null ? 10000 : port;
@@ -35,7 +40,7 @@ public record GatewayConfig(
       throw new IllegalArgumentException("port is " + port + ", must be in 1..65535");
     }
     routes = routes == null ? List.of() : List.copyOf(routes);
-    java.util.Set<String> matches = new java.util.HashSet<>();
+    Set<String> matches = new HashSet<>();
     for (int i = 0; i < routes.size(); i++) {
       GatewayRoute route = routes.get(i);
       String host = route.host().orElse("*");
@@ -48,13 +53,13 @@ public record GatewayConfig(
     defaultService = defaultService == null ? Optional.empty() : defaultService;
     defaultService.ifPresent(s -> ServiceNames.require(s, "default_service"));
     autoRoutes = autoRoutes == null ? AutoRoutes.SERVICE_PREFIX : autoRoutes;
-    idleTimeout = idleTimeout == null ? java.time.Duration.ofMinutes(5) : idleTimeout;
+    idleTimeout = idleTimeout == null ? Duration.ofMinutes(5) : idleTimeout;
     Durations.requirePositive(idleTimeout, "idle_timeout");
   }
 
   /** Every service an explicit route or the default names. */
-  java.util.Set<String> namedServices() {
-    java.util.Set<String> named = new java.util.TreeSet<>();
+  Set<String> namedServices() {
+    Set<String> named = new TreeSet<>();
     routes.forEach(r -> named.add(r.service()));
     defaultService.ifPresent(named::add);
     return named;

@@ -1,5 +1,6 @@
 package io.azmesh.xds.translator;
 
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,9 +17,11 @@ public record GatewayRoute(Optional<String> host, String pathPrefix, String serv
   public GatewayRoute {
     host = host == null ? Optional.empty() : host;
     host.ifPresent(GatewayRoute::requireHost);
+    // Envoy matches hosts ignoring case; one spelling keeps virtual hosts from colliding.
+    host = host.map(h -> h.toLowerCase(Locale.ROOT));
     pathPrefix = pathPrefix == null ? "/" : pathPrefix;
     String prefix = pathPrefix;
-    HealthCheck.pathProblem(prefix)
+    HttpPaths.problem(prefix)
         .ifPresent(
             reason -> {
               throw new IllegalArgumentException("path_prefix is '" + prefix + "', " + reason);

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -19,6 +20,9 @@ import java.util.TreeMap;
 final class GatewayRoutes {
   /** The virtual host for requests whose host no route names. */
   static final String ANY_HOST = "*";
+
+  /** Its name: host names cannot contain '_', so no configured host can take it. */
+  static final String ANY_HOST_NAME = "any_host";
 
   private GatewayRoutes() {}
 
@@ -35,7 +39,7 @@ final class GatewayRoutes {
           .add(new RouteSpec(route.pathPrefix(), route.service(), Optional.empty()));
     }
     if (gateway.autoRoutes() == AutoRoutes.SERVICE_PREFIX) {
-      java.util.Set<String> named = gateway.namedServices();
+      Set<String> named = gateway.namedServices();
       services.forEach(
           (service, policy) -> {
             if (policy.protocol().isHttp() && !named.contains(service)) {
@@ -62,7 +66,9 @@ final class GatewayRoutes {
       GatewayConfig gateway,
       SortedMap<String, ServicePolicy> services) {
     VirtualHost.Builder vhost =
-        VirtualHost.newBuilder().setName(host.equals(ANY_HOST) ? "any" : host).addDomains(host);
+        VirtualHost.newBuilder()
+            .setName(host.equals(ANY_HOST) ? ANY_HOST_NAME : host)
+            .addDomains(host);
     specs.stream()
         .sorted(
             Comparator.comparingInt((RouteSpec r) -> -r.pathPrefix().length())

@@ -1,6 +1,7 @@
 package io.azmesh.xds.translator;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -44,7 +45,7 @@ public record HealthCheck(
           "path is '"
               + path.get()
               + "', but a "
-              + kind.name().toLowerCase(java.util.Locale.ROOT)
+              + kind.name().toLowerCase(Locale.ROOT)
               + " check has none");
     }
   }
@@ -60,22 +61,8 @@ public record HealthCheck(
         Kind.HTTP, Optional.of(newPath), interval, timeout, healthyThreshold, unhealthyThreshold);
   }
 
-  /** Whether {@code value} is usable as an HTTP health-check path; the reason when it is not. */
-  static Optional<String> pathProblem(String value) {
-    if (!value.startsWith("/")) {
-      return Optional.of("not a path starting with /");
-    }
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c <= ' ' || c >= 0x7f) {
-        return Optional.of("not a path: it contains whitespace or a non-ASCII character");
-      }
-    }
-    return Optional.empty();
-  }
-
   private static void requirePath(String value) {
-    pathProblem(value)
+    HttpPaths.problem(value)
         .ifPresent(
             reason -> {
               throw new IllegalArgumentException("path is '" + value + "', " + reason);

@@ -114,7 +114,7 @@ record InstanceTags(
     Optional<String> healthPath = Optional.empty();
     String pathTag = instance.tags().get(keys.healthPath());
     if (pathTag != null) {
-      Optional<String> reason = HealthCheck.pathProblem(pathTag);
+      Optional<String> reason = HttpPaths.problem(pathTag);
       if (reason.isPresent()) {
         problems.add(Problem.of(subject, "tag " + keys.healthPath(), pathTag, reason.get()));
         usability = Usability.UNUSABLE;

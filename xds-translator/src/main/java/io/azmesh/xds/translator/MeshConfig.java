@@ -2,9 +2,12 @@ package io.azmesh.xds.translator;
 
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -44,9 +47,21 @@ public record MeshConfig(
                     List.of("services", name), "'" + name + "' is " + reason);
               });
     }
+    Map<String, String> bound = new HashMap<>();
     for (Map.Entry<String, GatewayConfig> entry : gateways.entrySet()) {
       String name = entry.getKey();
       List<String> at = List.of("gateways", name);
+      String socket = entry.getValue().address() + ":" + entry.getValue().port();
+      String other = bound.putIfAbsent(socket, name);
+      if (other != null) {
+        throw new InvalidFieldException(
+            List.of("gateways", name, "port"),
+            "gateway '"
+                + other
+                + "' already binds "
+                + socket
+                + "; Envoy rejects a second listener there");
+      }
       ServiceNames.problem(name)
           .ifPresent(
               reason -> {
@@ -57,48 +72,44 @@ public record MeshConfig(
             at, "a service has the same name; listener names must be unique");
       }
       GatewayConfig gateway = entry.getValue();
+      RouteTargets targets =
+          new RouteTargets(services, gateways.keySet(), unlistedServices, serviceDefaults);
       for (int i = 0; i < gateway.routes().size(); i++) {
-        requireRoutable(
+        targets.require(
             List.of("gateways", name, "routes", Integer.toString(i), "service"),
-            gateway.routes().get(i).service(),
-            services,
-            unlistedServices,
-            serviceDefaults);
+            gateway.routes().get(i).service());
       }
-      String gatewayName = name;
-      UnlistedServices unlisted = unlistedServices;
-      ServicePolicy defaults = serviceDefaults;
-      SortedMap<String, ServicePolicy> listed = services;
       gateway
           .defaultService()
           .ifPresent(
-              service ->
-                  requireRoutable(
-                      List.of("gateways", gatewayName, "default_service"),
-                      service,
-                      listed,
-                      unlisted,
-                      defaults));
+              service -> targets.require(List.of("gateways", name, "default_service"), service));
     }
   }
 
-  private static void requireRoutable(
-      List<String> at,
-      String service,
+  /** What a gateway route may name: an HTTP service the config admits, never a gateway. */
+  private record RouteTargets(
       Map<String, ServicePolicy> services,
+      Set<String> gateways,
       UnlistedServices unlisted,
       ServicePolicy defaults) {
-    ServicePolicy policy = services.get(service);
-    if (policy == null && unlisted == UnlistedServices.REJECT) {
-      throw new InvalidFieldException(
-          at,
-          "service '"
-              + service
-              + "' is not listed under services, and unlisted_services is reject");
-    }
-    if (!(policy == null ? defaults : policy).protocol().isHttp()) {
-      throw new InvalidFieldException(
-          at, "service '" + service + "' speaks tcp; gateways route HTTP only");
+
+    void require(List<String> at, String service) {
+      if (gateways.contains(service)) {
+        throw new InvalidFieldException(
+            at, "'" + service + "' is a gateway; routes lead to services");
+      }
+      ServicePolicy policy = services.get(service);
+      if (policy == null && unlisted == UnlistedServices.REJECT) {
+        throw new InvalidFieldException(
+            at,
+            "service '"
+                + service
+                + "' is not listed under services, and unlisted_services is reject");
+      }
+      if (!(policy == null ? defaults : policy).protocol().isHttp()) {
+        throw new InvalidFieldException(
+            at, "service '" + service + "' speaks tcp; gateways route HTTP only");
+      }
     }
   }
 
@@ -135,19 +146,13 @@ public record MeshConfig(
   }
 
   /** The policy of a service named {@code name}, if the config admits it. */
-  public java.util.Optional<ServicePolicy> policyOf(String name) {
+  public Optional<ServicePolicy> policyOf(String name) {
     ServicePolicy listed = services.get(name);
     if (listed != null) {
-      return java.util.Optional.of(listed);
+      return Optional.of(listed);
     }
     return unlistedServices == UnlistedServices.ADOPT
-        ? java.util.Optional.of(serviceDefaults)
-        : java.util.Optional.empty();
-  }
-
-  /** A copy with other gateways. */
-  public MeshConfig withGateways(Map<String, GatewayConfig> newGateways) {
-    return new MeshConfig(
-        tags, unlistedServices, serviceDefaults, services, new TreeMap<>(newGateways));
+        ? Optional.of(serviceDefaults)
+        : Optional.empty();
   }
 }

@@ -2,6 +2,7 @@ package io.azmesh.xds.translator;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Retries of a route to a service.
@@ -12,8 +13,8 @@ import java.util.List;
  */
 public record RetryPolicy(Integer attempts, List<String> on, Duration perTryTimeout) {
 
-  private static final java.util.Set<String> CONDITIONS =
-      java.util.Set.of(
+  private static final Set<String> CONDITIONS =
+      Set.of(
           "5xx",
           "gateway-error",
           "reset",

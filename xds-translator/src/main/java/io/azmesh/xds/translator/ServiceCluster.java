@@ -11,6 +11,7 @@ import io.envoyproxy.envoy.config.core.v3.HealthCheck.TcpHealthCheck;
 import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.RoutingPriority;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -94,7 +95,7 @@ final class ServiceCluster {
         io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.newBuilder()
             .setCommonHttpProtocolOptions(
                 HttpProtocolOptions.newBuilder()
-                    .setIdleTimeout(Durations.toProto(java.time.Duration.ofMinutes(5))))
+                    .setIdleTimeout(Durations.toProto(Duration.ofMinutes(5))))
             .setExplicitHttpConfig(
                 io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions
                     .ExplicitHttpConfig.newBuilder()

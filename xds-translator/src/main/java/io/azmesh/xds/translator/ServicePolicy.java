@@ -1,6 +1,7 @@
 package io.azmesh.xds.translator;
 
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * How the mesh treats one service. Unset values take the documented defaults.
@@ -60,7 +61,7 @@ public record ServicePolicy(
     if (!protocol.usesHttp2() && healthCheck.kind() == HealthCheck.Kind.GRPC) {
       throw new IllegalArgumentException(
           "health_check kind grpc needs protocol grpc or http2, not "
-              + protocol.name().toLowerCase(java.util.Locale.ROOT));
+              + protocol.name().toLowerCase(Locale.ROOT));
     }
   }
 

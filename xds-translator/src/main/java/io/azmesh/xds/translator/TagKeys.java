@@ -1,5 +1,8 @@
 package io.azmesh.xds.translator;
 
+import java.util.HashSet;
+import java.util.List;
+
 /**
  * The tag keys that map an instance into the mesh.
  *
@@ -19,7 +22,7 @@ public record TagKeys(String service, String port, String weight, String healthP
     port = keyOrDefault(port, "mesh-port", "port");
     weight = keyOrDefault(weight, "mesh-weight", "weight");
     healthPath = keyOrDefault(healthPath, "mesh-health-path", "health_path");
-    if (new java.util.HashSet<>(java.util.List.of(service, port, weight, healthPath)).size() != 4) {
+    if (new HashSet<>(List.of(service, port, weight, healthPath)).size() != 4) {
       throw new IllegalArgumentException(
           "tag keys must differ, got service="
               + service

@@ -19,7 +19,10 @@ import io.envoyproxy.pgv.ReflectiveValidatorIndex;
 import io.envoyproxy.pgv.ValidationException;
 import io.envoyproxy.pgv.ValidatorIndex;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -31,8 +34,11 @@ import java.util.stream.Collectors;
  *
  * <p>Three layers: Envoy's own protoc-gen-validate rules (generated at build time from the api
  * protos) on every resource and on every config packed in an {@code Any}, which those validators do
- * not open; the rules grpc-java's xDS client adds; and references between resources. Each line
- * names the resource type, the resource, the field and the rule.
+ * not open; the rules grpc-java's xDS client adds; and what Envoy checks across resources
+ * (references, unique domains, one listener per socket). Each line names the resource type, the
+ * resource, the field and the rule. PGV's Java validators stop at the first violation of a message,
+ * so a resource reports at most one PGV violation (plus one per packed config); every other rule
+ * reports all its violations.
  */
 public final class XdsValidator {
   /** grpc-java's upper bound for ring sizes. */
@@ -78,9 +84,19 @@ public final class XdsValidator {
         at.add("cluster_name", "names no cluster");
       }
     }
+    Map<String, String> bound = new HashMap<>();
     for (Listener listener : resources.listeners()) {
       Subject at = new Subject("Listener", listener.getName(), violations);
       envoyRules(at, listener);
+      if (listener.hasAddress() && listener.getAddress().hasSocketAddress()) {
+        var socket = listener.getAddress().getSocketAddress();
+        String key = socket.getAddress() + ":" + socket.getPortValue();
+        String other = bound.putIfAbsent(key, listener.getName());
+        if (other != null) {
+          at.add(
+              "address", "binds " + key + " like listener " + other + "; Envoy rejects the second");
+        }
+      }
       if (listener.hasApiListener()) {
         Optional<HttpConnectionManager> hcm =
             connectionManager(
@@ -286,6 +302,28 @@ public final class XdsValidator {
 
   private static void routeRules(
       Subject at, String prefix, RouteConfiguration config, Set<String> clusters) {
+    Map<String, String> domains = new HashMap<>();
+    Set<String> names = new HashSet<>();
+    for (int v = 0; v < config.getVirtualHostsCount(); v++) {
+      VirtualHost host = config.getVirtualHosts(v);
+      if (!names.add(host.getName())) {
+        at.add(
+            prefix + "virtual_hosts[" + v + "].name",
+            "repeats '" + host.getName() + "'; Envoy requires unique virtual host names");
+      }
+      for (String domain : host.getDomainsList()) {
+        String other = domains.putIfAbsent(domain.toLowerCase(Locale.ROOT), host.getName());
+        if (other != null) {
+          at.add(
+              prefix + "virtual_hosts[" + v + "].domains",
+              "repeats '"
+                  + domain
+                  + "' of virtual host "
+                  + other
+                  + "; Envoy requires unique domains");
+        }
+      }
+    }
     for (int v = 0; v < config.getVirtualHostsCount(); v++) {
       VirtualHost host = config.getVirtualHosts(v);
       for (int r = 0; r < host.getRoutesCount(); r++) {

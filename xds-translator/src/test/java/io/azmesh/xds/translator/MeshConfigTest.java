@@ -208,6 +208,30 @@ class MeshConfigTest {
   }
 
   @Test
+  void parse_twoGatewaysOnOneSocketAreRejected() {
+    assertRejected(
+        "gateways:\n  a: {port: 8080}\n  b: {port: 8080}\n",
+        "mesh.yaml: line 3, column 7: gateways.b.port: gateway 'a' already binds 0.0.0.0:8080;"
+            + " Envoy rejects a second listener there");
+  }
+
+  @Test
+  void parse_routeToAGatewayIsRejected() {
+    assertRejected(
+        "gateways:\n  edge: {default_service: inner}\n  inner: {port: 8080}\n",
+        "mesh.yaml: line 2, column 10: gateways.edge.default_service: 'inner' is a gateway; routes"
+            + " lead to services");
+  }
+
+  @Test
+  void parse_routeToATcpServiceIsRejected() {
+    assertRejected(
+        "services:\n  db: {protocol: tcp}\ngateways:\n  edge:\n    routes: [{service: db}]\n",
+        "mesh.yaml: line 5, column 15: gateways.edge.routes[0].service: service 'db' speaks tcp;"
+            + " gateways route HTTP only");
+  }
+
+  @Test
   void parse_invalidYamlNamesTheLine() {
     assertThatThrownBy(() -> parse("services:\n  web: 'unclosed\n"))
         .isInstanceOf(MeshConfigException.class)
@@ -226,7 +250,7 @@ class MeshConfigTest {
   void gatewayRoute_hostMustBeAHostName() {
     assertThatThrownBy(() -> GatewayRoute.forHost("bad host", "/", "web"))
         .hasMessage("host is 'bad host', not a host name such as api.example.com or *.example.com");
-    assertThat(GatewayRoute.forHost("*.example.com", "/", "web").host())
+    assertThat(GatewayRoute.forHost("*.Example.com", "/", "web").host())
         .isEqualTo(Optional.of("*.example.com"));
   }
 }

@@ -337,6 +337,29 @@ class TranslatorTest {
         .containsExactly("vm-1: tag mesh-health-path is 'healthz', not a path starting with /");
   }
 
+  @Test
+  void translate_tagKeysAreConfigurable() {
+    MeshConfig config =
+        MeshConfig.parse("tags: {service: app, port: app-port, weight: app-weight}\n", "mesh.yaml");
+    Instance a =
+        vm("a", "10.0.0.1", Map.of("app", "web", "app-port", "9000", "app-weight", "7")).build();
+
+    Translation t = translator.translate(config, List.of(a), Set.of());
+
+    assertThat(t.instances().get(0).endpoints())
+        .containsExactly(new InstanceStatus.ServiceEndpoint("web", "web", "10.0.0.1", 9000, 7));
+  }
+
+  @Test
+  void translate_serviceNamedLikeTheGatewayIsAProblem() {
+    Translation t = translate(member("vm-1", "10.0.0.1", "gateway"));
+
+    assertThat(t.problems())
+        .extracting(Problem::message)
+        .containsExactly(
+            "vm-1: tag mesh-service is 'gateway', names a gateway listener, not a service");
+  }
+
   private static HttpConnectionManager unpack(Listener listener) {
     try {
       return listener.getApiListener().getApiListener().unpack(HttpConnectionManager.class);

@@ -202,6 +202,55 @@ class XdsValidatorTest {
   }
 
   @Test
+  void validate_duplicateDomainsInOneRouteConfiguration() {
+    XdsResources r = translated();
+    RouteConfiguration.Builder routes = r.routes().get(0).toBuilder();
+    routes.addVirtualHosts(routes.getVirtualHosts(0).toBuilder().setName("again"));
+    XdsResources bad =
+        XdsResources.of(r.clusters(), r.endpoints(), r.listeners(), List.of(routes.build()));
+
+    assertThat(validator.validate(bad))
+        .containsExactly(
+            "RouteConfiguration gateway: virtual_hosts[1].domains: repeats '*' of virtual host"
+                + " any_host; Envoy requires unique domains");
+  }
+
+  @Test
+  void validate_duplicateVirtualHostNames() {
+    XdsResources r = translated();
+    RouteConfiguration.Builder routes = r.routes().get(0).toBuilder();
+    routes.addVirtualHosts(
+        routes.getVirtualHosts(0).toBuilder().clearDomains().addDomains("example.com"));
+    XdsResources bad =
+        XdsResources.of(r.clusters(), r.endpoints(), r.listeners(), List.of(routes.build()));
+
+    assertThat(validator.validate(bad))
+        .containsExactly(
+            "RouteConfiguration gateway: virtual_hosts[1].name: repeats 'any_host'; Envoy requires"
+                + " unique virtual host names");
+  }
+
+  @Test
+  void validate_twoListenersOnOneSocket() {
+    XdsResources r = translated();
+    List<Listener> listeners = new java.util.ArrayList<>(r.listeners());
+    listeners.add(
+        r.listeners().stream()
+            .filter(l -> l.getName().equals("gateway"))
+            .findFirst()
+            .orElseThrow()
+            .toBuilder()
+            .setName("gateway2")
+            .build());
+    XdsResources bad = XdsResources.of(r.clusters(), r.endpoints(), listeners, r.routes());
+
+    assertThat(validator.validate(bad))
+        .containsExactly(
+            "Listener gateway2: address: binds 0.0.0.0:10000 like listener gateway; Envoy rejects"
+                + " the second");
+  }
+
+  @Test
   void validate_staticBootstrapPassesEnvoyRules() throws Exception {
     var bootstrap = StaticBootstrap.of(translated());
     io.envoyproxy.pgv.ReflectiveValidatorIndex index =

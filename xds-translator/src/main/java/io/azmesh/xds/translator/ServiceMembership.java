@@ -1,0 +1,112 @@
+package io.azmesh.xds.translator;
+
+import io.azmesh.discovery.Instance;
+import io.azmesh.discovery.Problem;
+import io.azmesh.xds.InstanceStatus;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Which instances are in which service, collected during one translation. Not thread-safe; one per
+ * {@link Translator#translate} call.
+ */
+final class ServiceMembership {
+  private final MeshConfig config;
+  private final SortedMap<String, ServicePolicy> services;
+  private final Map<String, List<PublishedEndpoint>> endpoints = new HashMap<>();
+  private final Map<String, List<String>> healthPaths = new HashMap<>();
+
+  /** Starts with the listed services and those gateways route to, even if nothing is in them. */
+  ServiceMembership(MeshConfig config) {
+    this.config = config;
+    this.services = new TreeMap<>(config.services());
+    config.gateways().values().stream()
+        .flatMap(g -> g.namedServices().stream())
+        .forEach(s -> config.policyOf(s).ifPresent(p -> services.putIfAbsent(s, p)));
+  }
+
+  /** Adds an instance to the services its tags name; returns what became of it. */
+  InstanceStatus add(Instance instance, InstanceStatus.State state) {
+    InstanceTags tags = InstanceTags.read(instance, config.tags());
+    List<Problem> problems = new ArrayList<>(tags.problems());
+    List<InstanceStatus.ServiceEndpoint> published = new ArrayList<>();
+    boolean member = false;
+    for (String service : tags.services()) {
+      Optional<ServicePolicy> policy = admit(service, instance, problems);
+      if (policy.isEmpty()) {
+        continue;
+      }
+      // A bad tag leaves the instance out, never its service: the cluster stays put.
+      services.putIfAbsent(service, policy.get());
+      if (!tags.usable()) {
+        continue;
+      }
+      Optional<String> address = address(instance, service, policy.get(), problems);
+      if (address.isEmpty()) {
+        continue;
+      }
+      member = true;
+      // Stopped members count too, so a service's health check does not flip with power states.
+      tags.healthPath()
+          .ifPresent(p -> healthPaths.computeIfAbsent(service, s -> new ArrayList<>()).add(p));
+      if (state == InstanceStatus.State.EXCLUDED) {
+        continue;
+      }
+      int port = tags.port().orElse(policy.get().port());
+      endpoints
+          .computeIfAbsent(service, s -> new ArrayList<>())
+          .add(new PublishedEndpoint(instance, address.get(), port, tags.weight(), state));
+      published.add(
+          new InstanceStatus.ServiceEndpoint(service, service, address.get(), port, tags.weight()));
+    }
+    return new InstanceStatus(
+        instance, member ? state : InstanceStatus.State.EXCLUDED, published, problems);
+  }
+
+  /** Every service with its policy, by name. */
+  SortedMap<String, ServicePolicy> services() {
+    return services;
+  }
+
+  List<PublishedEndpoint> endpoints(String service) {
+    return endpoints.getOrDefault(service, List.of());
+  }
+
+  List<String> healthPaths(String service) {
+    return healthPaths.getOrDefault(service, List.of());
+  }
+
+  /** The policy of a tagged service, or empty with a problem when the config does not admit it. */
+  private Optional<ServicePolicy> admit(String service, Instance instance, List<Problem> problems) {
+    String field = "tag " + config.tags().service();
+    if (config.gateways().containsKey(service) && !config.services().containsKey(service)) {
+      problems.add(
+          Problem.of(instance.name(), field, service, "names a gateway listener, not a service"));
+      return Optional.empty();
+    }
+    Optional<ServicePolicy> policy = config.policyOf(service);
+    if (policy.isEmpty()) {
+      problems.add(
+          Problem.of(instance.name(), field, service, "not a service listed in the mesh config"));
+    }
+    return policy;
+  }
+
+  private static Optional<String> address(
+      Instance instance, String service, ServicePolicy policy, List<Problem> problems) {
+    if (policy.address() == AddressChoice.PRIVATE) {
+      return Optional.of(instance.privateIp());
+    }
+    if (instance.publicIp().isEmpty()) {
+      problems.add(
+          Problem.missing(
+              instance.name(), "public_ip", "service " + service + " publishes public addresses"));
+    }
+    return instance.publicIp();
+  }
+}
