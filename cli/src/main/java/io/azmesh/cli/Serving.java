@@ -6,6 +6,7 @@ import io.azmesh.status.StatusServerConfig;
 import io.azmesh.xds.server.ControlLoopConfig;
 import io.azmesh.xds.server.ControlPlane;
 import io.azmesh.xds.server.MeshState;
+import io.azmesh.xds.server.TranslationFunction;
 import io.azmesh.xds.server.XdsServerConfig;
 import io.azmesh.xds.translator.MeshConfig;
 import io.azmesh.xds.translator.XdsValidator;
@@ -70,7 +71,7 @@ final class Serving implements AutoCloseable {
     try {
       XdsValidator validator = new XdsValidator();
       controlPlane =
-          ControlPlane.builder(settings.provider(), new MeshTranslation(settings.mesh()))
+          ControlPlane.builder(settings.provider(), TranslationFunction.of(settings.mesh()))
               .server(settings.xds())
               .loop(settings.loop())
               .validator(validator::validate)
