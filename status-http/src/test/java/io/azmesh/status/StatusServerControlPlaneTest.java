@@ -8,6 +8,7 @@ import io.azmesh.xds.XdsVersions;
 import io.azmesh.xds.server.ControlPlane;
 import io.azmesh.xds.server.NodeStatus;
 import io.azmesh.xds.server.RefreshOutcome;
+import io.azmesh.xds.server.TranslationFunction;
 import io.azmesh.xds.server.XdsServerConfig;
 import io.azmesh.xds.translator.MeshConfig;
 import io.grpc.Grpc;
@@ -42,6 +43,7 @@ class StatusServerControlPlaneTest {
   private static final String INSTANCES = "instances:\n";
   private static final String APP_0 =
       "  - {name: app-0, private_ip: 10.0.0.4, tags: {mesh-service: app}}\n";
+
   @TempDir Path dir;
 
   private Path inventory;
@@ -55,8 +57,7 @@ class StatusServerControlPlaneTest {
     inventory = dir.resolve("inventory.yaml");
     provider = FileDiscoveryProvider.of(inventory);
     controlPlane =
-        // The production translator and validator with the default mesh config.
-        ControlPlane.builder(provider, MeshConfig.defaults())
+        ControlPlane.builder(provider, TranslationFunction.of(MeshConfig.defaults()))
             .server(XdsServerConfig.builder().bindAddress("127.0.0.1").port(0).build())
             .start();
     server =
