@@ -27,6 +27,8 @@ import io.grpc.TlsChannelCredentials;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.Socket;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -294,6 +296,59 @@ class XdsServerTest {
             e ->
                 assertThat(Status.fromThrowable(e.getCause()).getCode())
                     .isEqualTo(Status.Code.UNAVAILABLE));
+  }
+
+  @Test
+  void close_endsOpenStreamsAfterTheGraceAndStopsAcceptingConnections() throws Exception {
+    server =
+        XdsServer.start(
+            XdsServerConfig.builder()
+                .bindAddress("127.0.0.1")
+                .port(0)
+                .shutdownGrace(Duration.ofMillis(100))
+                .build(),
+            Clock.systemUTC());
+    server.publish(resources());
+    ManagedChannel channel =
+        Grpc.newChannelBuilder("127.0.0.1:" + server.port(), InsecureChannelCredentials.create())
+            .build();
+    channels.add(channel);
+    CompletableFuture<DiscoveryResponse> first = new CompletableFuture<>();
+    CompletableFuture<Status> ended = new CompletableFuture<>();
+    AggregatedDiscoveryServiceGrpc.newStub(channel)
+        .streamAggregatedResources(
+            new StreamObserver<>() {
+              @Override
+              public void onNext(DiscoveryResponse response) {
+                first.complete(response);
+              }
+
+              @Override
+              public void onError(Throwable t) {
+                ended.complete(Status.fromThrowable(t));
+              }
+
+              @Override
+              public void onCompleted() {
+                ended.complete(Status.OK);
+              }
+            })
+        .onNext(
+            DiscoveryRequest.newBuilder()
+                .setNode(Node.newBuilder().setId("closing-client"))
+                .setTypeUrl(Resources.V3.CLUSTER_TYPE_URL)
+                .build());
+    first.get(10, TimeUnit.SECONDS);
+    int port = server.port();
+
+    server.close();
+    server = null;
+
+    // The client sees its stream end and reconnects elsewhere; nothing listens any more.
+    assertThat(ended.get(10, TimeUnit.SECONDS).getCode())
+        .isIn(Status.Code.UNAVAILABLE, Status.Code.CANCELLED);
+    assertThatThrownBy(() -> new Socket("127.0.0.1", port).close())
+        .isInstanceOf(ConnectException.class);
   }
 
   @Test
