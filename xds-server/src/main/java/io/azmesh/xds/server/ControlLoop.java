@@ -6,6 +6,7 @@ import io.azmesh.discovery.DiscoveryProvider;
 import io.azmesh.xds.XdsResources;
 import io.azmesh.xds.server.DiscoveryStatus.ProviderError;
 import io.azmesh.xds.server.DiscoveryStatus.Rejection;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +40,7 @@ public final class ControlLoop implements AutoCloseable {
   private final RefreshPlanner planner;
   private final SnapshotValidator validator;
   private final SnapshotSink sink;
+  private final XdsMetrics metrics;
   private final Clock clock;
   private final RandomGenerator random;
   private final ScheduledExecutorService executor;
@@ -58,6 +60,7 @@ public final class ControlLoop implements AutoCloseable {
     this.planner = new RefreshPlanner(builder.config, builder.translation);
     this.validator = builder.validator;
     this.sink = builder.sink;
+    this.metrics = builder.metrics;
     this.clock = builder.clock;
     this.random = builder.random;
     this.status =
@@ -133,6 +136,9 @@ public final class ControlLoop implements AutoCloseable {
     } catch (RuntimeException e) {
       return failed(now, "error", String.valueOf(e));
     }
+    // The loop sees a change once discovery answers; change-to-ACK latency starts here.
+    Instant seenAt = clock.instant();
+    metrics.discovered(Duration.between(now, seenAt), discovery.stats().apiCalls());
     RefreshPlan plan;
     List<String> violations;
     try {
@@ -152,10 +158,17 @@ public final class ControlLoop implements AutoCloseable {
     if (current.isPresent() && current.get().resources().versions().equals(resources.versions())) {
       return RefreshOutcome.UNCHANGED;
     }
-    sink.publish(resources);
+    sink.publish(resources, seenAt);
+    metrics.published();
     long version = current.map(PublishedSnapshot::snapshotVersion).orElse(0L) + 1;
     published =
-        Optional.of(new PublishedSnapshot(version, now, resources, plan.translation().instances()));
+        Optional.of(
+            new PublishedSnapshot(
+                version,
+                now,
+                resources,
+                plan.translation().instances(),
+                plan.translation().problems()));
     LOG.info(
         "published snapshot {}: clusters {}, endpoints {}, listeners {}, routes {}",
         version,
@@ -167,6 +180,7 @@ public final class ControlLoop implements AutoCloseable {
   }
 
   private RefreshOutcome failed(Instant now, String cause, String message) {
+    metrics.discoveryFailed(Duration.between(now, clock.instant()), cause);
     DiscoveryStatus s = status;
     status =
         new DiscoveryStatus(
@@ -212,6 +226,7 @@ public final class ControlLoop implements AutoCloseable {
   }
 
   private RefreshOutcome rejected(Instant now, List<String> violations) {
+    metrics.rejected();
     DiscoveryStatus s = status;
     status =
         new DiscoveryStatus(
@@ -300,6 +315,7 @@ public final class ControlLoop implements AutoCloseable {
     private SnapshotValidator validator = SnapshotValidator.envoyRules();
     private Clock clock = Clock.systemUTC();
     private RandomGenerator random = new Random();
+    private XdsMetrics metrics = XdsMetrics.none();
 
     private Builder(
         DiscoveryProvider provider, TranslationFunction translation, SnapshotSink sink) {
@@ -326,6 +342,19 @@ public final class ControlLoop implements AutoCloseable {
     /** The source of refresh jitter. */
     public Builder random(RandomGenerator random) {
       this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /**
+     * Where discovery durations and failures, API calls, publishes and rejections are counted
+     * (names in {@link XdsMetrics}); by default nowhere.
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      return metrics(XdsMetrics.on(registry));
+    }
+
+    Builder metrics(XdsMetrics metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics");
       return this;
     }
 

@@ -2,6 +2,7 @@ package io.azmesh.xds.server;
 
 import io.azmesh.discovery.DiscoveryProvider;
 import io.azmesh.xds.translator.MeshConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -86,6 +87,7 @@ public final class ControlPlane implements MeshState, AutoCloseable {
     private ControlLoopConfig loop = ControlLoopConfig.defaults();
     private SnapshotValidator validator = SnapshotValidator.envoyRules();
     private Clock clock = Clock.systemUTC();
+    private XdsMetrics metrics = XdsMetrics.none();
 
     private Builder(DiscoveryProvider provider, TranslationFunction translation) {
       this.provider = Objects.requireNonNull(provider, "provider");
@@ -112,15 +114,25 @@ public final class ControlPlane implements MeshState, AutoCloseable {
       return this;
     }
 
+    /**
+     * Where the control loop and the xDS server count events (names in {@link XdsMetrics}); by
+     * default nowhere. Give the status server the same registry to serve them on {@code /metrics}.
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.metrics = XdsMetrics.on(registry);
+      return this;
+    }
+
     /** Binds the server, then starts the loop, whose first refresh runs at once. */
     public ControlPlane start() {
-      XdsServer xds = XdsServer.start(server, clock);
+      XdsServer xds = XdsServer.start(server, clock, metrics);
       try {
         ControlLoop control =
             ControlLoop.builder(provider, translation, xds)
                 .config(loop)
                 .validator(validator)
                 .clock(clock)
+                .metrics(metrics)
                 .build();
         control.start();
         return new ControlPlane(xds, control);

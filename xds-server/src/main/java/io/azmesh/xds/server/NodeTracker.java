@@ -49,18 +49,31 @@ final class NodeTracker implements DiscoveryServerCallbacks {
   private final Duration retention;
   private final RejectedVersions rejected;
   private final Function<Node, Optional<Snapshot>> published;
+  private final ChangeTimes changes;
+  private final XdsMetrics metrics;
   private final Map<Long, StreamRecord> streams = new ConcurrentHashMap<>();
   private final AtomicLong nacks = new AtomicLong();
 
+  /**
+   * Tracks streams.
+   *
+   * @param published the snapshot a node's group is served now
+   * @param changes when each recent version's change was seen, to time ACKs from
+   * @param metrics where ACKs, NACKs and change-to-ACK latencies are counted
+   */
   NodeTracker(
       Clock clock,
       Duration retention,
       RejectedVersions rejected,
-      Function<Node, Optional<Snapshot>> published) {
+      Function<Node, Optional<Snapshot>> published,
+      ChangeTimes changes,
+      XdsMetrics metrics) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.retention = Objects.requireNonNull(retention, "retention");
     this.rejected = Objects.requireNonNull(rejected, "rejected");
     this.published = Objects.requireNonNull(published, "published");
+    this.changes = Objects.requireNonNull(changes, "changes");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
 
   @Override
@@ -93,20 +106,53 @@ final class NodeTracker implements DiscoveryServerCallbacks {
       if (request.getResponseNonce().isEmpty()) {
         return;
       }
-      TypeRecord type = stream.type(request.getTypeUrl());
+      String typeUrl = stream.typeUrl(request.getTypeUrl());
+      TypeRecord type = stream.type(typeUrl);
       String nonce = request.getResponseNonce();
       if (request.hasErrorDetail()) {
         String version = type.versionOf(nonce).orElse(request.getVersionInfo());
-        type.lastNack =
-            new Nack(version, nonce, request.getErrorDetail().getMessage(), clock.instant());
-        nacks.incrementAndGet();
+        nacked(typeUrl, type, version, nonce, request.getErrorDetail().getMessage());
         if (nonce.equals(type.sentNonce)) {
           rejected.put(request, type.sentVersion);
         }
       } else if (type.versionOf(nonce).isPresent()) {
-        type.ackedVersion = request.getVersionInfo();
+        acked(stream, typeUrl, type, request.getVersionInfo(), nonce);
       }
     }
+  }
+
+  private void nacked(String typeUrl, TypeRecord type, String version, String nonce, String error) {
+    type.lastNack = new Nack(version, nonce, error, clock.instant());
+    nacks.incrementAndGet();
+    if (type.answer(nonce)) {
+      metrics.nacked(label(typeUrl));
+    }
+  }
+
+  /**
+   * Notes an ACK. A request repeating an answered nonce (a new subscription) is no new ACK; a
+   * version is timed once per stream, and only if its change came while the stream was open: a node
+   * that connects later measures its connection, not how fast changes spread.
+   */
+  private void acked(
+      StreamRecord stream, String typeUrl, TypeRecord type, String version, String nonce) {
+    if (type.answer(nonce)) {
+      metrics.acked(label(typeUrl));
+    }
+    if (!version.equals(type.ackedVersion)) {
+      Instant now = clock.instant();
+      changes
+          .seen(typeUrl, version)
+          .filter(seenAt -> !seenAt.isBefore(stream.openedAt))
+          .ifPresent(
+              seenAt ->
+                  metrics.changeAcked(label(typeUrl), positive(Duration.between(seenAt, now))));
+    }
+    type.ackedVersion = version;
+  }
+
+  private static Duration positive(Duration duration) {
+    return duration.isNegative() ? Duration.ZERO : duration;
   }
 
   @Override
@@ -126,16 +172,14 @@ final class NodeTracker implements DiscoveryServerCallbacks {
       if (request.getResponseNonce().isEmpty()) {
         return;
       }
-      TypeRecord type = stream.type(request.getTypeUrl());
+      String typeUrl = stream.typeUrl(request.getTypeUrl());
+      TypeRecord type = stream.type(typeUrl);
       String nonce = request.getResponseNonce();
       Optional<String> version = type.versionOf(nonce);
       if (request.hasErrorDetail()) {
-        type.lastNack =
-            new Nack(
-                version.orElse(""), nonce, request.getErrorDetail().getMessage(), clock.instant());
-        nacks.incrementAndGet();
+        nacked(typeUrl, type, version.orElse(""), nonce, request.getErrorDetail().getMessage());
       } else {
-        version.ifPresent(v -> type.ackedVersion = v);
+        version.ifPresent(v -> acked(stream, typeUrl, type, v, nonce));
       }
     }
   }
@@ -152,6 +196,11 @@ final class NodeTracker implements DiscoveryServerCallbacks {
   /** NACKs received since start, from all nodes. */
   long nacksReceived() {
     return nacks.get();
+  }
+
+  /** Streams open now. */
+  long streamsOpen() {
+    return streams.values().stream().filter(s -> s.closedAt == null).count();
   }
 
   /** One status per node id, its newest stream; streams closed longer than retention are gone. */
@@ -236,7 +285,9 @@ final class NodeTracker implements DiscoveryServerCallbacks {
     StreamRecord stream = streams.get(streamId);
     if (stream != null) {
       synchronized (stream) {
-        stream.closedAt = clock.instant();
+        if (stream.closedAt == null) {
+          stream.closedAt = clock.instant();
+        }
       }
     }
   }
@@ -261,9 +312,13 @@ final class NodeTracker implements DiscoveryServerCallbacks {
       }
     }
 
+    /** The type a request or response is about; per-type streams may leave it out. */
+    String typeUrl(String given) {
+      return given.isEmpty() ? defaultTypeUrl : given;
+    }
+
     TypeRecord type(String typeUrl) {
-      return types.computeIfAbsent(
-          typeUrl.isEmpty() ? defaultTypeUrl : typeUrl, url -> new TypeRecord());
+      return types.computeIfAbsent(typeUrl(typeUrl), url -> new TypeRecord());
     }
   }
 
@@ -281,7 +336,17 @@ final class NodeTracker implements DiscoveryServerCallbacks {
     private String sentVersion;
     private String sentNonce;
     private String ackedVersion;
+    private String answeredNonce;
     private Nack lastNack;
+
+    /** Notes that the response with this nonce was answered; false if it already was. */
+    boolean answer(String nonce) {
+      if (nonce.equals(answeredNonce)) {
+        return false;
+      }
+      answeredNonce = nonce;
+      return true;
+    }
 
     void sent(String version, String nonce) {
       sentVersion = version;

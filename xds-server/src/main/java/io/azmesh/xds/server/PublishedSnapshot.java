@@ -1,5 +1,6 @@
 package io.azmesh.xds.server;
 
+import io.azmesh.discovery.Problem;
 import io.azmesh.xds.InstanceStatus;
 import io.azmesh.xds.XdsResources;
 import java.time.Instant;
@@ -14,12 +15,16 @@ import java.util.Objects;
  * @param resources the xDS resources with their content-hash versions
  * @param instances every instance of the discovery it was built from, plus those still draining,
  *     with what became of each
+ * @param problems every problem the translation reported, in its order: those of single instances
+ *     (also on {@code instances}) and those of no one instance, such as a route to a service that
+ *     has no instances
  */
 public record PublishedSnapshot(
     long snapshotVersion,
     Instant publishedAt,
     XdsResources resources,
-    List<InstanceStatus> instances) {
+    List<InstanceStatus> instances,
+    List<Problem> problems) {
   public PublishedSnapshot {
     if (snapshotVersion < 1) {
       throw new IllegalArgumentException(
@@ -28,5 +33,6 @@ public record PublishedSnapshot(
     Objects.requireNonNull(publishedAt, "publishedAt");
     Objects.requireNonNull(resources, "resources");
     instances = List.copyOf(instances);
+    problems = List.copyOf(problems);
   }
 }

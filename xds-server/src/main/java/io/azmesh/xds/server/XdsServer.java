@@ -10,10 +10,13 @@ import io.grpc.ServerCredentials;
 import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -30,14 +33,21 @@ public final class XdsServer implements SnapshotSink, AutoCloseable {
   private final XdsServerConfig config;
   private final SnapshotPublisher publisher;
   private final NodeTracker tracker;
+  private final ChangeTimes changes = new ChangeTimes();
+  private final XdsMetrics metrics;
+  private final Meter streamsOpen;
   private final Server server;
   private volatile int port;
 
-  private XdsServer(XdsServerConfig config, Clock clock) {
+  private XdsServer(XdsServerConfig config, Clock clock, XdsMetrics metrics) {
     this.config = config;
+    this.metrics = metrics;
     this.publisher = new SnapshotPublisher(config.grouping());
     RejectedVersions rejected = new RejectedVersions();
-    this.tracker = new NodeTracker(clock, config.nodeRetention(), rejected, publisher::snapshotFor);
+    this.tracker =
+        new NodeTracker(
+            clock, config.nodeRetention(), rejected, publisher::snapshotFor, changes, metrics);
+    this.streamsOpen = metrics.streamsOpen(tracker, NodeTracker::streamsOpen);
     // The cached serializer packs each resource once for all clients that receive it.
     V3DiscoveryServer discovery =
         new V3DiscoveryServer(
@@ -70,14 +80,30 @@ public final class XdsServer implements SnapshotSink, AutoCloseable {
    * @throws UncheckedIOException if the address cannot be bound or the TLS files cannot be read
    */
   public static XdsServer start(XdsServerConfig config, Clock clock) {
+    return start(config, clock, XdsMetrics.none());
+  }
+
+  /**
+   * Binds and starts serving, counting streams, ACKs, NACKs and change-to-ACK latency on {@code
+   * registry} (names in {@link XdsMetrics}).
+   *
+   * @throws UncheckedIOException if the address cannot be bound or the TLS files cannot be read
+   */
+  public static XdsServer start(XdsServerConfig config, Clock clock, MeterRegistry registry) {
+    return start(config, clock, XdsMetrics.on(registry));
+  }
+
+  static XdsServer start(XdsServerConfig config, Clock clock, XdsMetrics metrics) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(clock, "clock");
-    XdsServer xds = new XdsServer(config, clock);
+    Objects.requireNonNull(metrics, "metrics");
+    XdsServer xds = new XdsServer(config, clock, metrics);
     try {
       xds.server.start();
       xds.port = xds.server.getPort();
     } catch (IOException e) {
       xds.server.shutdownNow();
+      metrics.remove(xds.streamsOpen);
       throw new UncheckedIOException(
           "cannot serve xDS on " + config.bindAddress() + ":" + config.port(), e);
     }
@@ -116,7 +142,9 @@ public final class XdsServer implements SnapshotSink, AutoCloseable {
   }
 
   @Override
-  public void publish(XdsResources resources) {
+  public void publish(XdsResources resources, Instant changeSeenAt) {
+    // Noted first, so an ACK that races the publish finds when its change was seen.
+    changes.published(resources.versions(), changeSeenAt);
     publisher.publish(resources);
   }
 
@@ -147,6 +175,7 @@ public final class XdsServer implements SnapshotSink, AutoCloseable {
       server.shutdownNow();
       Thread.currentThread().interrupt();
     }
+    metrics.remove(streamsOpen);
     LOG.info("xDS server on {}:{} stopped", config.bindAddress(), port);
   }
 }

@@ -57,9 +57,9 @@ public final class ChangeToAckLatency {
         ControlLoop.builder(
                 provider,
                 TranslationFunction.of(MeshConfig.defaults()),
-                resources -> {
+                (resources, changeSeenAt) -> {
                   publishedAt.putIfAbsent(resources.versions().endpoints(), System.nanoTime());
-                  server.publish(resources);
+                  server.publish(resources, changeSeenAt);
                 })
             .config(
                 ControlLoopConfig.builder()

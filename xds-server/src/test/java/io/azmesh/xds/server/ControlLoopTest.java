@@ -6,17 +6,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.azmesh.discovery.DiscoveryException;
 import io.azmesh.discovery.Instance;
 import io.azmesh.discovery.PowerState;
+import io.azmesh.discovery.Problem;
 import io.azmesh.xds.InstanceStatus;
 import io.azmesh.xds.XdsResources;
 import io.azmesh.xds.server.DiscoveryStatus.HeldRemoval;
 import io.azmesh.xds.translator.MeshConfig;
+import io.azmesh.xds.translator.Translation;
 import io.envoyproxy.envoy.config.core.v3.HealthStatus;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +33,7 @@ class ControlLoopTest {
   private final MutableClock clock = new MutableClock(START);
   private final TestProvider provider = new TestProvider(clock);
   private final List<XdsResources> sent = new CopyOnWriteArrayList<>();
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private TranslationFunction translation = TranslationFunction.of(MeshConfig.defaults());
   private ControlLoop loop;
 
@@ -39,10 +46,11 @@ class ControlLoopTest {
 
   private ControlLoop loop(ControlLoopConfig config, SnapshotValidator validator) {
     loop =
-        ControlLoop.builder(provider, translation, sent::add)
+        ControlLoop.builder(provider, translation, (resources, seenAt) -> sent.add(resources))
             .config(config)
             .validator(validator)
             .clock(clock)
+            .meterRegistry(registry)
             .build();
     return loop;
   }
@@ -277,6 +285,78 @@ class ControlLoopTest {
         .contains(
             new DiscoveryStatus.Rejection(
                 START.plusSeconds(5), List.of("endpoints api: more than 2 endpoints")));
+  }
+
+  @Test
+  void refresh_problemsOfNoOneInstanceArePublishedWithThoseOfInstances() {
+    TranslationFunction production = translation;
+    Problem orphanRoute =
+        Problem.of("gateway edge", "route /db", "db", "names a service with no instances");
+    translation =
+        (instances, draining) -> {
+          Translation t = production.translate(instances, draining);
+          List<Problem> problems = new ArrayList<>(t.problems());
+          problems.add(orphanRoute);
+          return new Translation(t.resources(), t.instances(), problems);
+        };
+    Instance badPort =
+        Instance.builder("vm-2", "vm-2", "10.0.0.9")
+            .tags(Map.of("mesh-service", "api", "mesh-port", "http"))
+            .build();
+    provider.set(List.of(vm("vm-1", "api", 8001), badPort));
+
+    loop().refreshNow();
+
+    PublishedSnapshot published = loop.published().orElseThrow();
+    List<Problem> ofInstances =
+        published.instances().stream().flatMap(i -> i.problems().stream()).toList();
+    assertThat(ofInstances).hasSize(1);
+    assertThat(published.problems()).containsExactly(ofInstances.get(0), orphanRoute);
+  }
+
+  @Test
+  void metrics_discoveryTimedByOutcomeFailuresCountedByCauseApiCallsPerRefresh() {
+    provider.set(vms(2));
+    provider.costs(3, () -> clock.advance(Duration.ofMillis(400)));
+    loop().refreshNow();
+    provider.fail(new DiscoveryException("throttled", "ARM answered 429 three times"));
+
+    loop.refreshNow();
+    loop.refreshNow();
+
+    Timer succeeded = registry.get(XdsMetrics.DISCOVERY_DURATION).tag("outcome", "success").timer();
+    assertThat(succeeded.count()).isEqualTo(1);
+    assertThat(succeeded.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(400.0);
+    Timer failed = registry.get(XdsMetrics.DISCOVERY_DURATION).tag("outcome", "failure").timer();
+    assertThat(failed.count()).isEqualTo(2);
+    assertThat(failed.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(800.0);
+    assertThat(
+            registry.get(XdsMetrics.DISCOVERY_FAILURES).tag("cause", "throttled").counter().count())
+        .isEqualTo(2.0);
+    DistributionSummary apiCalls = registry.get(XdsMetrics.DISCOVERY_API_CALLS).summary();
+    assertThat(apiCalls.count()).isEqualTo(1);
+    assertThat(apiCalls.totalAmount()).isEqualTo(3.0);
+    assertThat(registry.get(XdsMetrics.SNAPSHOTS_PUBLISHED).counter().count()).isEqualTo(1.0);
+  }
+
+  @Test
+  void metrics_publishesAndValidationRejectionsAreCounted() {
+    SnapshotValidator noMoreThanTwo =
+        resources ->
+            resources.endpoints().get(0).getEndpointsList().get(0).getLbEndpointsCount() > 2
+                ? List.of("endpoints api: more than 2 endpoints")
+                : List.of();
+    provider.set(vms(2));
+    loop(ControlLoopConfig.defaults(), noMoreThanTwo).refreshNow();
+    provider.set(vms(3));
+    assertThat(loop.refreshNow()).isEqualTo(RefreshOutcome.REJECTED);
+    provider.set(vms(1));
+    assertThat(loop.refreshNow()).isEqualTo(RefreshOutcome.PUBLISHED);
+
+    assertThat(loop.refreshNow()).isEqualTo(RefreshOutcome.UNCHANGED);
+
+    assertThat(registry.get(XdsMetrics.SNAPSHOTS_PUBLISHED).counter().count()).isEqualTo(2.0);
+    assertThat(registry.get(XdsMetrics.SNAPSHOTS_REJECTED).counter().count()).isEqualTo(1.0);
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.azmesh.xds.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.rpc.Status;
+import io.azmesh.xds.XdsVersions;
 import io.azmesh.xds.server.NodeStatus.Nack;
 import io.azmesh.xds.server.NodeStatus.SyncState;
 import io.envoyproxy.controlplane.cache.Resources;
@@ -13,10 +14,14 @@ import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.envoyproxy.envoy.type.v3.SemanticVersion;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -35,9 +40,16 @@ class NodeTrackerTest {
   private final MutableClock clock = new MutableClock(START);
   private final RejectedVersions rejected = new RejectedVersions();
   private final AtomicReference<Snapshot> published = new AtomicReference<>();
+  private final ChangeTimes changes = new ChangeTimes();
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final NodeTracker tracker =
       new NodeTracker(
-          clock, Duration.ofMinutes(5), rejected, node -> Optional.ofNullable(published.get()));
+          clock,
+          Duration.ofMinutes(5),
+          rejected,
+          node -> Optional.ofNullable(published.get()),
+          changes,
+          XdsMetrics.on(registry));
 
   private static Snapshot clustersAt(String version) {
     return Snapshot.create(
@@ -187,5 +199,79 @@ class NodeTrackerTest {
     tracker.onV3StreamRequest(2, ack("", ""));
 
     assertThat(only().connectedSince()).contains(START.plusSeconds(1));
+  }
+
+  private static XdsVersions clustersVersion(String version) {
+    return new XdsVersions(version, "e", "l", "r", Map.of());
+  }
+
+  private double acks() {
+    return registry.get(XdsMetrics.ACKS).tag("type", "clusters").counter().count();
+  }
+
+  private Timer changeToAck() {
+    return registry.get(XdsMetrics.CHANGE_TO_ACK).tag("type", "clusters").timer();
+  }
+
+  @Test
+  void metrics_ackOfAChangedVersionIsCountedAndTimedFromWhenTheLoopSawTheChange() {
+    tracker.onStreamOpen(1, "");
+    tracker.onV3StreamRequest(1, ack("", ""));
+    clock.advance(Duration.ofSeconds(1));
+    changes.published(clustersVersion("v1"), clock.instant());
+    clock.advance(Duration.ofMillis(250));
+    send(1, "v1", "0");
+
+    tracker.onV3StreamRequest(1, ack("v1", "0"));
+    // The same nonce again (the client asking for other names) is no second ACK.
+    tracker.onV3StreamRequest(1, ack("v1", "0"));
+
+    assertThat(acks()).isEqualTo(1.0);
+    assertThat(changeToAck().count()).isEqualTo(1);
+    assertThat(changeToAck().totalTime(TimeUnit.MILLISECONDS)).isEqualTo(250.0);
+  }
+
+  @Test
+  void metrics_nodeThatConnectsAfterTheChangeIsCountedButNotTimed() {
+    changes.published(clustersVersion("v1"), clock.instant());
+    clock.advance(Duration.ofSeconds(10));
+    tracker.onStreamOpen(1, "");
+    tracker.onV3StreamRequest(1, ack("", ""));
+    send(1, "v1", "0");
+
+    tracker.onV3StreamRequest(1, ack("v1", "0"));
+
+    assertThat(acks()).isEqualTo(1.0);
+    assertThat(registry.find(XdsMetrics.CHANGE_TO_ACK).timer()).isNull();
+  }
+
+  @Test
+  void metrics_nackIsCountedOncePerResponseByType() {
+    tracker.onStreamOpen(1, "");
+    tracker.onV3StreamRequest(1, ack("", ""));
+    send(1, "v1", "0");
+    DiscoveryRequest nack =
+        ack("", "0").toBuilder()
+            .setErrorDetail(Status.newBuilder().setMessage("Unsupported lb policy: MAGLEV"))
+            .build();
+
+    tracker.onV3StreamRequest(1, nack);
+    tracker.onV3StreamRequest(1, nack);
+
+    assertThat(registry.get(XdsMetrics.NACKS).tag("type", "clusters").counter().count())
+        .isEqualTo(1.0);
+    assertThat(registry.find(XdsMetrics.ACKS).counter()).isNull();
+  }
+
+  @Test
+  void streamsOpen_countsStreamsUntilTheyClose() {
+    tracker.onStreamOpen(1, "");
+    tracker.onStreamOpen(2, CDS);
+    tracker.onStreamOpen(3, "");
+    tracker.onStreamClose(1, "");
+    tracker.onStreamCloseWithError(2, CDS, new IllegalStateException("reset"));
+    tracker.onStreamClose(2, CDS);
+
+    assertThat(tracker.streamsOpen()).isEqualTo(1);
   }
 }

@@ -18,6 +18,8 @@ final class TestProvider implements DiscoveryProvider {
   private final AtomicInteger calls = new AtomicInteger();
   private volatile List<Instance> instances = List.of();
   private volatile DiscoveryException failure;
+  private volatile int apiCalls;
+  private volatile Runnable work = () -> {};
 
   TestProvider(Clock clock) {
     this.clock = clock;
@@ -31,12 +33,13 @@ final class TestProvider implements DiscoveryProvider {
   @Override
   public Discovery discover() throws DiscoveryException {
     calls.incrementAndGet();
+    work.run();
     DiscoveryException f = failure;
     if (f != null) {
       throw f;
     }
     return new Discovery(
-        instances, List.of(), clock.instant(), new DiscoveryStats("test", 0, Duration.ZERO));
+        instances, List.of(), clock.instant(), new DiscoveryStats("test", apiCalls, Duration.ZERO));
   }
 
   @Override
@@ -59,6 +62,12 @@ final class TestProvider implements DiscoveryProvider {
   void fail(DiscoveryException error) {
     failure = error;
     listeners.forEach(Runnable::run);
+  }
+
+  /** Every discovery from now on runs {@code work} first and reports {@code apiCalls} calls. */
+  void costs(int apiCalls, Runnable work) {
+    this.apiCalls = apiCalls;
+    this.work = work;
   }
 
   void recover() {

@@ -25,6 +25,9 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -33,12 +36,15 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -83,7 +89,7 @@ class XdsServerTest {
         XdsServer.start(
             XdsServerConfig.builder().bindAddress("127.0.0.1").port(0).tls(tls).build(),
             Clock.systemUTC());
-    server.publish(resources());
+    server.publish(resources(), Instant.now());
     return server;
   }
 
@@ -205,6 +211,91 @@ class XdsServerTest {
     };
   }
 
+  @Test
+  void metrics_countAckNackOpenStreamAndChangeToAckOfARealAdsStream() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    server =
+        XdsServer.start(
+            XdsServerConfig.builder().bindAddress("127.0.0.1").port(0).build(),
+            Clock.systemUTC(),
+            registry);
+    ManagedChannel channel =
+        Grpc.newChannelBuilder("127.0.0.1:" + server.port(), InsecureChannelCredentials.create())
+            .build();
+    channels.add(channel);
+    BlockingQueue<DiscoveryResponse> responses = new LinkedBlockingQueue<>();
+    StreamObserver<DiscoveryRequest> requests =
+        AggregatedDiscoveryServiceGrpc.newStub(channel)
+            .streamAggregatedResources(
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(DiscoveryResponse response) {
+                    responses.add(response);
+                  }
+
+                  @Override
+                  public void onError(Throwable t) {}
+
+                  @Override
+                  public void onCompleted() {}
+                });
+    DiscoveryRequest ask =
+        DiscoveryRequest.newBuilder()
+            .setNode(Node.newBuilder().setId("metrics-client"))
+            .setTypeUrl(Resources.V3.CLUSTER_TYPE_URL)
+            .build();
+    requests.onNext(ask);
+    Await.until(
+        Duration.ofSeconds(10), () -> !server.nodes().isEmpty(), "the client's stream to open");
+    Gauge open = registry.get(XdsMetrics.STREAMS_OPEN).gauge();
+    assertThat(open.value()).isEqualTo(1.0);
+
+    server.publish(resources(), Instant.now());
+    DiscoveryResponse first = responses.poll(10, TimeUnit.SECONDS);
+    requests.onNext(
+        ask.toBuilder()
+            .setVersionInfo(first.getVersionInfo())
+            .setResponseNonce(first.getNonce())
+            .build());
+    Instance web =
+        Instance.builder("vm-2", "vm-2", "10.0.0.2")
+            .tags(Map.of("mesh-service", "web", "mesh-port", "8080"))
+            .build();
+    Instance api =
+        Instance.builder("vm-1", "vm-1", "10.0.0.1")
+            .tags(Map.of("mesh-service", "api", "mesh-port", "8080"))
+            .build();
+    server.publish(
+        TranslationFunction.of(MeshConfig.defaults())
+            .translate(List.of(api, web), Set.of())
+            .resources(),
+        Instant.now());
+    DiscoveryResponse second = responses.poll(10, TimeUnit.SECONDS);
+    requests.onNext(
+        ask.toBuilder()
+            .setVersionInfo(first.getVersionInfo())
+            .setResponseNonce(second.getNonce())
+            .setErrorDetail(com.google.rpc.Status.newBuilder().setMessage("cluster web: refused"))
+            .build());
+    Await.until(
+        Duration.ofSeconds(10),
+        () -> registry.find(XdsMetrics.NACKS).counter() != null,
+        "the NACK to be counted");
+
+    assertThat(registry.get(XdsMetrics.ACKS).tag("type", "clusters").counter().count())
+        .isEqualTo(1.0);
+    assertThat(registry.get(XdsMetrics.NACKS).tag("type", "clusters").counter().count())
+        .isEqualTo(1.0);
+    Timer changeToAck = registry.get(XdsMetrics.CHANGE_TO_ACK).tag("type", "clusters").timer();
+    assertThat(changeToAck.count()).isEqualTo(1);
+    assertThat(changeToAck.totalTime(TimeUnit.NANOSECONDS)).isPositive();
+
+    requests.onCompleted();
+    Await.until(Duration.ofSeconds(10), () -> open.value() == 0.0, "the stream to close");
+    server.close();
+    assertThat(registry.find(XdsMetrics.STREAMS_OPEN).gauge()).isNull();
+  }
+
   @ParameterizedTest
   @EnumSource(Mode.class)
   void everyMode_servesThePublishedClusters(Mode mode) throws Exception {
@@ -245,7 +336,7 @@ class XdsServerTest {
     Await.until(
         Duration.ofSeconds(10), () -> !server.nodes().isEmpty(), "the early node to connect");
 
-    server.publish(resources());
+    server.publish(resources(), Instant.now());
     CompletableFuture<DiscoveryResponse> late =
         askForClusters(
             InsecureChannelCredentials.create(),
@@ -308,7 +399,7 @@ class XdsServerTest {
                 .shutdownGrace(Duration.ofMillis(100))
                 .build(),
             Clock.systemUTC());
-    server.publish(resources());
+    server.publish(resources(), Instant.now());
     ManagedChannel channel =
         Grpc.newChannelBuilder("127.0.0.1:" + server.port(), InsecureChannelCredentials.create())
             .build();

@@ -1,0 +1,153 @@
+package io.azmesh.xds.server;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The control plane's event meters: the one place their names are defined, and how the control loop
+ * and the xDS server record them. Events are counted where they happen; what can be read from
+ * {@link MeshState} at any time (instances by state, nodes by sync state) is status-http's {@code
+ * MeshStateMetrics}, which must not reuse these names.
+ *
+ * <p>docs/api.md lists the Prometheus names these become ({@code azmesh.xds.acks} is {@code
+ * azmesh_xds_acks_total}).
+ */
+public final class XdsMetrics {
+  /** Timer of {@code DiscoveryProvider.discover()}, tag {@code outcome}: success or failure. */
+  public static final String DISCOVERY_DURATION = "azmesh.discovery.duration";
+
+  /** Counter of failed discoveries, tag {@code cause}: the {@code DiscoveryException} label. */
+  public static final String DISCOVERY_FAILURES = "azmesh.discovery.failures";
+
+  /** Distribution of remote (Azure API) calls per successful discovery. */
+  public static final String DISCOVERY_API_CALLS = "azmesh.discovery.api.calls";
+
+  /** Counter of snapshots published. */
+  public static final String SNAPSHOTS_PUBLISHED = "azmesh.snapshots.published";
+
+  /** Counter of snapshots that failed validation and were not published. */
+  public static final String SNAPSHOTS_REJECTED = "azmesh.snapshots.rejected";
+
+  /** Gauge of open xDS streams. */
+  public static final String STREAMS_OPEN = "azmesh.xds.streams.open";
+
+  /** Counter of ACKs, tag {@code type}: clusters, endpoints, listeners, routes. */
+  public static final String ACKS = "azmesh.xds.acks";
+
+  /** Counter of NACKs, tag {@code type}. */
+  public static final String NACKS = "azmesh.xds.nacks";
+
+  /**
+   * Timer with a percentile histogram, tag {@code type}: from the refresh that saw a change to a
+   * node's ACK of the version it produced.
+   */
+  public static final String CHANGE_TO_ACK = "azmesh.xds.change.to.ack";
+
+  /** Lowest and highest change-to-ACK latency the histogram resolves. */
+  private static final Duration FASTEST_ACK = Duration.ofMillis(1);
+
+  private static final Duration SLOWEST_ACK = Duration.ofMinutes(5);
+
+  private final MeterRegistry registry;
+
+  private XdsMetrics(MeterRegistry registry) {
+    this.registry = Objects.requireNonNull(registry, "registry");
+  }
+
+  /** Records on this registry. */
+  static XdsMetrics on(MeterRegistry registry) {
+    return new XdsMetrics(registry);
+  }
+
+  /** Records nothing: for library users who do not collect metrics. */
+  static XdsMetrics none() {
+    // An empty composite hands out no-op meters.
+    return new XdsMetrics(new CompositeMeterRegistry());
+  }
+
+  void discovered(Duration elapsed, int apiCalls) {
+    discoveryTimer("success").record(elapsed);
+    DistributionSummary.builder(DISCOVERY_API_CALLS)
+        .description("Remote calls (Azure API requests) per successful discovery")
+        .baseUnit("calls")
+        .register(registry)
+        .record(apiCalls);
+  }
+
+  void discoveryFailed(Duration elapsed, String cause) {
+    discoveryTimer("failure").record(elapsed);
+    Counter.builder(DISCOVERY_FAILURES)
+        .description("Failed discoveries by cause; the last one is in /api/problems")
+        .tag("cause", cause)
+        .register(registry)
+        .increment();
+  }
+
+  private Timer discoveryTimer(String outcome) {
+    return Timer.builder(DISCOVERY_DURATION)
+        .description("Time the discovery provider took, by outcome")
+        .tag("outcome", outcome)
+        .register(registry);
+  }
+
+  void published() {
+    Counter.builder(SNAPSHOTS_PUBLISHED)
+        .description("Snapshots published since start")
+        .register(registry)
+        .increment();
+  }
+
+  void rejected() {
+    Counter.builder(SNAPSHOTS_REJECTED)
+        .description("Snapshots that failed validation and were not published")
+        .register(registry)
+        .increment();
+  }
+
+  void acked(String type) {
+    Counter.builder(ACKS)
+        .description("Responses xDS clients accepted, by resource type")
+        .tag("type", type)
+        .register(registry)
+        .increment();
+  }
+
+  void nacked(String type) {
+    Counter.builder(NACKS)
+        .description("Responses xDS clients rejected, by resource type")
+        .tag("type", type)
+        .register(registry)
+        .increment();
+  }
+
+  void changeAcked(String type, Duration latency) {
+    Timer.builder(CHANGE_TO_ACK)
+        .description("From the refresh that saw a change to a node's ACK of the version it made")
+        .tag("type", type)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(FASTEST_ACK)
+        .maximumExpectedValue(SLOWEST_ACK)
+        .register(registry)
+        .record(latency);
+  }
+
+  /** Registers the open-streams gauge; remove it with {@link #remove} when the server stops. */
+  <T> Meter streamsOpen(T source, ToDoubleFunction<T> open) {
+    return Gauge.builder(STREAMS_OPEN, source, open)
+        .description("Open xDS streams")
+        .strongReference(true)
+        .register(registry);
+  }
+
+  void remove(Meter meter) {
+    registry.remove(meter);
+  }
+}
