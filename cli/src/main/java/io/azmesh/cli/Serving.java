@@ -70,18 +70,16 @@ final class Serving implements AutoCloseable {
     StatusServer status = null;
     try {
       XdsValidator validator = new XdsValidator();
+      // One registry: the control plane counts events on it, the status server serves it.
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       controlPlane =
           ControlPlane.builder(settings.provider(), TranslationFunction.of(settings.mesh()))
               .server(settings.xds())
               .loop(settings.loop())
               .validator(validator::validate)
+              .meterRegistry(registry)
               .start();
-      status =
-          new StatusServer(
-              settings.status(),
-              controlPlane,
-              new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-              Clock.systemUTC());
+      status = new StatusServer(settings.status(), controlPlane, registry, Clock.systemUTC());
       status.start();
     } catch (RuntimeException e) {
       if (controlPlane != null) {

@@ -34,9 +34,7 @@ final class SnapshotLog {
         .ifPresent(this::logSnapshot);
     Set<String> problems = new LinkedHashSet<>();
     state.discovery().lastDiscovery().ifPresent(d -> d.problems().forEach(p -> add(problems, p)));
-    state
-        .published()
-        .ifPresent(s -> s.instances().forEach(i -> i.problems().forEach(p -> add(problems, p))));
+    state.published().ifPresent(s -> s.problems().forEach(p -> add(problems, p)));
     Set<String> fresh = new LinkedHashSet<>(problems);
     fresh.removeAll(loggedProblems);
     fresh.forEach(message -> log.warn("problem: {}", message));

@@ -26,6 +26,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -90,6 +91,34 @@ class ServingTest {
     awaitTrue(
         () -> vmNames(serving.statusPort()).contains("greeter-1"),
         "the status API shows the edited inventory");
+
+    // One registry: the control plane's event meters and the status server's gauges side by side.
+    Map<String, Double> metrics = metrics(serving.statusPort());
+    assertThat(metrics.get("azmesh_snapshots_published_total")).isGreaterThanOrEqualTo(2.0);
+    assertThat(metrics.get("azmesh_xds_streams_open")).isEqualTo(1.0);
+    assertThat(metrics.get("azmesh_xds_acks_total{type=\"endpoints\"}"))
+        .isGreaterThanOrEqualTo(2.0);
+    assertThat(metrics.get("azmesh_instances{state=\"serving\"}")).isGreaterThanOrEqualTo(1.0);
+  }
+
+  /** The samples of {@code /metrics}, by series as written, read line by line. */
+  private Map<String, Double> metrics(int port) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    Map<String, Double> samples = new HashMap<>();
+    response
+        .body()
+        .lines()
+        .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+        .forEach(
+            line -> {
+              int split = line.lastIndexOf(' ');
+              samples.put(line.substring(0, split), Double.valueOf(line.substring(split + 1)));
+            });
+    return samples;
   }
 
   @Test

@@ -29,6 +29,8 @@ class SnapshotLogTest {
   private static final Instant AT = Instant.parse("2026-11-26T10:00:00Z");
   private static final Problem BAD_PORT =
       Problem.of("web-2", "tag mesh-port", "http", "not a port number");
+  private static final Problem ORPHAN_ROUTE =
+      Problem.of("gateway edge", "route /db", "db", "names a service with no instances");
 
   private final Logger logger =
       ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(SnapshotLog.LOGGER);
@@ -63,6 +65,7 @@ class SnapshotLogTest {
             "published snapshot 1: 1 services [web], 1 serving and 1 draining endpoints, 1"
                 + " excluded instance(s)",
             "problem: web-2: tag mesh-port is 'http', not a port number",
+            "problem: gateway edge: route /db is 'db', names a service with no instances",
             "published snapshot 2: 1 services [web], 1 serving and 1 draining endpoints, 1"
                 + " excluded instance(s)");
   }
@@ -89,7 +92,8 @@ class SnapshotLogTest {
                     web0, InstanceStatus.State.SERVING, List.of(endpoint), List.of()),
                 new InstanceStatus(
                     web1, InstanceStatus.State.DRAINING, List.of(endpoint), List.of()),
-                new InstanceStatus(web2, InstanceStatus.State.EXCLUDED, List.of(), List.of())));
+                new InstanceStatus(web2, InstanceStatus.State.EXCLUDED, List.of(), List.of())),
+            List.of(ORPHAN_ROUTE));
     Discovery discovery =
         new Discovery(
             List.of(web0, web1), problems, AT, new DiscoveryStats("file", 0, Duration.ZERO));

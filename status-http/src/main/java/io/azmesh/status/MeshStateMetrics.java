@@ -1,16 +1,13 @@
 package io.azmesh.status;
 
-import io.azmesh.discovery.Discovery;
-import io.azmesh.discovery.DiscoveryStats;
 import io.azmesh.xds.InstanceStatus;
 import io.azmesh.xds.server.MeshState;
 import io.azmesh.xds.server.NodeStatus;
 import io.azmesh.xds.server.PublishedSnapshot;
-import io.micrometer.core.instrument.FunctionCounter;
+import io.azmesh.xds.server.XdsMetrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,13 +15,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Meters read from {@link MeshState} at scrape time, so they can never disagree with {@code
- * /api/*}. Counters and timers of events (ACKs, NACKs, change-to-ACK latency) belong where the
- * events happen; registered on the same registry, they are served by {@code /metrics} too.
+ * /api/*}. Events (discovery durations and failures, publishes, rejections, open streams, ACKs,
+ * NACKs, change-to-ACK latency) are counted where they happen, under the names in {@link
+ * XdsMetrics}; given the same registry, {@code /metrics} serves them too. No name is defined here
+ * and there.
  *
  * <p>docs/api.md lists the Prometheus names these become. Micrometer holds a meter's state object
  * weakly, so keep this binder referenced while it is bound ({@link StatusServer} does).
@@ -38,11 +35,6 @@ public final class MeshStateMetrics implements MeterBinder, AutoCloseable {
   public static final String PROBLEMS = "azmesh.discovery.problems";
   public static final String HELD_REMOVALS = "azmesh.discovery.held.removals";
   public static final String NODES = "azmesh.xds.nodes";
-  public static final String STREAMS_OPEN = "azmesh.xds.streams.open";
-  public static final String SNAPSHOTS_PUBLISHED = "azmesh.snapshots.published";
-  public static final String FAILURES = "azmesh.discovery.failures";
-  public static final String API_CALLS = "azmesh.discovery.api.calls";
-  public static final String LAST_DURATION = "azmesh.discovery.last.duration";
 
   private final MeshState state;
   private final Clock clock;
@@ -89,33 +81,6 @@ public final class MeshStateMetrics implements MeterBinder, AutoCloseable {
         Gauge.builder(HELD_REMOVALS, this, m -> m.state.discovery().heldRemovals().size())
             .description("Mass removals held back until confirmed")
             .register(meterRegistry));
-    registered.add(
-        FunctionCounter.builder(SNAPSHOTS_PUBLISHED, this, MeshStateMetrics::snapshotVersion)
-            .description("Snapshots published since start (the snapshot counter starts at 1)")
-            .register(meterRegistry));
-    registered.add(
-        FunctionCounter.builder(FAILURES, this, m -> m.state.discovery().totalFailures())
-            .description("Failed discoveries since start; the last cause is in /api/problems")
-            .register(meterRegistry));
-    registered.add(
-        Gauge.builder(API_CALLS, this, m -> m.lastStats().map(DiscoveryStats::apiCalls).orElse(0))
-            .description("Remote calls the last successful discovery made (0 for files)")
-            .register(meterRegistry));
-    registered.add(
-        TimeGauge.builder(
-                LAST_DURATION,
-                this,
-                TimeUnit.MILLISECONDS,
-                m -> m.lastStats().map(s -> s.elapsed().toMillis()).orElse(0L))
-            .description("Wall time of the last successful discovery")
-            .register(meterRegistry));
-    registered.add(
-        Gauge.builder(
-                STREAMS_OPEN,
-                this,
-                m -> m.state.nodes().stream().filter(n -> n.connectedSince().isPresent()).count())
-            .description("xDS clients with an open stream")
-            .register(meterRegistry));
     for (NodeStatus.SyncState sync : NodeStatus.SyncState.values()) {
       registered.add(
           Gauge.builder(NODES, this, m -> m.nodesIn(sync))
@@ -139,10 +104,6 @@ public final class MeshStateMetrics implements MeterBinder, AutoCloseable {
     return state.published().map(PublishedSnapshot::instances).orElse(List.of()).stream()
         .filter(i -> i.state() == wanted)
         .count();
-  }
-
-  private Optional<DiscoveryStats> lastStats() {
-    return state.discovery().lastDiscovery().map(Discovery::stats);
   }
 
   private double snapshotVersion() {

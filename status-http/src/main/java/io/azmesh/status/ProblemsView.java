@@ -2,7 +2,6 @@ package io.azmesh.status;
 
 import io.azmesh.discovery.Discovery;
 import io.azmesh.discovery.Problem;
-import io.azmesh.xds.InstanceStatus;
 import io.azmesh.xds.server.DiscoveryStatus;
 import io.azmesh.xds.server.MeshState;
 import io.azmesh.xds.server.PublishedSnapshot;
@@ -18,7 +17,7 @@ import java.util.List;
  * @param lastSuccess when discovery last succeeded, null before the first success
  * @param lastAttempt when discovery was last tried, null before the first attempt
  * @param lastError the most recent provider failure, null if none since start
- * @param problems discovery problems first, then translation problems of published instances
+ * @param problems discovery problems first, then those of the published translation
  * @param lastRejection the most recent snapshot that failed validation, null if none
  */
 public record ProblemsView(
@@ -43,8 +42,9 @@ public record ProblemsView(
   /**
    * One problem.
    *
-   * @param source {@code discovery} (the provider left the item out) or {@code translation} (the
-   *     instance was found but not, or not fully, published)
+   * @param source {@code discovery} (the provider left the item out) or {@code translation} (an
+   *     instance was found but not, or not fully, published, or the mesh as a whole has a problem,
+   *     such as a route to a service without instances)
    * @param value the offending value, null when it is missing
    * @param message the one-line form, e.g. {@code vm-3: tag mesh-port is 'http', not a port number}
    */
@@ -78,9 +78,7 @@ public record ProblemsView(
     discovery.lastDiscovery().map(Discovery::problems).orElse(List.of()).stream()
         .map(p -> ProblemEntry.of("discovery", p))
         .forEach(problems::add);
-    state.published().map(PublishedSnapshot::instances).orElse(List.of()).stream()
-        .map(InstanceStatus::problems)
-        .flatMap(List::stream)
+    state.published().map(PublishedSnapshot::problems).orElse(List.of()).stream()
         .map(p -> ProblemEntry.of("translation", p))
         .forEach(problems::add);
     return new ProblemsView(

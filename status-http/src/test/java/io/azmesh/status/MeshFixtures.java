@@ -77,6 +77,8 @@ final class MeshFixtures {
           .build();
 
   static final Problem BAD_PORT = Problem.of("web-0", "tag mesh-port", "http", "not a port number");
+  static final Problem ORPHAN_ROUTE =
+      Problem.of("gateway edge", "route /db", "db", "names a service with no instances");
   static final Problem NO_IP =
       Problem.missing("vm-9", "private_ip", "a VM needs a private IP to be an endpoint");
 
@@ -179,8 +181,8 @@ final class MeshFixtures {
                 InstanceStatus.State.SERVING,
                 List.of(new InstanceStatus.ServiceEndpoint("app", "app", "10.1.1.4", 8080, 3)),
                 List.of()),
-            new InstanceStatus(
-                WEB_0, InstanceStatus.State.EXCLUDED, List.of(), List.of(BAD_PORT))));
+            new InstanceStatus(WEB_0, InstanceStatus.State.EXCLUDED, List.of(), List.of(BAD_PORT))),
+        List.of(BAD_PORT, ORPHAN_ROUTE));
   }
 
   static DiscoveryStatus discovery() {

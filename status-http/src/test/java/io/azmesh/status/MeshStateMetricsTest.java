@@ -3,6 +3,7 @@ package io.azmesh.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.azmesh.xds.server.XdsMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -23,7 +24,7 @@ class MeshStateMetricsTest {
     assertThat(registry.get(MeshStateMetrics.INSTANCES).tag("state", "draining").gauge().value())
         .isEqualTo(1.0);
     assertThat(registry.get(MeshStateMetrics.LAST_SUCCESS_AGE).gauge().value()).isEqualTo(30.0);
-    assertThat(registry.get(MeshStateMetrics.FAILURES).functionCounter().count()).isEqualTo(5.0);
+    assertThat(registry.get(MeshStateMetrics.CONSECUTIVE_FAILURES).gauge().value()).isEqualTo(2.0);
   }
 
   @Test
@@ -37,7 +38,7 @@ class MeshStateMetricsTest {
 
   @Test
   void close_removesOnlyItsOwnMetersAndAllowsBindingAgain() {
-    Counter other = registry.counter("azmesh.xds.acks", "type", "clusters");
+    Counter other = registry.counter(XdsMetrics.ACKS, "type", "clusters");
     metrics.bindTo(registry);
 
     metrics.close();

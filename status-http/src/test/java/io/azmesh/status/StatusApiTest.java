@@ -253,7 +253,7 @@ class StatusApiTest {
     assertThat(error.get("at").asText()).isEqualTo("2025-02-04T10:00:20Z");
 
     JsonNode problems = body.get("problems");
-    assertThat(problems).hasSize(2);
+    assertThat(problems).hasSize(3);
     JsonNode missing = problems.get(0);
     assertThat(missing.get("source").asText()).isEqualTo("discovery");
     assertThat(missing.get("subject").asText()).isEqualTo("vm-9");
@@ -267,6 +267,13 @@ class StatusApiTest {
     assertThat(badPort.get("reason").asText()).isEqualTo("not a port number");
     assertThat(badPort.get("message").asText())
         .isEqualTo("web-0: tag mesh-port is 'http', not a port number");
+    JsonNode orphanRoute = problems.get(2);
+    assertThat(orphanRoute.get("source").asText()).isEqualTo("translation");
+    assertThat(orphanRoute.get("subject").asText()).isEqualTo("gateway edge");
+    assertThat(orphanRoute.get("field").asText()).isEqualTo("route /db");
+    assertThat(orphanRoute.get("value").asText()).isEqualTo("db");
+    assertThat(orphanRoute.get("message").asText())
+        .isEqualTo("gateway edge: route /db is 'db', names a service with no instances");
 
     JsonNode held = body.get("held_removals").get(0);
     assertThat(held.get("service").asText()).isEqualTo("app");

@@ -46,6 +46,8 @@ class StatusServerControlPlaneTest {
 
   @TempDir Path dir;
 
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private Path inventory;
   private FileDiscoveryProvider provider;
   private ControlPlane controlPlane;
@@ -59,13 +61,11 @@ class StatusServerControlPlaneTest {
     controlPlane =
         ControlPlane.builder(provider, TranslationFunction.of(MeshConfig.defaults()))
             .server(XdsServerConfig.builder().bindAddress("127.0.0.1").port(0).build())
+            .meterRegistry(registry)
             .start();
     server =
         new StatusServer(
-            StatusServerConfig.defaults().withPort(0),
-            controlPlane,
-            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-            Clock.systemUTC());
+            StatusServerConfig.defaults().withPort(0), controlPlane, registry, Clock.systemUTC());
     client = new StatusClient(server.start());
   }
 
@@ -167,15 +167,7 @@ class StatusServerControlPlaneTest {
     ManagedChannel channel = proxylessChannel("app", "status-test-client");
     try {
       channel.getState(true);
-      Await.until(
-          Duration.ofSeconds(30),
-          () ->
-              controlPlane.nodes().stream()
-                  .anyMatch(
-                      n ->
-                          n.sync() == NodeStatus.SyncState.SYNCED
-                              && n.types().keySet().containsAll(List.of("clusters", "endpoints"))),
-          "the gRPC client to ACK listener, cluster and endpoints");
+      awaitSynced();
 
       JsonNode node = client.json("/api/nodes").get("nodes").get(0);
       assertThat(node.get("node_id").asText()).isEqualTo("status-test-client");
@@ -199,6 +191,75 @@ class StatusServerControlPlaneTest {
     } finally {
       channel.shutdownNow();
     }
+  }
+
+  @Test
+  void metrics_showTheControlPlanesEventsOnceEachNextToTheMeshGauges() throws IOException {
+    assertThat(controlPlane.loop().refreshNow()).isEqualTo(RefreshOutcome.PROVIDER_FAILED);
+    writeInventory(INSTANCES + APP_0);
+    ManagedChannel channel = proxylessChannel("app", "metrics-test-client");
+    try {
+      channel.getState(true);
+      awaitSynced();
+      writeInventory(
+          INSTANCES
+              + APP_0
+              + "  - {name: app-2, private_ip: 10.0.0.6, tags: {mesh-service: app}}\n");
+      awaitSynced();
+
+      String body = client.get("/metrics").body();
+      PrometheusText metrics = PrometheusText.parse(body);
+
+      assertThat(metrics.value("azmesh_discovery_failures_total{cause=\"io\"}"))
+          .isGreaterThanOrEqualTo(1.0);
+      assertThat(metrics.value("azmesh_discovery_duration_seconds_count{outcome=\"success\"}"))
+          .isGreaterThanOrEqualTo(2.0);
+      assertThat(metrics.value("azmesh_discovery_api_calls_count")).isGreaterThanOrEqualTo(2.0);
+      assertThat(metrics.value("azmesh_discovery_api_calls_sum")).isZero();
+      assertThat(metrics.value("azmesh_snapshots_published_total"))
+          .isEqualTo(metrics.value("azmesh_snapshot_version"))
+          .isEqualTo(2.0);
+      assertThat(metrics.value("azmesh_snapshots_rejected_total")).isZero();
+      assertThat(metrics.value("azmesh_xds_streams_open")).isEqualTo(1.0);
+      assertThat(metrics.value("azmesh_xds_acks_total{type=\"endpoints\"}"))
+          .isGreaterThanOrEqualTo(2.0);
+      assertThat(metrics.value("azmesh_xds_nacks_total{type=\"endpoints\"}")).isZero();
+      // Only the second version changed while the client was connected.
+      assertThat(metrics.value("azmesh_xds_change_to_ack_seconds_count{type=\"endpoints\"}"))
+          .isEqualTo(1.0);
+      assertThat(
+              metrics.value(
+                  "azmesh_xds_change_to_ack_seconds_bucket{type=\"endpoints\",le=\"+Inf\"}"))
+          .isEqualTo(1.0);
+      assertThat(metrics.types())
+          .containsEntry("azmesh_xds_change_to_ack_seconds", "histogram")
+          .containsEntry("azmesh_discovery_duration_seconds", "summary")
+          .containsEntry("azmesh_xds_streams_open", "gauge")
+          .containsEntry("azmesh_xds_acks_total", "counter");
+      assertThat(body.lines().filter(line -> line.startsWith("# TYPE ")).toList())
+          .doesNotHaveDuplicates();
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
+  /** Waits until the client ACKed the published endpoints, and so everything before them. */
+  private void awaitSynced() {
+    String endpoints = controlPlane.published().orElseThrow().resources().versions().endpoints();
+    Await.until(
+        Duration.ofSeconds(30),
+        () ->
+            controlPlane.nodes().stream()
+                .anyMatch(
+                    n ->
+                        n.sync() == NodeStatus.SyncState.SYNCED
+                            && n.types().containsKey("endpoints")
+                            && n.types()
+                                .get("endpoints")
+                                .ackedVersion()
+                                .filter(endpoints::equals)
+                                .isPresent()),
+        "the gRPC client to ACK endpoints " + endpoints);
   }
 
   /**

@@ -97,6 +97,7 @@ class StatusServerTest {
                     1,
                     MeshFixtures.PUBLISHED,
                     XdsResources.of(List.of(), List.of(), List.of(unrenderable), List.of()),
+                    List.of(),
                     List.of())));
 
     HttpResponse<String> response = client.get("/api/snapshot");

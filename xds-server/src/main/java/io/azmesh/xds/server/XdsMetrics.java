@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.ToDoubleFunction;
 
@@ -56,10 +57,37 @@ public final class XdsMetrics {
 
   private static final Duration SLOWEST_ACK = Duration.ofMinutes(5);
 
+  /** The types served; their meters exist from the start, so dashboards see zeroes. */
+  private static final List<String> TYPES = List.of("clusters", "endpoints", "listeners", "routes");
+
   private final MeterRegistry registry;
+  private final Timer discoverySucceeded;
+  private final Timer discoveryFailed;
+  private final DistributionSummary apiCalls;
+  private final Counter published;
+  private final Counter rejected;
 
   private XdsMetrics(MeterRegistry registry) {
     this.registry = Objects.requireNonNull(registry, "registry");
+    this.discoverySucceeded = discoveryTimer("success");
+    this.discoveryFailed = discoveryTimer("failure");
+    this.apiCalls =
+        DistributionSummary.builder(DISCOVERY_API_CALLS)
+            .description("Remote calls (Azure API requests) per successful discovery")
+            .register(registry);
+    this.published =
+        Counter.builder(SNAPSHOTS_PUBLISHED)
+            .description("Snapshots published since start")
+            .register(registry);
+    this.rejected =
+        Counter.builder(SNAPSHOTS_REJECTED)
+            .description("Snapshots that failed validation and were not published")
+            .register(registry);
+    for (String type : TYPES) {
+      acks(type);
+      nacks(type);
+      changeToAck(type);
+    }
   }
 
   /** Records on this registry. */
@@ -73,24 +101,6 @@ public final class XdsMetrics {
     return new XdsMetrics(new CompositeMeterRegistry());
   }
 
-  void discovered(Duration elapsed, int apiCalls) {
-    discoveryTimer("success").record(elapsed);
-    DistributionSummary.builder(DISCOVERY_API_CALLS)
-        .description("Remote calls (Azure API requests) per successful discovery")
-        .baseUnit("calls")
-        .register(registry)
-        .record(apiCalls);
-  }
-
-  void discoveryFailed(Duration elapsed, String cause) {
-    discoveryTimer("failure").record(elapsed);
-    Counter.builder(DISCOVERY_FAILURES)
-        .description("Failed discoveries by cause; the last one is in /api/problems")
-        .tag("cause", cause)
-        .register(registry)
-        .increment();
-  }
-
   private Timer discoveryTimer(String outcome) {
     return Timer.builder(DISCOVERY_DURATION)
         .description("Time the discovery provider took, by outcome")
@@ -98,45 +108,62 @@ public final class XdsMetrics {
         .register(registry);
   }
 
-  void published() {
-    Counter.builder(SNAPSHOTS_PUBLISHED)
-        .description("Snapshots published since start")
-        .register(registry)
-        .increment();
+  // Micrometer returns the registered meter for a known name and tags; these look it up.
+
+  private Counter acks(String type) {
+    return byType(ACKS, "Responses xDS clients accepted, by resource type", type);
   }
 
-  void rejected() {
-    Counter.builder(SNAPSHOTS_REJECTED)
-        .description("Snapshots that failed validation and were not published")
-        .register(registry)
-        .increment();
+  private Counter nacks(String type) {
+    return byType(NACKS, "Responses xDS clients rejected, by resource type", type);
   }
 
-  void acked(String type) {
-    Counter.builder(ACKS)
-        .description("Responses xDS clients accepted, by resource type")
-        .tag("type", type)
-        .register(registry)
-        .increment();
+  private Counter byType(String name, String description, String type) {
+    return Counter.builder(name).description(description).tag("type", type).register(registry);
   }
 
-  void nacked(String type) {
-    Counter.builder(NACKS)
-        .description("Responses xDS clients rejected, by resource type")
-        .tag("type", type)
-        .register(registry)
-        .increment();
-  }
-
-  void changeAcked(String type, Duration latency) {
-    Timer.builder(CHANGE_TO_ACK)
+  private Timer changeToAck(String type) {
+    return Timer.builder(CHANGE_TO_ACK)
         .description("From the refresh that saw a change to a node's ACK of the version it made")
         .tag("type", type)
         .publishPercentileHistogram()
         .minimumExpectedValue(FASTEST_ACK)
         .maximumExpectedValue(SLOWEST_ACK)
+        .register(registry);
+  }
+
+  void discovered(Duration elapsed, int calls) {
+    discoverySucceeded.record(elapsed);
+    apiCalls.record(calls);
+  }
+
+  void discoveryFailed(Duration elapsed, String cause) {
+    discoveryFailed.record(elapsed);
+    Counter.builder(DISCOVERY_FAILURES)
+        .description("Failed discoveries by cause; the last one is in /api/problems")
+        .tag("cause", cause)
         .register(registry)
-        .record(latency);
+        .increment();
+  }
+
+  void published() {
+    published.increment();
+  }
+
+  void rejected() {
+    rejected.increment();
+  }
+
+  void acked(String type) {
+    acks(type).increment();
+  }
+
+  void nacked(String type) {
+    nacks(type).increment();
+  }
+
+  void changeAcked(String type, Duration latency) {
+    changeToAck(type).record(latency);
   }
 
   /** Registers the open-streams gauge; remove it with {@link #remove} when the server stops. */

@@ -279,7 +279,7 @@ class XdsServerTest {
             .build());
     Await.until(
         Duration.ofSeconds(10),
-        () -> registry.find(XdsMetrics.NACKS).counter() != null,
+        () -> registry.get(XdsMetrics.NACKS).tag("type", "clusters").counter().count() > 0,
         "the NACK to be counted");
 
     assertThat(registry.get(XdsMetrics.ACKS).tag("type", "clusters").counter().count())
