@@ -155,6 +155,12 @@ class DeltaAdsTest {
     DeltaDiscoveryResponse initial = subscribe();
 
     reply(initial, Optional.of("endpoints rejected for the test"));
+    // The change must come after the NACK reached the server, or there is nothing to hold.
+    Await.until(
+        Duration.ofSeconds(10),
+        () ->
+            plane.nodes().stream().anyMatch(n -> n.types().get("endpoints").lastNack().isPresent()),
+        "the NACK to reach the server");
     provider.set(twoServices(9003));
     Await.until(
         Duration.ofSeconds(10),
