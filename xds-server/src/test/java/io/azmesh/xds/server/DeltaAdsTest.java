@@ -17,6 +17,8 @@ import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,6 +56,7 @@ class DeltaAdsTest {
   }
 
   private final BlockingQueue<DeltaDiscoveryResponse> responses = new LinkedBlockingQueue<>();
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private StreamObserver<DeltaDiscoveryRequest> requests;
 
   private static List<Instance> twoServices(int... extraAlphaPorts) {
@@ -80,6 +83,7 @@ class DeltaAdsTest {
                     .changeCoalescing(Duration.ZERO)
                     .drainPeriod(Duration.ofMinutes(1))
                     .build())
+            .meterRegistry(registry)
             .start();
     Await.until(Duration.ofSeconds(10), () -> plane.published().isPresent(), "first publish");
     channel =
@@ -147,6 +151,13 @@ class DeltaAdsTest {
     assertThat(after.listeners()).isEqualTo(before.listeners());
     assertThat(after.endpointsByCluster().get("beta"))
         .isEqualTo(before.endpointsByCluster().get("beta"));
+
+    reply(update, Optional.empty());
+    // A delta ACK is timed like a state-of-the-world one: the change came while it was connected.
+    Timer changeToAck = registry.get(XdsMetrics.CHANGE_TO_ACK).tag("type", "endpoints").timer();
+    Await.until(Duration.ofSeconds(10), () -> changeToAck.count() == 1, "the ACK to be timed");
+    assertThat(registry.get(XdsMetrics.ACKS).tag("type", "endpoints").counter().count())
+        .isEqualTo(2.0);
     requests.onCompleted();
   }
 
