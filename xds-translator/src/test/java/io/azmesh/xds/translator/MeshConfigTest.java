@@ -45,6 +45,15 @@ class MeshConfigTest {
   }
 
   @Test
+  void parse_meshctlSectionBelongsToTheCliAndIsSkipped() {
+    MeshConfig config =
+        parse(
+            "meshctl:\n  provider: azure\n  tag: [mesh-service]\nservices:\n  web: {port: 8080}\n");
+
+    assertThat(config.services().get("web").port()).isEqualTo(8080);
+  }
+
+  @Test
   void parse_explicitlyEmptyGatewaysMeansNone() {
     assertThat(parse("gateways: {}\n").gateways()).isEmpty();
   }
