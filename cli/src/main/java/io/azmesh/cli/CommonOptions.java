@@ -1,8 +1,12 @@
 package io.azmesh.cli;
 
+import io.azmesh.xds.translator.MeshConfig;
+import io.azmesh.xds.translator.MeshConfigException;
 import java.nio.file.Path;
 import java.util.Optional;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** Options every command takes. */
 public final class CommonOptions {
@@ -28,5 +32,20 @@ public final class CommonOptions {
   /** The config file, if one was given by flag, environment or not at all. */
   Optional<Path> config() {
     return Optional.ofNullable(config);
+  }
+
+  /**
+   * The mesh configuration in the config file, or the defaults without one; a file the translator
+   * rejects is a usage error naming the file, line and field.
+   */
+  MeshConfig meshConfig(CommandLine commandLine) {
+    if (config == null) {
+      return MeshConfig.defaults();
+    }
+    try {
+      return MeshConfig.parse(ConfigFile.read(config).meshConfigText(), config.toString());
+    } catch (MeshConfigException | IllegalArgumentException e) {
+      throw new ParameterException(commandLine, e.getMessage(), e);
+    }
   }
 }

@@ -16,9 +16,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The {@code meshctl:} section of the azmesh config file: option defaults keyed by the long option
- * name without dashes, e.g. {@code xds-port: 18000} or {@code subscription: [a, b]}. The rest of
- * the file is the mesh configuration, which serve and render read; this class ignores it.
+ * The azmesh config file: its {@code meshctl:} section holds option defaults keyed by the long
+ * option name without dashes, e.g. {@code xds-port: 18000} or {@code subscription: [a, b]}; the
+ * rest of the file is the mesh configuration that serve and render hand to the translator.
  */
 final class ConfigFile {
   /** The top-level key whose mapping holds meshctl's option defaults. */
@@ -26,10 +26,12 @@ final class ConfigFile {
 
   private final Path path;
   private final Map<String, Setting> settings;
+  private final String meshConfigText;
 
-  private ConfigFile(Path path, Map<String, Setting> settings) {
+  private ConfigFile(Path path, Map<String, Setting> settings, String meshConfigText) {
     this.path = path;
     this.settings = Collections.unmodifiableSortedMap(new TreeMap<>(settings));
+    this.meshConfigText = meshConfigText;
   }
 
   /** One option's value in the file (lists joined by commas) and the line it is on. */
@@ -47,7 +49,9 @@ final class ConfigFile {
           "cannot read config file " + path + ": " + e.getMessage(), e);
     }
     try (JsonParser parser = new YAMLFactory().createParser(text)) {
-      return new ConfigFile(path, new Reader(path, parser).read());
+      Reader reader = new Reader(path, parser);
+      Map<String, Setting> settings = reader.read();
+      return new ConfigFile(path, settings, reader.withoutSection(text));
     } catch (JsonProcessingException e) {
       int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
       String reason = Optional.ofNullable(e.getOriginalMessage()).orElse("syntax error");
@@ -62,6 +66,14 @@ final class ConfigFile {
     return path;
   }
 
+  /**
+   * The file without its {@code meshctl:} section, whose lines are blanked rather than removed so
+   * that the translator's messages still point at the right line.
+   */
+  String meshConfigText() {
+    return meshConfigText;
+  }
+
   /** The value set for {@code option} (long name without dashes), if any. */
   Optional<String> value(String option) {
     return Optional.ofNullable(settings.get(option)).map(Setting::value);
@@ -73,7 +85,17 @@ final class ConfigFile {
   }
 
   /** Reads the document token by token so every value keeps its line. */
-  private record Reader(Path path, JsonParser parser) {
+  private static final class Reader {
+    private final Path path;
+    private final JsonParser parser;
+    private int sectionStart;
+    private int nextKeyLine;
+
+    Reader(Path path, JsonParser parser) {
+      this.path = path;
+      this.parser = parser;
+    }
+
     Map<String, Setting> read() throws IOException {
       Map<String, Setting> settings = new TreeMap<>();
       JsonToken token = parser.nextToken();
@@ -84,15 +106,36 @@ final class ConfigFile {
         throw error("the file is not a mapping");
       }
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        if (sectionStart > 0 && nextKeyLine == 0) {
+          nextKeyLine = line();
+        }
         String key = parser.currentName();
+        int keyLine = line();
         parser.nextToken();
         if (key.equals(SECTION)) {
+          sectionStart = keyLine;
           readSection(settings);
         } else {
           parser.skipChildren();
         }
       }
+      if (sectionStart > 0 && sectionStart == nextKeyLine) {
+        throw error(SECTION + ": put the section on lines of its own, not inline with other keys");
+      }
       return settings;
+    }
+
+    /** {@code text} with the lines of the meshctl section blanked, so line numbers still hold. */
+    String withoutSection(String text) {
+      if (sectionStart == 0) {
+        return text;
+      }
+      String[] lines = text.split("\n", -1);
+      int last = nextKeyLine == 0 ? lines.length : nextKeyLine - 1;
+      for (int line = sectionStart; line <= last && line <= lines.length; line++) {
+        lines[line - 1] = "";
+      }
+      return String.join("\n", lines);
     }
 
     private void readSection(Map<String, Setting> settings) throws IOException {

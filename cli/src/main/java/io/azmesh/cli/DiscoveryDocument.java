@@ -14,6 +14,10 @@ import java.util.Map;
  * so scripts can rely on every key.
  */
 final class DiscoveryDocument {
+  /** The columns of {@link #rows}. */
+  static final List<String> COLUMNS =
+      List.of("NAME", "PRIVATE IP", "PUBLIC IP", "LOCATION", "ZONE", "POWER", "KIND", "TAGS");
+
   private DiscoveryDocument() {}
 
   static Map<String, Object> of(Discovery discovery) {
@@ -68,9 +72,6 @@ final class DiscoveryDocument {
                     tags(i.tags())))
         .toList();
   }
-
-  static final List<String> COLUMNS =
-      List.of("NAME", "PRIVATE IP", "PUBLIC IP", "LOCATION", "ZONE", "POWER", "KIND", "TAGS");
 
   private static String tags(Map<String, String> tags) {
     if (tags.isEmpty()) {

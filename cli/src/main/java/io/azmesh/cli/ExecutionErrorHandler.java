@@ -13,12 +13,27 @@ final class ExecutionErrorHandler implements IExecutionExceptionHandler {
   @Override
   public int handleExecutionException(Exception ex, CommandLine command, ParseResult parseResult) {
     PrintWriter err = command.getErr();
-    String message = ex.getMessage() == null ? ex.getClass().getName() : ex.getMessage();
-    err.println("meshctl: " + message);
+    err.println("meshctl: " + message(ex));
     if (Verbosity.of(command) == Verbosity.VERBOSE) {
       ex.printStackTrace(err);
     }
     err.flush();
     return RUNTIME_FAILURE;
+  }
+
+  /**
+   * The message, followed by those of its causes that add something: "cannot serve xDS on
+   * 0.0.0.0:18000: Address already in use" rather than only the first half.
+   */
+  static String message(Throwable ex) {
+    StringBuilder text =
+        new StringBuilder(ex.getMessage() == null ? ex.getClass().getName() : ex.getMessage());
+    for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+      String more = cause.getMessage();
+      if (more != null && !more.isBlank() && text.indexOf(more) < 0) {
+        text.append(": ").append(more);
+      }
+    }
+    return text.toString();
   }
 }

@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
     description = "Discovers Azure VMs (or an inventory file) and serves them to Envoy over xDS.",
     subcommands = {
       DiscoverCommand.class,
+      ServeCommand.class,
+      RenderCommand.class,
       BootstrapCommand.class,
       StatusCommand.class,
       VersionCommand.class,

@@ -153,11 +153,6 @@ public final class ProviderOptions {
     }
   }
 
-  /** The provider's name as given, or empty. */
-  String providerName() {
-    return provider == null ? "" : provider;
-  }
-
   /** The options that are set, keyed by flag name without dashes. */
   ProviderSettings settings() {
     Map<String, List<String>> values = new TreeMap<>();

@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.azmesh.discovery.azure.testing.FakeArm;
 import io.azmesh.discovery.azure.testing.FakeVm;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +33,12 @@ class MeshctlJarIT {
       Path.of(System.getProperty("meshctl.examples", "../examples"));
 
   private static final String SUBSCRIPTION = "00000000-0000-0000-0000-00000000000a";
+
+  /** A JVM ended by SIGTERM exits with 128 + 15 once its shutdown hooks have run. */
+  private static final int SIGTERM_EXIT = 143;
+
+  private static final Pattern SERVING =
+      Pattern.compile("serving: discovery by file, xDS on (\\S+), status API on (\\S+)");
 
   @TempDir Path dir;
 
@@ -92,6 +104,50 @@ class MeshctlJarIT {
   }
 
   @Test
+  void serve_answersOnTheStatusApiAndStopsCleanlyOnSigterm() throws Exception {
+    Path err = dir.resolve("serve-err.txt");
+    Process serve =
+        new ProcessBuilder(
+                java(),
+                "-jar",
+                JAR.toString(),
+                "serve",
+                "--provider",
+                "file",
+                "--inventory",
+                EXAMPLES.resolve("inventory.yaml").toString(),
+                "--xds-bind",
+                "127.0.0.1",
+                "--xds-port",
+                "0",
+                "--status-port",
+                "0")
+            .redirectOutput(dir.resolve("serve-out.txt").toFile())
+            .redirectError(err.toFile())
+            .start();
+    try {
+      Matcher serving = awaitLine(err, SERVING);
+      String statusUrl = serving.group(2);
+      HttpResponse<String> vms =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(statusUrl + "api/vms")).build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(vms.statusCode()).isEqualTo(200);
+      assertThat(new ObjectMapper().readTree(vms.body()).get("total_vms").asInt()).isEqualTo(4);
+      awaitLine(err, Pattern.compile("published snapshot 1: 2 services \\[api, web\\]"));
+
+      serve.destroy();
+
+      assertThat(serve.waitFor(30, TimeUnit.SECONDS)).as("serve stops on SIGTERM").isTrue();
+      assertThat(serve.exitValue()).isEqualTo(SIGTERM_EXIT);
+      assertThat(Files.readString(err)).contains("stopped").doesNotContain("Exception");
+    } finally {
+      serve.destroyForcibly();
+    }
+  }
+
+  @Test
   void failure_printsOneLineAndExitsWithOne() throws Exception {
     Path absent = dir.resolve("absent.yaml");
 
@@ -109,7 +165,7 @@ class MeshctlJarIT {
       throws IOException, InterruptedException {
     assertThat(JAR).as("the shaded jar is built by the package phase").exists();
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(java());
     command.addAll(jvmOptions);
     command.add("-jar");
     command.add(JAR.toString());
@@ -132,6 +188,29 @@ class MeshctlJarIT {
         process.exitValue(),
         Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** Waits until a line of {@code file} matches; the child writes it when it gets there. */
+  private static Matcher awaitLine(Path file, Pattern pattern)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      for (String line : Files.readAllLines(file)) {
+        Matcher matcher = pattern.matcher(line);
+        if (matcher.find()) {
+          return matcher;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "no line matching " + pattern + " within 60 s:\n" + Files.readString(file));
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
   }
 
   private record Result(int exitCode, String out, String err) {}

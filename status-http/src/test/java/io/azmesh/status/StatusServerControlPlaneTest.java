@@ -3,17 +3,14 @@ package io.azmesh.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.azmesh.discovery.Instance;
 import io.azmesh.discovery.file.FileDiscoveryProvider;
 import io.azmesh.xds.XdsVersions;
 import io.azmesh.xds.server.ControlPlane;
 import io.azmesh.xds.server.NodeStatus;
 import io.azmesh.xds.server.RefreshOutcome;
-import io.azmesh.xds.server.TranslationResult;
+import io.azmesh.xds.server.TranslationFunction;
 import io.azmesh.xds.server.XdsServerConfig;
 import io.azmesh.xds.translator.MeshConfig;
-import io.azmesh.xds.translator.Translation;
-import io.azmesh.xds.translator.Translator;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -29,7 +26,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,14 +43,6 @@ class StatusServerControlPlaneTest {
   private static final String INSTANCES = "instances:\n";
   private static final String APP_0 =
       "  - {name: app-0, private_ip: 10.0.0.4, tags: {mesh-service: app}}\n";
-  private static final Translator TRANSLATOR = new Translator();
-
-  /** The production translator with the default mesh config. */
-  private static TranslationResult translate(List<Instance> instances, Set<String> draining) {
-    Translation translation = TRANSLATOR.translate(MeshConfig.defaults(), instances, draining);
-    return new TranslationResult(
-        translation.resources(), translation.instances(), translation.problems());
-  }
 
   @TempDir Path dir;
 
@@ -69,7 +57,7 @@ class StatusServerControlPlaneTest {
     inventory = dir.resolve("inventory.yaml");
     provider = FileDiscoveryProvider.of(inventory);
     controlPlane =
-        ControlPlane.builder(provider, StatusServerControlPlaneTest::translate)
+        ControlPlane.builder(provider, TranslationFunction.of(MeshConfig.defaults()))
             .server(XdsServerConfig.builder().bindAddress("127.0.0.1").port(0).build())
             .start();
     server =

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Instances listed in a YAML or JSON inventory file (format: {@code docs/inventory.md}).
@@ -33,6 +35,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class FileDiscoveryProvider implements DiscoveryProvider {
   /** The name this provider is registered under. */
   public static final String NAME = "file";
+
+  private static final Logger log = LoggerFactory.getLogger(FileDiscoveryProvider.class);
 
   /** How often the watch checks the file when the file system sends no events. */
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
@@ -137,8 +141,15 @@ public final class FileDiscoveryProvider implements DiscoveryProvider {
     }
   }
 
+  /** Tells every listener; one that fails does not keep the others from hearing. */
   private void signal() {
-    listeners.forEach(Runnable::run);
+    for (Runnable listener : listeners) {
+      try {
+        listener.run();
+      } catch (RuntimeException e) {
+        log.warn("change listener for {} failed", inventory, e);
+      }
+    }
   }
 
   @Override

@@ -97,15 +97,18 @@ class FileDiscoveryProviderWatchTest {
   }
 
   @Test
-  void failingListener_doesNotStopTheWatch() throws Exception {
+  void failingListener_neitherStopsTheWatchNorSilencesTheOthers() throws Exception {
+    Semaphore other = new Semaphore(0);
     provider.onChange(
         () -> {
           signals.release();
           throw new IllegalStateException("listener bug");
         });
+    provider.onChange(other::release);
 
     Files.writeString(inventory, inventoryWith("web-1", "10.0.0.5"));
     assertThat(signals.tryAcquire(DEADLINE_SECONDS, TimeUnit.SECONDS)).isTrue();
+    assertThat(other.tryAcquire(DEADLINE_SECONDS, TimeUnit.SECONDS)).isTrue();
 
     Files.writeString(inventory, inventoryWith("web-2", "10.0.0.6"));
     assertThat(signals.tryAcquire(DEADLINE_SECONDS, TimeUnit.SECONDS)).isTrue();

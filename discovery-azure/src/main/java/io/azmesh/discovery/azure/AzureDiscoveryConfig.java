@@ -3,8 +3,10 @@ package io.azmesh.discovery.azure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -13,7 +15,9 @@ import java.util.regex.Pattern;
  * What the azure provider discovers and how: the typed form of its settings, for library users.
  *
  * @param subscriptions subscription ids to search, at least one
- * @param resourceGroups resource groups to limit the search to; empty means all
+ * @param resourceGroups resource groups to limit the search to, each a name (in every subscription)
+ *     or {@code <subscription-id>/<name>} (in that subscription only); empty means whole
+ *     subscriptions. Each group is listed on its own, so Reader on the groups is enough
  * @param tags which machines are in scope by their tags
  * @param endpoints the cloud (ARM, token audience, authority)
  * @param auth how to authenticate
@@ -59,22 +63,71 @@ public record AzureDiscoveryConfig(
       }
     }
     for (String group : resourceGroups) {
-      if (group.isBlank()) {
-        throw new IllegalArgumentException("setting resource-group must not be blank");
+      checkResourceGroup(group, seen);
+    }
+    subscriptions = List.copyOf(subscriptions);
+    resourceGroups = List.copyOf(resourceGroups);
+    for (String subscription : subscriptions) {
+      if (scopesOf(subscription, resourceGroups).isEmpty()) {
+        throw new IllegalArgumentException(
+            "setting subscription gives '"
+                + subscription
+                + "', but every resource-group names another subscription; add a resource-group"
+                + " for it or drop it");
       }
     }
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException(
           "setting timeout is '" + timeout + "'; expected a positive duration");
     }
-    subscriptions = List.copyOf(subscriptions);
-    resourceGroups = List.copyOf(resourceGroups);
   }
 
-  /** Whether a resource group is in scope (names compare ignoring case, as in Azure). */
-  public boolean includesResourceGroup(String resourceGroup) {
-    return resourceGroups.isEmpty()
-        || resourceGroups.stream().anyMatch(group -> group.equalsIgnoreCase(resourceGroup));
+  /**
+   * Where the listings are made, in order: each subscription as a whole when no resource group is
+   * given, else each resource group that applies to it (a group named twice is listed once).
+   */
+  public List<ListingScope> scopes() {
+    return subscriptions.stream().flatMap(s -> scopesOf(s, resourceGroups).stream()).toList();
+  }
+
+  private static List<ListingScope> scopesOf(String subscription, List<String> resourceGroups) {
+    if (resourceGroups.isEmpty()) {
+      return List.of(ListingScope.subscriptionWide(subscription));
+    }
+    Map<String, ListingScope> scopes = new LinkedHashMap<>();
+    for (String group : resourceGroups) {
+      int slash = group.indexOf('/');
+      if (slash < 0 || group.substring(0, slash).equalsIgnoreCase(subscription)) {
+        String name = group.substring(slash + 1);
+        scopes.putIfAbsent(
+            name.toLowerCase(Locale.ROOT), ListingScope.resourceGroup(subscription, name));
+      }
+    }
+    return List.copyOf(scopes.values());
+  }
+
+  /**
+   * A resource group is {@code name} or {@code <subscription-id>/<name>} of a given subscription.
+   */
+  private static void checkResourceGroup(String group, Set<String> subscriptions) {
+    if (group.isBlank()) {
+      throw new IllegalArgumentException("setting resource-group must not be blank");
+    }
+    String[] parts = group.split("/", -1);
+    if (parts.length > 2 || parts[parts.length - 1].isBlank()) {
+      throw new IllegalArgumentException(
+          "setting resource-group is '"
+              + group
+              + "'; expected a resource group name or <subscription-id>/<name>");
+    }
+    if (parts.length == 2 && !subscriptions.contains(parts[0].toLowerCase(Locale.ROOT))) {
+      throw new IllegalArgumentException(
+          "setting resource-group is '"
+              + group
+              + "', but '"
+              + parts[0]
+              + "' is not one of the subscription settings");
+    }
   }
 
   public static Builder builder() {

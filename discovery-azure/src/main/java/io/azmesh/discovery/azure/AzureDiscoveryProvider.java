@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -22,14 +23,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Discovers Azure VMs and scale-set instances through the Azure SDK within a fixed call budget (see
- * {@link ListAllScan}). A refresh either returns the complete inventory of every subscription or
- * throws: it is bounded by the configured timeout, and the number of HTTP requests it made is in
- * {@link DiscoveryStats#apiCalls()}.
+ * {@link ListAllScan}). A refresh either returns the complete inventory of every scope or throws:
+ * it is bounded by the configured timeout, and the number of HTTP requests it made is in {@link
+ * DiscoveryStats#apiCalls()}.
  */
 public final class AzureDiscoveryProvider implements DiscoveryProvider {
   /** The name the provider is registered under. */
@@ -38,7 +40,7 @@ public final class AzureDiscoveryProvider implements DiscoveryProvider {
   private static final Logger log = LoggerFactory.getLogger(AzureDiscoveryProvider.class);
 
   private final AzureDiscoveryConfig config;
-  private final List<ArmClients> clients;
+  private final Map<String, ArmClients> clients;
   private final ListAllScan scan;
   private final AzureFailures failures;
   private final Clock clock;
@@ -53,7 +55,9 @@ public final class AzureDiscoveryProvider implements DiscoveryProvider {
         builder.credential != null
             ? builder.credential
             : AzureCredentials.create(config.auth(), config.endpoints(), httpClient);
-    this.clients = ArmClients.create(config, httpClient, credential);
+    this.clients =
+        ArmClients.create(config, httpClient, credential).stream()
+            .collect(Collectors.toMap(ArmClients::subscription, c -> c));
     this.scan = new ListAllScan(config);
     this.failures = new AzureFailures(config);
     // A refresh that timed out may still be unwinding; a fresh thread keeps it from blocking the
@@ -136,8 +140,8 @@ public final class AzureDiscoveryProvider implements DiscoveryProvider {
   private ListAllScan.Result scanAll(Context context) {
     List<Instance> instances = new ArrayList<>();
     List<Problem> problems = new ArrayList<>();
-    for (ArmClients subscription : clients) {
-      ListAllScan.Result result = scan.scan(subscription, context);
+    for (ListingScope scope : config.scopes()) {
+      ListAllScan.Result result = scan.scan(clients.get(scope.subscription()), scope, context);
       instances.addAll(result.instances());
       problems.addAll(result.problems());
     }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLException;
 
@@ -124,7 +125,8 @@ final class AzureFailures {
               + request
               + " (HTTP 403"
               + code
-              + "); grant it the Reader role on the subscription",
+              + "); "
+              + readerHint(response.getRequest()),
           failure);
     }
     boolean retried = status == 408 || (status >= 500 && status != 501 && status != 505);
@@ -132,6 +134,34 @@ final class AzureFailures {
         "azure-error",
         "ARM answered " + request + " with HTTP " + status + code + (retried ? afterRetries : ""),
         failure);
+  }
+
+  /** Which role at which scope lets the identity make the refused listing. */
+  private String readerHint(HttpRequest request) {
+    Optional<ListingScope> scope =
+        request == null ? Optional.empty() : ListingScope.ofPath(request.getUrl().getPath());
+    if (scope.isEmpty()) {
+      return "grant it the Reader role on the subscription";
+    }
+    if (scope.get().resourceGroup().isPresent()) {
+      String group = scope.get().resourceGroup().get();
+      String hint =
+          "grant it the Reader role on " + scope.get().describe() + " (or on the subscription)";
+      // A plain group name applies to every subscription; it may exist in only one of them.
+      boolean givenForEverySubscription =
+          config.subscriptions().size() > 1
+              && config.resourceGroups().stream().anyMatch(group::equalsIgnoreCase);
+      return givenForEverySubscription
+          ? hint
+              + ", or, if the group is in another subscription only, give it as --resource-group"
+              + " <subscription-id>/"
+              + group
+          : hint;
+    }
+    return "grant it the Reader role on "
+        + scope.get().describe()
+        + ", or, if it has Reader only on resource groups, name them with --resource-group so"
+        + " that each is listed on its own";
   }
 
   /** The identity chain reports one line per credential it tried; keep them in one message. */

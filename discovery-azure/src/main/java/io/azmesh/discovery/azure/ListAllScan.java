@@ -1,5 +1,6 @@
 package io.azmesh.discovery.azure;
 
+import com.azure.core.management.exception.ManagementException;
 import com.azure.core.util.Context;
 import com.azure.resourcemanager.compute.fluent.ComputeManagementClient;
 import com.azure.resourcemanager.compute.fluent.models.VirtualMachineInner;
@@ -18,15 +19,20 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The list-all reading of one subscription: a fixed number of list calls, joined locally, never a
- * call per VM.
+ * The list-all reading of one {@link ListingScope}: a fixed number of list calls, joined locally,
+ * never a call per VM.
  *
- * <p>Per subscription: VMs (with tags and network profile), VMs again with {@code statusOnly=true}
- * (power states), network interfaces, public IPs (only if some NIC has one) and scale sets. Per
- * uniform scale set in scope: its VMs with {@code $expand=instanceView}, its NICs, and its public
- * IPs (only if some of its NICs has one). Every listing may add pages. So a refresh makes at most
- * {@code 5 * subscriptions + 3 * uniformScaleSets + extraPages} requests before retries. VMs of
- * flexible scale sets are in the VM listing and their NICs in the NIC listing.
+ * <p>A subscription-wide scope (no {@code resource-group} given) lists VMs (with tags and network
+ * profile), VMs again with {@code statusOnly=true} (power states), network interfaces, public IPs
+ * (only if some NIC has one) and scale sets: at most 5 requests. A resource-group scope lists the
+ * group's VMs with {@code $expand=instanceView} (tags, network profile and power state in one
+ * listing; {@code statusOnly} exists only subscription-wide), its network interfaces, public IPs
+ * (only if some NIC has one) and scale sets: at most 4 requests, all authorized at the group, so
+ * Reader on the group is enough. Per uniform scale set in scope: its VMs with {@code
+ * $expand=instanceView}, its NICs, and its public IPs (only if some of its NICs has one). Every
+ * listing may add pages. So a refresh makes at most {@code 5 * subscriptionScopes + 4 *
+ * resourceGroupScopes + 3 * uniformScaleSets + extraPages} requests before retries. VMs of flexible
+ * scale sets are in the VM listing and their NICs in the NIC listing.
  */
 final class ListAllScan {
   private final AzureDiscoveryConfig config;
@@ -35,7 +41,7 @@ final class ListAllScan {
     this.config = config;
   }
 
-  /** What one subscription holds in scope, with a problem for each machine left out. */
+  /** What one scope holds, with a problem for each machine left out. */
   record Result(List<Instance> instances, List<Problem> problems) {
     Result {
       instances = List.copyOf(instances);
@@ -43,35 +49,48 @@ final class ListAllScan {
     }
   }
 
-  Result scan(ArmClients clients, Context context) {
+  Result scan(ArmClients clients, ListingScope scope, Context context) {
+    ScopedListings listings = new ScopedListings(clients, scope, context);
     List<Instance> instances = new ArrayList<>();
     List<Problem> problems = new ArrayList<>();
-    scanVirtualMachines(clients, context, instances, problems);
-    scanUniformScaleSets(clients, context, instances, problems);
+    if (scanVirtualMachines(listings, instances, problems)) {
+      scanUniformScaleSets(listings, instances, problems);
+    }
     return new Result(instances, problems);
   }
 
-  private void scanVirtualMachines(
-      ArmClients clients, Context context, List<Instance> instances, List<Problem> problems) {
-    ComputeManagementClient compute = clients.compute();
-    NetworkManagementClient network = clients.network();
-    List<VirtualMachineInner> vms = new ArrayList<>();
-    for (VirtualMachineInner vm : compute.getVirtualMachines().list(null, null, null, context)) {
-      if (inScope(vm.name(), vm.id(), vm.tags(), problems)) {
-        vms.add(vm);
-      }
-    }
+  /** Adds the scope's VMs; false when the scope is a resource group that does not exist. */
+  private boolean scanVirtualMachines(
+      ScopedListings listings, List<Instance> instances, List<Problem> problems) {
     Map<String, PowerState> powerStates = new HashMap<>();
-    for (VirtualMachineInner status :
-        compute.getVirtualMachines().list("true", null, null, context)) {
-      if (status.id() != null && status.instanceView() != null) {
-        powerStates.put(
-            ArmResourceId.key(status.id()), Machine.powerState(status.instanceView().statuses()));
+    List<VirtualMachineInner> vms = new ArrayList<>();
+    try {
+      for (VirtualMachineInner vm : listings.virtualMachines()) {
+        if (inScope(vm.name(), vm.id(), vm.tags(), problems)) {
+          vms.add(vm);
+          addPowerState(vm, powerStates);
+        }
       }
+    } catch (ManagementException e) {
+      ListingScope scope = listings.scope();
+      if (scope.resourceGroup().isPresent() && isResourceGroupNotFound(e)) {
+        String group = scope.resourceGroup().get();
+        problems.add(
+            Problem.of(
+                scope.subscription() + "/" + group,
+                "resource group",
+                group,
+                "not found in subscription " + scope.subscription()));
+        return false;
+      }
+      throw e;
     }
-    NetworkIndex index = new NetworkIndex(network.getNetworkInterfaces().list(context));
+    listings
+        .powerStates()
+        .ifPresent(statuses -> statuses.forEach(status -> addPowerState(status, powerStates)));
+    NetworkIndex index = new NetworkIndex(listings.networkInterfaces());
     if (index.referencesPublicIps()) {
-      index.addPublicIps(network.getPublicIpAddresses().list(context));
+      index.addPublicIps(listings.publicIps());
     }
     for (VirtualMachineInner vm : vms) {
       Machine machine =
@@ -86,15 +105,30 @@ final class ListAllScan {
               Machine.nicRefs(vm.networkProfile()));
       index.resolve(machine, problems).ifPresent(instances::add);
     }
+    return true;
+  }
+
+  private static void addPowerState(VirtualMachineInner vm, Map<String, PowerState> powerStates) {
+    if (vm.id() != null && vm.instanceView() != null) {
+      powerStates.put(ArmResourceId.key(vm.id()), Machine.powerState(vm.instanceView().statuses()));
+    }
+  }
+
+  /** ARM's answer to a listing in a resource group the subscription does not have. */
+  private static boolean isResourceGroupNotFound(ManagementException e) {
+    return e.getResponse() != null
+        && e.getResponse().getStatusCode() == 404
+        && e.getValue() != null
+        && "ResourceGroupNotFound".equalsIgnoreCase(e.getValue().getCode());
   }
 
   private void scanUniformScaleSets(
-      ArmClients clients, Context context, List<Instance> instances, List<Problem> problems) {
-    ComputeManagementClient compute = clients.compute();
-    NetworkManagementClient network = clients.network();
+      ScopedListings listings, List<Instance> instances, List<Problem> problems) {
+    ComputeManagementClient compute = listings.clients().compute();
+    NetworkManagementClient network = listings.clients().network();
+    Context context = listings.context();
     List<VirtualMachineScaleSetInner> uniform = new ArrayList<>();
-    for (VirtualMachineScaleSetInner scaleSet :
-        compute.getVirtualMachineScaleSets().list(context)) {
+    for (VirtualMachineScaleSetInner scaleSet : listings.scaleSets()) {
       if (!OrchestrationMode.FLEXIBLE.equals(scaleSet.orchestrationMode())
           && inScope(scaleSet.name(), scaleSet.id(), scaleSet.tags(), problems)) {
         uniform.add(scaleSet);
@@ -146,7 +180,10 @@ final class ListAllScan {
     return name != null && !name.isBlank() ? name : id.substring(id.lastIndexOf('/') + 1);
   }
 
-  /** Whether a listed VM or scale set is in scope; one with a broken id is a problem instead. */
+  /**
+   * Whether a listed VM or scale set passes the tag filter; one with a broken id is a problem
+   * instead. The listing itself is already limited to the scope's resource group, if any.
+   */
   private boolean inScope(
       String name, String id, Map<String, String> tags, List<Problem> problems) {
     Optional<ArmResourceId> parsed = ArmResourceId.tryParse(id);
@@ -158,7 +195,6 @@ final class ListAllScan {
               : Problem.of(subject, "id", id, "not a resource-group-scoped ARM resource id"));
       return false;
     }
-    return config.includesResourceGroup(parsed.get().resourceGroup())
-        && config.tags().accepts(tags);
+    return config.tags().accepts(tags);
   }
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class AzureSettingsTest {
   private static final String SUB = "11111111-2222-3333-4444-555555555555";
+  private static final String OTHER_SUB = "22222222-2222-3333-4444-555555555555";
 
   private static ProviderSettings settings(String... keyValues) {
     Map<String, List<String>> values = new LinkedHashMap<>();
@@ -221,5 +222,67 @@ class AzureSettingsTest {
         "subscription=" + SUB,
         "timeout=1s",
         "timeout=2s");
+  }
+
+  @Test
+  void scopes_wholeSubscriptionsWithoutResourceGroups() {
+    AzureDiscoveryConfig config =
+        AzureSettings.toConfig(settings("subscription=" + SUB, "subscription=" + OTHER_SUB));
+
+    assertThat(config.scopes())
+        .containsExactly(
+            new ListingScope(SUB, Optional.empty()), new ListingScope(OTHER_SUB, Optional.empty()));
+  }
+
+  @Test
+  void scopes_plainGroupsInEverySubscriptionQualifiedGroupsInTheirOwn() {
+    AzureDiscoveryConfig config =
+        AzureSettings.toConfig(
+            settings(
+                "subscription=" + SUB,
+                "subscription=" + OTHER_SUB,
+                "resource-group=rg-shared",
+                "resource-group=" + OTHER_SUB + "/rg-edge",
+                "resource-group=RG-Shared"));
+
+    assertThat(config.scopes())
+        .containsExactly(
+            new ListingScope(SUB, Optional.of("rg-shared")),
+            new ListingScope(OTHER_SUB, Optional.of("rg-shared")),
+            new ListingScope(OTHER_SUB, Optional.of("rg-edge")));
+    assertThat(config.scopes().get(2).armScope())
+        .isEqualTo("/subscriptions/" + OTHER_SUB + "/resourceGroups/rg-edge");
+  }
+
+  @Test
+  void toConfig_rejectsBadResourceGroupsNamingTheValue() {
+    assertRejected(
+        "setting resource-group is 'a/b/c'; expected a resource group name or"
+            + " <subscription-id>/<name>",
+        "subscription=" + SUB,
+        "resource-group=a/b/c");
+    assertRejected(
+        "setting resource-group is '"
+            + SUB
+            + "/'; expected a resource group name or"
+            + " <subscription-id>/<name>",
+        "subscription=" + SUB,
+        "resource-group=" + SUB + "/");
+    assertRejected(
+        "setting resource-group is '"
+            + OTHER_SUB
+            + "/rg', but '"
+            + OTHER_SUB
+            + "' is not one of the subscription settings",
+        "subscription=" + SUB,
+        "resource-group=" + OTHER_SUB + "/rg");
+    assertRejected(
+        "setting subscription gives '"
+            + OTHER_SUB
+            + "', but every resource-group names another subscription; add a resource-group for"
+            + " it or drop it",
+        "subscription=" + SUB,
+        "subscription=" + OTHER_SUB,
+        "resource-group=" + SUB + "/rg");
   }
 }

@@ -13,53 +13,38 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The stated bound: {@code requests <= 5 * subscriptions + 3 * uniformScaleSets + extraPages}. */
+/**
+ * The stated bound: {@code requests <= 5 * subscriptionScopes + 4 * resourceGroupScopes + 3 *
+ * uniformScaleSets + extraPages}, never a call per VM.
+ */
 class CallBudgetTest {
   private static final int PAGE_SIZE = 1000;
+  private static final int VM_COUNT = 2500;
   private static final Pattern LISTING =
       Pattern.compile(
           "^/subscriptions/[^/]+(/resourceGroups/[^/]+/providers/Microsoft\\.Compute/virtualMachineScaleSets/[^/]+/(virtualMachines|networkInterfaces|publicIPAddresses)"
-              + "|/providers/Microsoft\\.(Compute/virtualMachines|Compute/virtualMachineScaleSets|Network/networkInterfaces|Network/publicIPAddresses))$",
+              + "|(/resourceGroups/[^/]+)?/providers/Microsoft\\.(Compute/virtualMachines|Compute/virtualMachineScaleSets|Network/networkInterfaces|Network/publicIPAddresses))$",
           Pattern.CASE_INSENSITIVE);
+  private static final String GROUP_LISTING =
+      "/subscriptions/" + SUB_A + "/resourceGroups/(rg-0|rg-1|rg-ss)/providers/.+";
 
   @Test
   void discover_2500VmsAcrossPagesStayWithinTheCallBudget() throws Exception {
-    int vmCount = 2500;
-    List<FakeVm> vms = new ArrayList<>();
-    for (int i = 0; i < vmCount; i++) {
-      FakeVm.Builder vm =
-          FakeVm.builder(SUB_A, "rg-" + (i % 7), "vm-" + i).tags(Map.of("mesh-service", "web"));
-      String privateIp = "10." + (i / 65536) + "." + (i / 256 % 256) + "." + (i % 256);
-      vms.add(
-          (i % 10 == 0
-                  ? vm.publicIp(privateIp, "20.0." + (i / 256) + "." + (i % 256))
-                  : vm.privateIp(privateIp))
-              .build());
-    }
-    List<FakeScaleSet> scaleSets =
-        List.of(
-            scaleSet("ss-public", "20.1.0."),
-            scaleSet("ss-private-1", null),
-            scaleSet("ss-private-2", null));
+    List<FakeScaleSet> scaleSets = uniformScaleSets();
 
     try (FakeArm fake = FakeArm.start().pageSize(PAGE_SIZE)) {
-      fake.add(vms.toArray(FakeVm[]::new));
-      fake.add(scaleSets.toArray(FakeScaleSet[]::new));
-      fake.add(FakeScaleSet.flexible(SUB_A, "rg-flex", "flex", Map.of()));
+      addWorld(fake, scaleSets);
       FakeArmConnection connection = new FakeArmConnection(fake);
 
-      Discovery discovery;
-      try (AzureDiscoveryProvider provider = connection.provider(connection.config().build())) {
-        discovery = provider.discover();
-      }
+      Discovery discovery = connection.discover(connection.config().build());
 
-      assertThat(discovery.instances()).hasSize(vmCount + 3 * 4);
+      assertThat(discovery.instances()).hasSize(VM_COUNT + 3 * 4);
       assertThat(discovery.problems()).isEmpty();
-      int publicIps = vmCount / 10 + 1; // the fake also lists one unallocated public IP
+      int publicIps = VM_COUNT / 10 + 1; // the fake also lists one unallocated public IP
       int extraPages =
-          3 * (pages(vmCount) - 1) // VMs, power states, NICs
-              + (pages(publicIps) - 1)
-              + (pages(scaleSets.size() + 1) - 1);
+          3 * (pages(VM_COUNT, PAGE_SIZE) - 1) // VMs, power states, NICs
+              + (pages(publicIps, PAGE_SIZE) - 1)
+              + (pages(scaleSets.size() + 1, PAGE_SIZE) - 1);
       int bound = 5 * 1 + 3 * scaleSets.size() + extraPages;
       // Private-only scale sets skip their public IP listing, so 2 calls fewer than the bound.
       assertThat(discovery.stats().apiCalls()).isEqualTo(bound - 2).isEqualTo(18);
@@ -68,6 +53,73 @@ class CallBudgetTest {
           .allSatisfy(r -> assertThat(LISTING.matcher(r.path()).matches()).as(r.path()).isTrue())
           .noneMatch(r -> r.path().contains("/virtualMachines/vm-"));
     }
+  }
+
+  @Test
+  void discover_resourceGroupScopesWithReaderOnlyThereStayWithinTheCallBudget() throws Exception {
+    int pageSize = 100;
+    List<FakeScaleSet> scaleSets = uniformScaleSets();
+
+    try (FakeArm fake = FakeArm.start().pageSize(pageSize)) {
+      addWorld(fake, scaleSets);
+      String subscription = "/subscriptions/" + SUB_A + "/resourceGroups/";
+      fake.readableScopes(subscription + "rg-0", subscription + "rg-1", subscription + "rg-ss");
+      FakeArmConnection connection = new FakeArmConnection(fake);
+
+      Discovery discovery =
+          connection.discover(
+              connection
+                  .config()
+                  .resourceGroup("rg-0")
+                  .resourceGroup("rg-1")
+                  .resourceGroup("rg-ss")
+                  .build());
+
+      // VM i is in rg-(i % 7) and has a public IP when i % 10 == 0.
+      int inRg0 = (VM_COUNT + 6) / 7;
+      int inRg1 = (VM_COUNT + 5) / 7;
+      assertThat(discovery.instances()).hasSize(inRg0 + inRg1 + 3 * 4);
+      assertThat(discovery.problems()).isEmpty();
+      int extraPages =
+          2 * (pages(inRg0, pageSize) - 1) // VMs with instance view, NICs of rg-0
+              + 2 * (pages(inRg1, pageSize) - 1);
+      int scopes = 3;
+      int bound = 4 * scopes + 3 * scaleSets.size() + extraPages;
+      // Skipped: the public IP listing of rg-ss (no VM NIC there has one) and of the two
+      // private-only scale sets.
+      assertThat(discovery.stats().apiCalls()).isEqualTo(bound - 3).isEqualTo(30);
+      assertThat(fake.armRequests()).hasSize(discovery.stats().apiCalls());
+      assertThat(fake.armRequests())
+          .allSatisfy(
+              r -> {
+                assertThat(LISTING.matcher(r.path()).matches()).as(r.path()).isTrue();
+                assertThat(r.path()).matches(GROUP_LISTING);
+              })
+          .noneMatch(r -> r.path().contains("/virtualMachines/vm-"));
+    }
+  }
+
+  /** 2,500 VMs over rg-0..rg-6 (every tenth with a public IP), three uniform and a flexible set. */
+  private static void addWorld(FakeArm fake, List<FakeScaleSet> uniform) {
+    for (int i = 0; i < VM_COUNT; i++) {
+      FakeVm.Builder vm =
+          FakeVm.builder(SUB_A, "rg-" + (i % 7), "vm-" + i).tags(Map.of("mesh-service", "web"));
+      String privateIp = "10." + (i / 65536) + "." + (i / 256 % 256) + "." + (i % 256);
+      fake.add(
+          (i % 10 == 0
+                  ? vm.publicIp(privateIp, "20.0." + (i / 256) + "." + (i % 256))
+                  : vm.privateIp(privateIp))
+              .build());
+    }
+    fake.add(uniform.toArray(FakeScaleSet[]::new));
+    fake.add(FakeScaleSet.flexible(SUB_A, "rg-ss", "flex", Map.of()));
+  }
+
+  private static List<FakeScaleSet> uniformScaleSets() {
+    return List.of(
+        scaleSet("ss-public", "20.1.0."),
+        scaleSet("ss-private-1", null),
+        scaleSet("ss-private-2", null));
   }
 
   private static FakeScaleSet scaleSet(String name, String publicPrefix) {
@@ -84,7 +136,7 @@ class CallBudgetTest {
     return FakeScaleSet.uniform(SUB_A, "rg-ss", name, Map.of("mesh-service", name), instances);
   }
 
-  private static int pages(int items) {
-    return Math.max(1, (items + PAGE_SIZE - 1) / PAGE_SIZE);
+  private static int pages(int items, int pageSize) {
+    return Math.max(1, (items + pageSize - 1) / pageSize);
   }
 }

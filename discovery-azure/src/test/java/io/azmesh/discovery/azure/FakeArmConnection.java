@@ -4,6 +4,8 @@ import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
+import io.azmesh.discovery.Discovery;
+import io.azmesh.discovery.DiscoveryException;
 import io.azmesh.discovery.azure.testing.FakeArm;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -64,6 +66,13 @@ final class FakeArmConnection {
         .endpoints(endpoints())
         .retry(new RetrySettings(2, Duration.ofMillis(10), Duration.ofMillis(50)))
         .timeout(Duration.ofSeconds(60));
+  }
+
+  /** One refresh with a provider that is closed afterwards. */
+  Discovery discover(AzureDiscoveryConfig config) throws DiscoveryException {
+    try (AzureDiscoveryProvider provider = provider(config)) {
+      return provider.discover();
+    }
   }
 
   AzureDiscoveryProvider provider(AzureDiscoveryConfig config) {

@@ -296,7 +296,7 @@ public final class ControlLoop implements AutoCloseable {
     private final TranslationFunction translation;
     private final SnapshotSink sink;
     private ControlLoopConfig config = ControlLoopConfig.defaults();
-    private SnapshotValidator validator = SnapshotValidator.ACCEPT_ALL;
+    private SnapshotValidator validator = SnapshotValidator.envoyRules();
     private Clock clock = Clock.systemUTC();
     private RandomGenerator random = new Random();
 

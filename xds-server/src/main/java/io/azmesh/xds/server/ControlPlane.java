@@ -1,6 +1,7 @@
 package io.azmesh.xds.server;
 
 import io.azmesh.discovery.DiscoveryProvider;
+import io.azmesh.xds.translator.MeshConfig;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -20,10 +21,21 @@ public final class ControlPlane implements MeshState, AutoCloseable {
   }
 
   /**
-   * Starts building a control plane.
+   * Starts building the production control plane: azmesh's translator with this mesh configuration,
+   * validated by Envoy's and grpc-java's rules before every publish.
    *
    * @param provider where instances come from; the caller keeps ownership and closes it
-   * @param translation the translator with its mesh configuration
+   */
+  public static Builder builder(DiscoveryProvider provider, MeshConfig config) {
+    return new Builder(provider, TranslationFunction.of(config));
+  }
+
+  /**
+   * Starts building a control plane with another translation (tests, experiments); it is still
+   * validated by Envoy's and grpc-java's rules unless {@link Builder#validator} says otherwise.
+   *
+   * @param provider where instances come from; the caller keeps ownership and closes it
+   * @param translation the translation to serve
    */
   public static Builder builder(DiscoveryProvider provider, TranslationFunction translation) {
     return new Builder(provider, translation);
@@ -72,7 +84,7 @@ public final class ControlPlane implements MeshState, AutoCloseable {
     private final TranslationFunction translation;
     private XdsServerConfig server = XdsServerConfig.builder().build();
     private ControlLoopConfig loop = ControlLoopConfig.defaults();
-    private SnapshotValidator validator = SnapshotValidator.ACCEPT_ALL;
+    private SnapshotValidator validator = SnapshotValidator.envoyRules();
     private Clock clock = Clock.systemUTC();
 
     private Builder(DiscoveryProvider provider, TranslationFunction translation) {

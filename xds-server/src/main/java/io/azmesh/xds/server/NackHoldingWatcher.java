@@ -7,9 +7,12 @@ import io.envoyproxy.controlplane.cache.DeltaXdsRequest;
 import io.envoyproxy.controlplane.cache.Response;
 import io.envoyproxy.controlplane.cache.Watch;
 import io.envoyproxy.controlplane.cache.XdsRequest;
+import io.envoyproxy.controlplane.cache.v3.Snapshot;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -19,7 +22,9 @@ import java.util.function.Consumer;
  * <p>A NACK carries the version the client last accepted, so the cache sees it as out of date and
  * re-sends the rejected snapshot at once; the client rejects it again, hundreds of times a second.
  * Here a NACK opens a watch as if the client were at the rejected version: it waits until a
- * different version is published, and the client keeps serving its last accepted config.
+ * different version is published, and the client keeps serving its last accepted config. For delta
+ * streams the resources just rejected count as known at their rejected versions, so a later publish
+ * sends the ones that changed since.
  */
 final class NackHoldingWatcher implements ConfigWatcher {
   private final ConfigWatcher delegate;
@@ -71,16 +76,28 @@ final class NackHoldingWatcher implements ConfigWatcher {
       Consumer<DeltaResponse> responseConsumer,
       boolean hasClusterChanged) {
     publisher.admit(request.v3Request().getNode());
-    if (request.v3Request().hasErrorDetail()) {
-      // requesterVersion is the rejected one: nothing is pending until a new version is published.
+    Optional<Snapshot> snapshot = publisher.snapshotFor(request.v3Request().getNode());
+    boolean rejectedIsCurrent =
+        request.hasErrorDetail()
+            && snapshot
+                .filter(s -> s.version(request.getTypeUrl()).equals(requesterVersion))
+                .isPresent();
+    if (rejectedIsCurrent) {
+      // requesterVersion is the rejected one and still current: count what was just sent as
+      // known, so only resources that change after this are sent.
+      Map<String, String> known = new HashMap<>(resourceVersions);
+      Set<String> pending = new HashSet<>(pendingResources);
+      snapshot
+          .get()
+          .versionedResources(request.getResourceType())
+          .forEach(
+              (name, resource) -> {
+                if (pending.remove(name)) {
+                  known.put(name, resource.version());
+                }
+              });
       return delegate.createDeltaWatch(
-          request,
-          requesterVersion,
-          resourceVersions,
-          Set.of(),
-          isWildcard,
-          responseConsumer,
-          false);
+          request, requesterVersion, known, pending, isWildcard, responseConsumer, false);
     }
     return delegate.createDeltaWatch(
         request,

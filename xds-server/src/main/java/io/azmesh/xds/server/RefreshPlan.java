@@ -1,6 +1,7 @@
 package io.azmesh.xds.server;
 
 import io.azmesh.xds.server.DiscoveryStatus.HeldRemoval;
+import io.azmesh.xds.translator.Translation;
 import java.util.List;
 import java.util.Objects;
 
@@ -11,7 +12,7 @@ import java.util.Objects;
  * @param next the serving state once this plan is published
  * @param held mass removals held back by this plan
  */
-record RefreshPlan(TranslationResult translation, ServingState next, List<HeldRemoval> held) {
+record RefreshPlan(Translation translation, ServingState next, List<HeldRemoval> held) {
   RefreshPlan {
     Objects.requireNonNull(translation, "translation");
     Objects.requireNonNull(next, "next");

@@ -5,6 +5,7 @@ import io.azmesh.xds.InstanceStatus;
 import io.azmesh.xds.InstanceStatus.State;
 import io.azmesh.xds.server.DiscoveryStatus.HeldRemoval;
 import io.azmesh.xds.server.ServingState.Served;
+import io.azmesh.xds.translator.Translation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,7 +34,7 @@ final class RefreshPlanner {
   }
 
   RefreshPlan plan(ServingState state, List<Instance> discovered, Instant now) {
-    TranslationResult current = translation.translate(discovered, Set.of());
+    Translation current = translation.translate(discovered, Set.of());
     Set<String> servingNow = idsIn(current, State.SERVING);
 
     Map<String, Instant> draining = new TreeMap<>();
@@ -80,7 +81,7 @@ final class RefreshPlanner {
       }
     }
 
-    TranslationResult published = current;
+    Translation published = current;
     if (!draining.isEmpty() || !heldIds.isEmpty()) {
       Set<String> retained = new HashSet<>(draining.keySet());
       retained.addAll(heldIds);
@@ -99,7 +100,7 @@ final class RefreshPlanner {
   }
 
   private ServingState nextState(
-      TranslationResult published, Map<String, Instant> draining, Map<String, Integer> sightings) {
+      Translation published, Map<String, Instant> draining, Map<String, Integer> sightings) {
     Map<String, Served> kept = new TreeMap<>();
     Map<String, Integer> servingInstances = new TreeMap<>();
     for (InstanceStatus status : published.instances()) {
@@ -127,7 +128,7 @@ final class RefreshPlanner {
     return removed;
   }
 
-  private static Set<String> idsIn(TranslationResult result, State state) {
+  private static Set<String> idsIn(Translation result, State state) {
     Set<String> ids = new HashSet<>();
     for (InstanceStatus status : result.instances()) {
       if (status.state() == state) {

@@ -1,13 +1,17 @@
 package io.azmesh.xds.server;
 
 import io.azmesh.xds.XdsResources;
+import io.azmesh.xds.translator.XdsValidator;
 import java.util.List;
 
 /** Checks resources before they are published; an invalid set is never served. */
 @FunctionalInterface
 public interface SnapshotValidator {
 
-  /** Accepts everything: for callers that validate elsewhere. */
+  /**
+   * Accepts everything. Only for tests that must publish what a client will reject, to exercise
+   * NACK handling.
+   */
   SnapshotValidator ACCEPT_ALL = resources -> List.of();
 
   /**
@@ -15,4 +19,13 @@ public interface SnapshotValidator {
    * valid.
    */
   List<String> validate(XdsResources resources);
+
+  /**
+   * The production validator: Envoy's own validation rules, grpc-java's client rules and references
+   * between resources ({@link XdsValidator}).
+   */
+  static SnapshotValidator envoyRules() {
+    XdsValidator validator = new XdsValidator();
+    return validator::validate;
+  }
 }

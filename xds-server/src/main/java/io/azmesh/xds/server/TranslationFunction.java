@@ -1,11 +1,15 @@
 package io.azmesh.xds.server;
 
 import io.azmesh.discovery.Instance;
+import io.azmesh.xds.translator.MeshConfig;
+import io.azmesh.xds.translator.Translation;
+import io.azmesh.xds.translator.Translator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
- * Turns instances into xDS resources; the translator with its mesh configuration bound. Must be
+ * Turns instances into xDS resources: the translator with its mesh configuration bound. Must be
  * pure: the same instances and draining ids give equal results, which is what makes versions stable
  * across refreshes, restarts and replicas.
  */
@@ -15,8 +19,15 @@ public interface TranslationFunction {
   /**
    * Translates the instances.
    *
-   * @param instances the instances to publish, running ones first-class
+   * @param instances the instances to publish
    * @param drainingInstanceIds ids of instances to publish as DRAINING rather than HEALTHY
    */
-  TranslationResult translate(List<Instance> instances, Set<String> drainingInstanceIds);
+  Translation translate(List<Instance> instances, Set<String> drainingInstanceIds);
+
+  /** The production translation: azmesh's {@link Translator} with this mesh configuration. */
+  static TranslationFunction of(MeshConfig config) {
+    Objects.requireNonNull(config, "config");
+    Translator translator = new Translator();
+    return (instances, draining) -> translator.translate(config, instances, draining);
+  }
 }

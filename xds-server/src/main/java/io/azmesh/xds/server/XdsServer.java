@@ -75,6 +75,7 @@ public final class XdsServer implements SnapshotSink, AutoCloseable {
     try {
       xds.server.start();
     } catch (IOException e) {
+      xds.server.shutdownNow();
       throw new UncheckedIOException(
           "cannot serve xDS on " + config.bindAddress() + ":" + config.port(), e);
     }

@@ -1,6 +1,7 @@
 package io.azmesh.xds.server;
 
 import io.azmesh.discovery.Instance;
+import io.azmesh.xds.translator.MeshConfig;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -11,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -46,65 +48,89 @@ public final class ChangeToAckLatency {
       instances.add(instance(i, 8080));
     }
     provider.set(instances);
-    ControlPlane plane =
-        ControlPlane.builder(provider, ProxylessTranslation.roundRobin())
-            .server(XdsServerConfig.builder().bindAddress("127.0.0.1").port(0).build())
-            .loop(
+    XdsServer server =
+        XdsServer.start(
+            XdsServerConfig.builder().bindAddress("127.0.0.1").port(0).build(), Clock.systemUTC());
+    // Notes when each endpoints version reached the server, to split refresh from fan-out.
+    Map<String, Long> publishedAt = new ConcurrentHashMap<>();
+    ControlLoop loop =
+        ControlLoop.builder(
+                provider,
+                TranslationFunction.of(MeshConfig.defaults()),
+                resources -> {
+                  publishedAt.putIfAbsent(resources.versions().endpoints(), System.nanoTime());
+                  server.publish(resources);
+                })
+            .config(
                 ControlLoopConfig.builder()
                     .refreshInterval(Duration.ofMinutes(10))
                     .changeCoalescing(Duration.ofMillis(coalescingMillis))
                     .drainPeriod(Duration.ZERO)
                     .build())
-            .start();
+            .build();
+    loop.start();
     List<ManagedChannel> channels = new ArrayList<>();
     List<AckingAdsClient> adsClients = new ArrayList<>();
     for (int c = 0; c < clients; c++) {
       ManagedChannel channel =
-          Grpc.newChannelBuilder("127.0.0.1:" + plane.port(), InsecureChannelCredentials.create())
+          Grpc.newChannelBuilder("127.0.0.1:" + server.port(), InsecureChannelCredentials.create())
               .build();
       channels.add(channel);
       adsClients.add(new AckingAdsClient(channel, "bench-" + c));
     }
-    Await.until(Duration.ofSeconds(60), () -> plane.published().isPresent(), "first publish");
-    awaitAllAcked(plane, adsClients, currentEndpointsVersion(plane));
+    Await.until(Duration.ofSeconds(60), () -> loop.published().isPresent(), "first publish");
+    awaitAllAcked(adsClients, endpointsVersion(loop));
 
-    long[] latencies = new long[changes];
+    long[] total = new long[changes];
+    long[] refresh = new long[changes];
     for (int change = -WARMUP_CHANGES; change < changes; change++) {
       int index = Math.floorMod(change, endpoints);
       Instance moved = instances.get(index);
       int port = moved.tags().get("mesh-port").equals("8080") ? 8081 : 8080;
       instances.set(index, instance(index, port));
-      String before = currentEndpointsVersion(plane);
+      String before = endpointsVersion(loop);
       long start = System.nanoTime();
       provider.set(instances);
       Await.until(
           Duration.ofSeconds(60),
-          () -> !currentEndpointsVersion(plane).equals(before),
+          () -> !endpointsVersion(loop).equals(before),
           "the change to be published");
-      String version = currentEndpointsVersion(plane);
-      long done = awaitAllAcked(plane, adsClients, version);
+      String version = endpointsVersion(loop);
+      long done = awaitAllAcked(adsClients, version);
       if (change >= 0) {
-        latencies[change] = done - start;
+        total[change] = done - start;
+        refresh[change] = publishedAt.get(version) - start;
       }
     }
 
-    Arrays.sort(latencies);
     System.out.printf(
         Locale.ROOT,
-        "clients=%d endpoints=%d changes=%d coalescing=%dms: p50=%.1f ms p99=%.1f ms max=%.1f ms%n",
+        "clients=%d endpoints=%d changes=%d coalescing=%dms%n"
+            + "  change to last ACK: %s%n  change to publish:  %s%n",
         clients,
         endpoints,
         changes,
         coalescingMillis,
-        millis(percentile(latencies, 50)),
-        millis(percentile(latencies, 99)),
-        millis(latencies[latencies.length - 1]));
+        summary(total),
+        summary(refresh));
 
     adsClients.forEach(AckingAdsClient::close);
     for (ManagedChannel channel : channels) {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
-    plane.close();
+    loop.close();
+    server.close();
+  }
+
+  private static String summary(long[] nanos) {
+    long[] sorted = nanos.clone();
+    Arrays.sort(sorted);
+    return String.format(
+        Locale.ROOT,
+        "p50=%.1f ms p99=%.1f ms max=%.1f ms",
+        millis(percentile(sorted, 50)),
+        millis(percentile(sorted, 99)),
+        millis(sorted[sorted.length - 1]));
   }
 
   private static Instance instance(int i, int port) {
@@ -120,13 +146,12 @@ public final class ChangeToAckLatency {
         .build();
   }
 
-  private static String currentEndpointsVersion(ControlPlane plane) {
-    return plane.published().orElseThrow().resources().versions().endpoints();
+  private static String endpointsVersion(ControlLoop loop) {
+    return loop.published().orElseThrow().resources().versions().endpoints();
   }
 
   /** Waits until every client ACKed the version; returns when the last one did. */
-  private static long awaitAllAcked(
-      ControlPlane plane, List<AckingAdsClient> clients, String version) {
+  private static long awaitAllAcked(List<AckingAdsClient> clients, String version) {
     Await.until(
         Duration.ofSeconds(60),
         () -> clients.stream().allMatch(c -> c.endpointsAckedAt(version) != null),

@@ -9,6 +9,7 @@ import io.azmesh.discovery.PowerState;
 import io.azmesh.xds.InstanceStatus;
 import io.azmesh.xds.XdsResources;
 import io.azmesh.xds.server.DiscoveryStatus.HeldRemoval;
+import io.azmesh.xds.translator.MeshConfig;
 import io.envoyproxy.envoy.config.core.v3.HealthStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +27,7 @@ class ControlLoopTest {
   private final MutableClock clock = new MutableClock(START);
   private final TestProvider provider = new TestProvider(clock);
   private final List<XdsResources> sent = new CopyOnWriteArrayList<>();
+  private TranslationFunction translation = TranslationFunction.of(MeshConfig.defaults());
   private ControlLoop loop;
 
   @AfterEach
@@ -37,7 +39,7 @@ class ControlLoopTest {
 
   private ControlLoop loop(ControlLoopConfig config, SnapshotValidator validator) {
     loop =
-        ControlLoop.builder(provider, ProxylessTranslation.roundRobin(), sent::add)
+        ControlLoop.builder(provider, translation, sent::add)
             .config(config)
             .validator(validator)
             .clock(clock)
@@ -46,7 +48,7 @@ class ControlLoopTest {
   }
 
   private ControlLoop loop() {
-    return loop(ControlLoopConfig.defaults(), SnapshotValidator.ACCEPT_ALL);
+    return loop(ControlLoopConfig.defaults(), SnapshotValidator.envoyRules());
   }
 
   static Instance vm(String name, String service, int port) {
@@ -256,7 +258,10 @@ class ControlLoopTest {
   void refresh_invalidSnapshotIsNotPublishedAndIsReported() {
     SnapshotValidator noMoreThanTwo =
         resources ->
-            resources.endpoints().get(0).getEndpoints(0).getLbEndpointsCount() > 2
+            resources.endpoints().get(0).getEndpointsList().stream()
+                        .mapToInt(locality -> locality.getLbEndpointsCount())
+                        .sum()
+                    > 2
                 ? List.of("endpoints api: more than 2 endpoints")
                 : List.of();
     provider.set(vms(2));
@@ -276,17 +281,18 @@ class ControlLoopTest {
 
   @Test
   void refresh_translationFailureIsReportedAsRejection() {
-    provider.set(
-        List.of(
-            Instance.builder("vm-1", "vm-1", "10.0.0.1")
-                .tags(Map.of("mesh-service", "api", "mesh-port", "http"))
-                .build()));
+    translation =
+        (instances, draining) -> {
+          throw new IllegalStateException("no policy for service api");
+        };
+    provider.set(vms(1));
 
     assertThat(loop().refreshNow()).isEqualTo(RefreshOutcome.REJECTED);
 
     assertThat(loop.published()).isEmpty();
     assertThat(loop.discovery().lastRejection().orElseThrow().violations())
-        .containsExactly("translation failed: For input string: \"http\"");
+        .containsExactly("translation failed: no policy for service api");
+    assertThat(loop.discovery().lastSuccess()).contains(START);
   }
 
   @Test
@@ -297,7 +303,7 @@ class ControlLoopTest {
                 .refreshInterval(Duration.ofHours(1))
                 .changeCoalescing(Duration.ofMillis(200))
                 .build(),
-            SnapshotValidator.ACCEPT_ALL)
+            SnapshotValidator.envoyRules())
         .start();
     Await.until(Duration.ofSeconds(10), () -> loop.published().isPresent(), "first publish");
     int before = provider.calls();

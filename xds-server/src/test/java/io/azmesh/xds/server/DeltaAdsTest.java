@@ -2,8 +2,10 @@ package io.azmesh.xds.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.rpc.Status;
 import io.azmesh.discovery.Instance;
 import io.azmesh.xds.XdsVersions;
+import io.azmesh.xds.translator.MeshConfig;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
@@ -17,15 +19,17 @@ import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Delta ADS seen through a raw stream: only what changed is sent. */
+/** Delta ADS seen through a raw stream: only what changed is sent, and nothing rejected twice. */
 class DeltaAdsTest {
   private static final Node NODE = Node.newBuilder().setId("delta-client").setCluster("t").build();
 
@@ -49,16 +53,26 @@ class DeltaAdsTest {
         .build();
   }
 
-  @Test
-  void deltaAds_oneEndpointChangeSendsOnlyThatAssignment() throws Exception {
-    provider.set(
-        List.of(
-            vm("a-1", "alpha", 9001),
-            vm("a-2", "alpha", 9002),
-            vm("b-1", "beta", 9101),
-            vm("b-2", "beta", 9102)));
+  private final BlockingQueue<DeltaDiscoveryResponse> responses = new LinkedBlockingQueue<>();
+  private StreamObserver<DeltaDiscoveryRequest> requests;
+
+  private static List<Instance> twoServices(int... extraAlphaPorts) {
+    List<Instance> instances = new ArrayList<>();
+    instances.add(vm("a-1", "alpha", 9001));
+    instances.add(vm("a-2", "alpha", 9002));
+    for (int port : extraAlphaPorts) {
+      instances.add(vm("a-" + port, "alpha", port));
+    }
+    instances.add(vm("b-1", "beta", 9101));
+    instances.add(vm("b-2", "beta", 9102));
+    return instances;
+  }
+
+  /** Starts the control plane and a delta ADS stream subscribed to both services' endpoints. */
+  private DeltaDiscoveryResponse subscribe() throws InterruptedException {
+    provider.set(twoServices());
     plane =
-        ControlPlane.builder(provider, ProxylessTranslation.roundRobin())
+        ControlPlane.builder(provider, MeshConfig.defaults())
             .server(XdsServerConfig.builder().bindAddress("127.0.0.1").port(0).build())
             .loop(
                 ControlLoopConfig.builder()
@@ -68,12 +82,10 @@ class DeltaAdsTest {
                     .build())
             .start();
     Await.until(Duration.ofSeconds(10), () -> plane.published().isPresent(), "first publish");
-    XdsVersions before = plane.published().orElseThrow().resources().versions();
     channel =
         Grpc.newChannelBuilder("127.0.0.1:" + plane.port(), InsecureChannelCredentials.create())
             .build();
-    BlockingQueue<DeltaDiscoveryResponse> responses = new LinkedBlockingQueue<>();
-    StreamObserver<DeltaDiscoveryRequest> requests =
+    requests =
         AggregatedDiscoveryServiceGrpc.newStub(channel)
             .deltaAggregatedResources(
                 new StreamObserver<>() {
@@ -99,34 +111,73 @@ class DeltaAdsTest {
     assertThat(initial.getResourcesList())
         .extracting(Resource::getName)
         .containsOnly("alpha", "beta");
-    requests.onNext(
+    return initial;
+  }
+
+  private void reply(DeltaDiscoveryResponse response, Optional<String> error) {
+    DeltaDiscoveryRequest.Builder reply =
         DeltaDiscoveryRequest.newBuilder()
             .setNode(NODE)
             .setTypeUrl(Resources.V3.ENDPOINT_TYPE_URL)
-            .setResponseNonce(initial.getNonce())
-            .build());
+            .setResponseNonce(response.getNonce());
+    error.ifPresent(e -> reply.setErrorDetail(Status.newBuilder().setMessage(e)));
+    requests.onNext(reply.build());
+  }
 
-    provider.set(
-        List.of(
-            vm("a-1", "alpha", 9001),
-            vm("a-2", "alpha", 9002),
-            vm("a-3", "alpha", 9003),
-            vm("b-1", "beta", 9101),
-            vm("b-2", "beta", 9102)));
+  @Test
+  void deltaAds_oneEndpointChangeSendsOnlyThatAssignment() throws Exception {
+    DeltaDiscoveryResponse initial = subscribe();
+    XdsVersions before = plane.published().orElseThrow().resources().versions();
+    reply(initial, Optional.empty());
+
+    provider.set(twoServices(9003));
     DeltaDiscoveryResponse update = responses.poll(10, TimeUnit.SECONDS);
 
     assertThat(update.getResourcesList()).extracting(Resource::getName).containsExactly("alpha");
     assertThat(update.getRemovedResourcesList()).isEmpty();
     ClusterLoadAssignment alpha =
         update.getResources(0).getResource().unpack(ClusterLoadAssignment.class);
-    assertThat(alpha.getEndpoints(0).getLbEndpointsList())
-        .extracting(e -> e.getEndpoint().getAddress().getSocketAddress().getPortValue())
+    assertThat(
+            alpha.getEndpointsList().stream()
+                .flatMap(locality -> locality.getLbEndpointsList().stream())
+                .map(e -> e.getEndpoint().getAddress().getSocketAddress().getPortValue()))
         .containsExactly(9001, 9002, 9003);
     XdsVersions after = plane.published().orElseThrow().resources().versions();
     assertThat(after.clusters()).isEqualTo(before.clusters());
     assertThat(after.listeners()).isEqualTo(before.listeners());
     assertThat(after.endpointsByCluster().get("beta"))
         .isEqualTo(before.endpointsByCluster().get("beta"));
+    requests.onCompleted();
+  }
+
+  @Test
+  void deltaAds_nackedResourcesAreNotSentAgainUntilSomethingChanges() throws Exception {
+    DeltaDiscoveryResponse initial = subscribe();
+
+    reply(initial, Optional.of("endpoints rejected for the test"));
+    provider.set(twoServices(9003));
+    Await.until(
+        Duration.ofSeconds(10),
+        () ->
+            !plane
+                .published()
+                .orElseThrow()
+                .resources()
+                .versions()
+                .endpoints()
+                .equals(initial.getSystemVersionInfo()),
+        "the change to be published");
+    DeltaDiscoveryResponse next = responses.poll(10, TimeUnit.SECONDS);
+
+    // Without the hold, the next response would be the rejected version again, at once.
+    assertThat(next.getSystemVersionInfo())
+        .isNotEqualTo(initial.getSystemVersionInfo())
+        .isEqualTo(plane.published().orElseThrow().resources().versions().endpoints());
+    // The rejected resources count as known: only the one that changed since is sent.
+    assertThat(next.getResourcesList()).extracting(Resource::getName).containsExactly("alpha");
+    NodeStatus node = plane.nodes().get(0);
+    assertThat(node.types().get("endpoints").lastNack().orElseThrow().errorDetail())
+        .isEqualTo("endpoints rejected for the test");
     requests.onCompleted();
   }
 }

@@ -6,9 +6,14 @@ import io.azmesh.discovery.DiscoveryException;
 import io.azmesh.discovery.DiscoveryProvider;
 import io.azmesh.discovery.Instance;
 import io.azmesh.discovery.file.FileDiscoveryProvider;
+import io.azmesh.xds.XdsResources;
 import io.azmesh.xds.XdsVersions;
 import io.azmesh.xds.server.NodeStatus.SyncState;
 import io.azmesh.xds.server.NodeStatus.TypeStatus;
+import io.azmesh.xds.translator.MeshConfig;
+import io.azmesh.xds.translator.OutlierDetection;
+import io.azmesh.xds.translator.ServicePolicy;
+import io.azmesh.xds.translator.Translation;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -36,6 +41,21 @@ import org.junit.jupiter.api.io.TempDir;
 class XdsEndToEndTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
+  /**
+   * The production translator, outlier detection off: with it on, grpc-java 1.85.1 throws a
+   * NullPointerException in OutlierDetectionLoadBalancer's stream tracer when a call picked for an
+   * endpoint that has just been removed fails its first write, and that call never completes. See
+   * docs/xds-server.md, "Known issue".
+   */
+  private static final TranslationFunction MESH =
+      TranslationFunction.of(
+          new MeshConfig(
+              null,
+              null,
+              ServicePolicy.builder().outlierDetection(OutlierDetection.OFF).build(),
+              null,
+              null));
+
   private final TestProvider provider = new TestProvider(Clock.systemUTC());
   private final List<AutoCloseable> closeLast = new ArrayList<>();
   private final Deque<AutoCloseable> closeFirst = new ArrayDeque<>();
@@ -50,14 +70,20 @@ class XdsEndToEndTest {
     }
   }
 
-  private ControlPlane plane(int port, ControlLoopConfig loop, TranslationFunction translation) {
-    return plane(provider, port, loop, translation);
+  /** The production translation and validation, fed by the test provider. */
+  private ControlPlane plane(int port, ControlLoopConfig loop) {
+    return plane(provider, port, loop, MESH, SnapshotValidator.envoyRules());
   }
 
   private ControlPlane plane(
-      DiscoveryProvider source, int port, ControlLoopConfig loop, TranslationFunction translation) {
+      DiscoveryProvider source,
+      int port,
+      ControlLoopConfig loop,
+      TranslationFunction translation,
+      SnapshotValidator validator) {
     ControlPlane plane =
         ControlPlane.builder(source, translation)
+            .validator(validator)
             .server(
                 XdsServerConfig.builder()
                     .bindAddress("127.0.0.1")
@@ -76,6 +102,24 @@ class XdsEndToEndTest {
         .changeCoalescing(Duration.ofMillis(5))
         .drainPeriod(drain)
         .build();
+  }
+
+  /** The same translation with every cluster's LB policy replaced: how tests make a client NACK. */
+  private static TranslationFunction withLbPolicy(
+      TranslationFunction translation, Cluster.LbPolicy policy) {
+    return (instances, draining) -> {
+      Translation original = translation.translate(instances, draining);
+      XdsResources resources = original.resources();
+      List<Cluster> clusters =
+          resources.clusters().stream()
+              .map(cluster -> cluster.toBuilder().setLbPolicy(policy).build())
+              .toList();
+      return new Translation(
+          XdsResources.of(
+              clusters, resources.endpoints(), resources.listeners(), resources.routes()),
+          original.instances(),
+          original.problems());
+    };
   }
 
   private List<Backend> backends(String prefix, int count) {
@@ -149,8 +193,7 @@ class XdsEndToEndTest {
   void traffic_spreadsOverAllRunningInstances() {
     List<Backend> backends = backends("spread", 3);
     provider.set(instances(backends, "spread"));
-    ControlPlane plane =
-        plane(0, fastLoop(Duration.ofSeconds(1)), ProxylessTranslation.roundRobin());
+    ControlPlane plane = plane(0, fastLoop(Duration.ofSeconds(1)));
     ManagedChannel channel = channel("spread", plane, "spread-client");
     awaitFirstCall(channel);
     Await.until(
@@ -202,7 +245,7 @@ class XdsEndToEndTest {
         FileDiscoveryProvider.of(inventory, Clock.systemUTC(), Duration.ofMillis(20));
     closeLast.add(files);
     ControlPlane plane =
-        plane(files, 0, fastLoop(Duration.ofMillis(300)), ProxylessTranslation.roundRobin());
+        plane(files, 0, fastLoop(Duration.ofMillis(300)), MESH, SnapshotValidator.envoyRules());
     ManagedChannel channel = channel("churn", plane, "churn-client");
     awaitFirstCall(channel);
     Map<Backend, Long> drained = new HashMap<>();
@@ -225,7 +268,9 @@ class XdsEndToEndTest {
                               && s.state() == io.azmesh.xds.InstanceStatus.State.DRAINING),
           removed.name() + " to drain");
       awaitAcked(plane, "churn-client");
-      // The client has the drain; calls it picked the backend for before may still arrive.
+      // The added backend is in the same snapshot as the drain: once it gets calls, the client
+      // picks from the new endpoints. Calls picked before may still be in flight; let them end.
+      Await.until(WAIT, () -> added.calls() > 0, added.name() + " to get calls");
       load.awaitCallsInFlightDone();
       drained.put(removed, removed.calls());
     }
@@ -250,8 +295,7 @@ class XdsEndToEndTest {
   void restart_newServerOnSamePortServesSameVersionsWithoutFailedRpc() throws Exception {
     List<Backend> backends = backends("restart", 3);
     provider.set(instances(backends, "restart"));
-    ControlPlane first =
-        plane(0, fastLoop(Duration.ofSeconds(1)), ProxylessTranslation.roundRobin());
+    ControlPlane first = plane(0, fastLoop(Duration.ofSeconds(1)));
     int port = first.port();
     ManagedChannel channel = channel("restart", first, "restart-client");
     awaitFirstCall(channel);
@@ -264,8 +308,7 @@ class XdsEndToEndTest {
     closeFirst.remove(first);
     first.close();
     load.awaitMoreSuccesses(100);
-    ControlPlane second =
-        plane(port, fastLoop(Duration.ofSeconds(1)), ProxylessTranslation.roundRobin());
+    ControlPlane second = plane(port, fastLoop(Duration.ofSeconds(1)));
     awaitAcked(second, "restart-client");
     load.awaitMoreSuccesses(100);
     load.close();
@@ -283,8 +326,7 @@ class XdsEndToEndTest {
   void providerFailure_clientKeepsItsConfigAndStatusShowsTheFailure() throws Exception {
     List<Backend> backends = backends("fail", 2);
     provider.set(instances(backends, "fail"));
-    ControlPlane plane =
-        plane(0, fastLoop(Duration.ofSeconds(1)), ProxylessTranslation.roundRobin());
+    ControlPlane plane = plane(0, fastLoop(Duration.ofSeconds(1)));
     ManagedChannel channel = channel("fail", plane, "fail-client");
     awaitFirstCall(channel);
     awaitAcked(plane, "fail-client");
@@ -313,8 +355,7 @@ class XdsEndToEndTest {
   void massRemoval_heldUntilConfirmedThenDrained() throws Exception {
     List<Backend> backends = backends("mass", 4);
     provider.set(instances(backends, "mass"));
-    ControlPlane plane =
-        plane(0, fastLoop(Duration.ofMillis(200)), ProxylessTranslation.roundRobin());
+    ControlPlane plane = plane(0, fastLoop(Duration.ofMillis(200)));
     ManagedChannel channel = channel("mass", plane, "mass-client");
     awaitFirstCall(channel);
     awaitAcked(plane, "mass-client");
@@ -355,13 +396,15 @@ class XdsEndToEndTest {
   void nack_isRecordedWithClientErrorAndNotResentWhileTrafficContinues() throws Exception {
     List<Backend> backends = backends("nack", 2);
     provider.set(instances(backends, "nack"));
-    AtomicReference<TranslationFunction> translation =
-        new AtomicReference<>(ProxylessTranslation.roundRobin());
+    AtomicReference<TranslationFunction> translation = new AtomicReference<>(MESH);
+    // The test-only path: our validator would refuse MAGLEV, so it is off for this plane.
     ControlPlane plane =
         plane(
+            provider,
             0,
             fastLoop(Duration.ofSeconds(1)),
-            (instances, draining) -> translation.get().translate(instances, draining));
+            (instances, draining) -> translation.get().translate(instances, draining),
+            SnapshotValidator.ACCEPT_ALL);
     ManagedChannel channel = channel("nack", plane, "nack-client");
     awaitFirstCall(channel);
     awaitAcked(plane, "nack-client");
@@ -369,7 +412,7 @@ class XdsEndToEndTest {
     LoadGenerator load = new LoadGenerator(channel, 4);
     closeFirst.push(load);
 
-    translation.set(new ProxylessTranslation(Cluster.LbPolicy.MAGLEV));
+    translation.set(withLbPolicy(MESH, Cluster.LbPolicy.MAGLEV));
     assertThat(plane.loop().refreshNow()).isEqualTo(RefreshOutcome.PUBLISHED);
     String rejected = plane.published().orElseThrow().resources().versions().clusters();
     Await.until(
@@ -393,7 +436,7 @@ class XdsEndToEndTest {
     assertThat(nack.version()).isEqualTo(rejected);
     assertThat(nack.errorDetail()).contains("nack").contains("MAGLEV");
 
-    translation.set(ProxylessTranslation.roundRobin());
+    translation.set(MESH);
     assertThat(plane.loop().refreshNow()).isEqualTo(RefreshOutcome.PUBLISHED);
     awaitAcked(plane, "nack-client");
     load.awaitMoreSuccesses(200);

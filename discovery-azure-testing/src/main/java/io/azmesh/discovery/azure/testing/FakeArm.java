@@ -46,8 +46,10 @@ import javax.net.ssl.TrustManagerFactory;
  * the azure provider uses in Azure's wire shapes (paged with {@code nextLink}), an App Service
  * managed-identity token endpoint, injectable faults, and a record of every request.
  *
- * <p>Anything else, such as a per-VM GET, is answered 404 and recorded, so tests can prove that no
- * such call happens. ARM requests must carry {@code Authorization: Bearer <accessToken()>}.
+ * <p>Listings are served subscription-wide and per resource group. Anything else, such as a per-VM
+ * GET, is answered 404 and recorded, so tests can prove that no such call happens. ARM requests
+ * must carry {@code Authorization: Bearer <accessToken()>}, and may be limited to {@link
+ * #readableScopes(String...)} as role assignments limit a real identity.
  */
 public final class FakeArm implements AutoCloseable {
   /** Password of the trust store written by {@link #writeTrustStore(Path)}. */
@@ -60,12 +62,14 @@ public final class FakeArm implements AutoCloseable {
   private static final String SUB = "^/subscriptions/([^/]+)";
   private static final String SCALE_SET =
       SUB + "/resourceGroups/([^/]+)/providers/Microsoft\\.Compute/virtualMachineScaleSets/([^/]+)";
+  // A subscription-wide listing, or (group 2) one resource group's.
+  private static final String LIST_SCOPE = SUB + "(?:/resourceGroups/([^/]+))?";
   private static final Pattern VMS =
       Pattern.compile(
-          SUB + "/providers/Microsoft\\.Compute/virtualMachines$", Pattern.CASE_INSENSITIVE);
+          LIST_SCOPE + "/providers/Microsoft\\.Compute/virtualMachines$", Pattern.CASE_INSENSITIVE);
   private static final Pattern SCALE_SETS =
       Pattern.compile(
-          SUB + "/providers/Microsoft\\.Compute/virtualMachineScaleSets$",
+          LIST_SCOPE + "/providers/Microsoft\\.Compute/virtualMachineScaleSets$",
           Pattern.CASE_INSENSITIVE);
   private static final Pattern SCALE_SET_VMS =
       Pattern.compile(SCALE_SET + "/virtualMachines$", Pattern.CASE_INSENSITIVE);
@@ -75,10 +79,17 @@ public final class FakeArm implements AutoCloseable {
       Pattern.compile(SCALE_SET + "/publicIPAddresses$", Pattern.CASE_INSENSITIVE);
   private static final Pattern NICS =
       Pattern.compile(
-          SUB + "/providers/Microsoft\\.Network/networkInterfaces$", Pattern.CASE_INSENSITIVE);
+          LIST_SCOPE + "/providers/Microsoft\\.Network/networkInterfaces$",
+          Pattern.CASE_INSENSITIVE);
   private static final Pattern PIPS =
       Pattern.compile(
-          SUB + "/providers/Microsoft\\.Network/publicIPAddresses$", Pattern.CASE_INSENSITIVE);
+          LIST_SCOPE + "/providers/Microsoft\\.Network/publicIPAddresses$",
+          Pattern.CASE_INSENSITIVE);
+  private static final Pattern RESOURCE_GROUP_PATH =
+      Pattern.compile(SUB + "/resourceGroups/([^/]+)/", Pattern.CASE_INSENSITIVE);
+  // The resource group of Azure's example of an unallocated public IP, listed in every
+  // subscription.
+  private static final String UNALLOCATED_IP_GROUP = "rg-other";
 
   private final ArmTemplates templates = new ArmTemplates();
   private final HttpsServer server;
@@ -87,6 +98,8 @@ public final class FakeArm implements AutoCloseable {
   private final CountDownLatch closing = new CountDownLatch(1);
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
   private final List<FaultRule> faults = new CopyOnWriteArrayList<>();
+  private final List<String> extraResourceGroups = new CopyOnWriteArrayList<>();
+  private volatile List<String> readableScopes;
   private final List<FakeVm> vms = new CopyOnWriteArrayList<>();
   private final List<FakeScaleSet> scaleSets = new CopyOnWriteArrayList<>();
   private final String accessToken = "fake-arm-token-" + UUID.randomUUID();
@@ -228,6 +241,34 @@ public final class FakeArm implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Limits what the caller may read to these ARM scopes, as Reader role assignments would: {@code
+   * /subscriptions/{s}} or {@code /subscriptions/{s}/resourceGroups/{g}}. A request outside all of
+   * them is answered 403 {@code AuthorizationFailed} with ARM's error body. By default everything
+   * is readable.
+   */
+  public FakeArm readableScopes(String... scopes) {
+    for (String scope : scopes) {
+      if (!scope.startsWith("/subscriptions/") || scope.endsWith("/")) {
+        throw new IllegalArgumentException(
+            "readable scope '"
+                + scope
+                + "' is not /subscriptions/{id} or /subscriptions/{id}/resourceGroups/{name}");
+      }
+    }
+    this.readableScopes = List.of(scopes);
+    return this;
+  }
+
+  /**
+   * Declares an empty resource group. Groups holding a VM or scale set exist without this; a
+   * listing in a group that does not exist is answered 404 {@code ResourceGroupNotFound}.
+   */
+  public FakeArm resourceGroup(String subscription, String name) {
+    extraResourceGroups.add(groupKey(subscription, name));
+    return this;
+  }
+
   /** Removes every VM and scale set. */
   public FakeArm clearWorld() {
     vms.clear();
@@ -299,6 +340,21 @@ public final class FakeArm implements AutoCloseable {
             exchange,
             401,
             Fault.armError("AuthenticationFailed", "Authentication failed. Bad bearer token."));
+        return;
+      }
+      Optional<String> refused = refusedScope(path);
+      if (refused.isPresent()) {
+        send(exchange, 403, authorizationFailed(path, refused.get()));
+        return;
+      }
+      Matcher inGroup = RESOURCE_GROUP_PATH.matcher(path + "/");
+      if (inGroup.find() && !resourceGroupExists(inGroup.group(1), inGroup.group(2))) {
+        send(
+            exchange,
+            404,
+            Fault.armError(
+                "ResourceGroupNotFound",
+                "Resource group '" + inGroup.group(2) + "' could not be found."));
         return;
       }
       Optional<List<ObjectNode>> items = list(path, parseQuery(rawQuery));
@@ -380,39 +436,115 @@ public final class FakeArm implements AutoCloseable {
     Matcher m;
     if ((m = VMS.matcher(path)).matches()) {
       String subscription = m.group(1);
-      boolean statusOnly = "true".equalsIgnoreCase(query.get("statusOnly"));
+      String group = m.group(2);
+      // statusOnly exists only on the subscription-wide listing; $expand=instanceView adds the
+      // instance view to the full model.
+      boolean statusOnly = group == null && "true".equalsIgnoreCase(query.get("statusOnly"));
+      boolean expand = "instanceView".equalsIgnoreCase(query.get("$expand"));
       return Optional.of(
           vms.stream()
-              .filter(vm -> vm.subscription().equalsIgnoreCase(subscription))
-              .map(vm -> statusOnly ? vmStatus(vm) : vm(vm))
+              .filter(vm -> inScope(vm.subscription(), vm.resourceGroup(), subscription, group))
+              .map(vm -> statusOnly ? vmStatus(vm) : vm(vm, expand))
               .toList());
     }
     if ((m = SCALE_SETS.matcher(path)).matches()) {
       String subscription = m.group(1);
+      String group = m.group(2);
       return Optional.of(
           scaleSets.stream()
-              .filter(ss -> ss.subscription().equalsIgnoreCase(subscription))
+              .filter(ss -> inScope(ss.subscription(), ss.resourceGroup(), subscription, group))
               .map(this::scaleSet)
               .toList());
     }
     if ((m = NICS.matcher(path)).matches()) {
       String subscription = m.group(1);
+      String group = m.group(2);
       List<ObjectNode> nics = new ArrayList<>();
       for (FakeVm vm : vms) {
-        if (vm.subscription().equalsIgnoreCase(subscription)) {
+        if (inScope(vm.subscription(), vm.resourceGroup(), subscription, group)) {
           vm.nics().forEach(nic -> nics.add(nic(vm, nic)));
         }
       }
       return Optional.of(nics);
     }
     if ((m = PIPS.matcher(path)).matches()) {
-      return Optional.of(publicIps(m.group(1)));
+      return Optional.of(publicIps(m.group(1), m.group(2)));
     }
     Optional<List<ObjectNode>> scaleSetList = scaleSetList(path, query);
     if (scaleSetList.isPresent()) {
       return scaleSetList;
     }
     return Optional.empty();
+  }
+
+  /**
+   * Whether a resource is in a listing's scope; {@code group} is null for the whole subscription.
+   */
+  private static boolean inScope(
+      String resourceSubscription, String resourceGroup, String subscription, String group) {
+    return resourceSubscription.equalsIgnoreCase(subscription)
+        && (group == null || resourceGroup.equalsIgnoreCase(group));
+  }
+
+  private boolean resourceGroupExists(String subscription, String group) {
+    return extraResourceGroups.contains(groupKey(subscription, group))
+        || group.equalsIgnoreCase(UNALLOCATED_IP_GROUP)
+        || vms.stream().anyMatch(vm -> inScope(subscription, group, vm))
+        || scaleSets.stream()
+            .anyMatch(ss -> inScope(ss.subscription(), ss.resourceGroup(), subscription, group));
+  }
+
+  private static boolean inScope(String subscription, String group, FakeVm vm) {
+    return inScope(vm.subscription(), vm.resourceGroup(), subscription, group);
+  }
+
+  private static String groupKey(String subscription, String group) {
+    return (subscription + "/" + group).toLowerCase(Locale.ROOT);
+  }
+
+  /** The scope of a request no readable scope covers, or empty when it may be read. */
+  private Optional<String> refusedScope(String path) {
+    List<String> readable = readableScopes;
+    String lower = path.toLowerCase(Locale.ROOT);
+    if (readable == null
+        || readable.stream()
+            .map(scope -> scope.toLowerCase(Locale.ROOT))
+            .anyMatch(scope -> lower.equals(scope) || lower.startsWith(scope + "/"))) {
+      return Optional.empty();
+    }
+    int providers = lower.lastIndexOf("/providers/");
+    return Optional.of(providers < 0 ? path : path.substring(0, providers));
+  }
+
+  /**
+   * ARM's 403 body, e.g. {@code does not have authorization to perform action
+   * 'Microsoft.Compute/virtualMachines/read' over scope '/subscriptions/...'}.
+   */
+  private static String authorizationFailed(String path, String scope) {
+    int providers = path.toLowerCase(Locale.ROOT).lastIndexOf("/providers/");
+    String action = "*/read";
+    if (providers >= 0) {
+      String[] segments = path.substring(providers + "/providers/".length()).split("/");
+      // namespace, type, name, type, name, ...: the action names the namespace and the types.
+      StringBuilder types = new StringBuilder(segments[0]);
+      for (int i = 1; i < segments.length; i += 2) {
+        types.append('/').append(segments[i]);
+      }
+      action = types + "/read";
+    }
+    String client = "00000000-0000-0000-0000-0000000000c1";
+    return Fault.armError(
+        "AuthorizationFailed",
+        "The client '"
+            + client
+            + "' with object id '"
+            + client
+            + "' does not have authorization to perform action '"
+            + action
+            + "' over scope '"
+            + scope
+            + "' or the scope is invalid. If access was recently granted, please refresh your"
+            + " credentials.");
   }
 
   private Optional<List<ObjectNode>> scaleSetList(String path, Map<String, String> query) {
@@ -502,7 +634,7 @@ public final class FakeArm implements AutoCloseable {
 
   // ---- Rendering: Azure's example objects, copied and filled in ----
 
-  private ObjectNode vm(FakeVm vm) {
+  private ObjectNode vm(FakeVm vm, boolean withInstanceView) {
     ObjectNode node = templates.vm.deepCopy();
     node.put("id", vm.id());
     node.put("name", vm.name());
@@ -519,6 +651,12 @@ public final class FakeArm implements AutoCloseable {
       ObjectNode ref = nics.addObject();
       ref.put("id", nicId(vm, nic));
       ref.putObject("properties").put("primary", nic.primary());
+    }
+    if (withInstanceView) {
+      ObjectNode instanceView = templates.vmInstanceView.deepCopy();
+      instanceView.put("computerName", vm.name());
+      setStatuses(instanceView, vm.powerState());
+      properties.set("instanceView", instanceView);
     }
     vm.flexibleScaleSet()
         .ifPresent(
@@ -600,20 +738,24 @@ public final class FakeArm implements AutoCloseable {
     return node;
   }
 
-  private List<ObjectNode> publicIps(String subscription) {
+  private List<ObjectNode> publicIps(String subscription, String group) {
     List<ObjectNode> ips = new ArrayList<>();
-    // Azure's example of an unallocated dynamic IP (no ipAddress) stays in every listing.
+    // Azure's example of an unallocated dynamic IP (no ipAddress), in each subscription's rg-other.
     ObjectNode unallocated = templates.publicIp.deepCopy();
     unallocated.put("name", "unallocated-ip");
     unallocated.put(
         "id",
         "/subscriptions/"
             + subscription
-            + "/resourceGroups/rg-other/providers/Microsoft.Network/publicIPAddresses/unallocated-ip");
+            + "/resourceGroups/"
+            + UNALLOCATED_IP_GROUP
+            + "/providers/Microsoft.Network/publicIPAddresses/unallocated-ip");
     ((ObjectNode) unallocated.get("properties")).remove("ipAddress");
-    ips.add(unallocated);
+    if (group == null || group.equalsIgnoreCase(UNALLOCATED_IP_GROUP)) {
+      ips.add(unallocated);
+    }
     for (FakeVm vm : vms) {
-      if (!vm.subscription().equalsIgnoreCase(subscription)) {
+      if (!inScope(vm.subscription(), vm.resourceGroup(), subscription, group)) {
         continue;
       }
       for (FakeNic nic : vm.nics()) {

@@ -176,4 +176,73 @@ class FakeArmTest {
         .isEqualTo(pip.get("id").asText());
     assertThat(pip.at("/properties/ipAddress").asText()).isEqualTo("20.1.0.4");
   }
+
+  @Test
+  void resourceGroupListingServesOnlyThatGroupWithInstanceViewOnExpand() throws Exception {
+    fake.add(
+        FakeVm.builder(SUB, "rg-b", "other")
+            .privateIp("10.0.1.4")
+            .powerState("deallocated")
+            .build());
+    String groupVms =
+        "/subscriptions/"
+            + SUB
+            + "/resourceGroups/RG-B/providers/Microsoft.Compute/virtualMachines";
+
+    JsonNode plain =
+        JSON.readTree(get(fake.endpoint().resolve(groupVms), fake.accessToken()).body());
+    JsonNode expanded =
+        JSON.readTree(
+            get(fake.endpoint().resolve(groupVms + "?$expand=instanceView"), fake.accessToken())
+                .body());
+
+    assertThat(plain.get("value")).hasSize(1);
+    assertThat(plain.at("/value/0/name").asText()).isEqualTo("other");
+    assertThat(plain.at("/value/0/properties").has("instanceView")).isFalse();
+    assertThat(expanded.at("/value/0/properties/networkProfile/networkInterfaces/0/id").asText())
+        .endsWith("/networkInterfaces/other-nic");
+    assertThat(expanded.at("/value/0/properties/instanceView/statuses/1/code").asText())
+        .isEqualTo("PowerState/deallocated");
+  }
+
+  @Test
+  void readableScopesRefuseOtherScopesWithArmsAuthorizationFailed() throws Exception {
+    fake.readableScopes("/subscriptions/" + SUB + "/resourceGroups/rg");
+    String groupVms =
+        "/subscriptions/" + SUB + "/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines";
+
+    HttpResponse<String> inGroup = get(fake.endpoint().resolve(groupVms), fake.accessToken());
+    HttpResponse<String> subscriptionWide = get(fake.endpoint().resolve(VMS), fake.accessToken());
+
+    assertThat(inGroup.statusCode()).isEqualTo(200);
+    assertThat(subscriptionWide.statusCode()).isEqualTo(403);
+    JsonNode error = JSON.readTree(subscriptionWide.body()).get("error");
+    assertThat(error.get("code").asText()).isEqualTo("AuthorizationFailed");
+    assertThat(error.get("message").asText())
+        .isEqualTo(
+            "The client '00000000-0000-0000-0000-0000000000c1' with object id"
+                + " '00000000-0000-0000-0000-0000000000c1' does not have authorization to perform"
+                + " action 'Microsoft.Compute/virtualMachines/read' over scope '/subscriptions/"
+                + SUB
+                + "' or the scope is invalid. If access was recently granted, please refresh your"
+                + " credentials.");
+  }
+
+  @Test
+  void listingInAMissingResourceGroupIsResourceGroupNotFound() throws Exception {
+    fake.resourceGroup(SUB, "rg-empty");
+    String prefix = "/subscriptions/" + SUB + "/resourceGroups/";
+    String nics = "/providers/Microsoft.Network/networkInterfaces";
+
+    HttpResponse<String> missing =
+        get(fake.endpoint().resolve(prefix + "rg-missing" + nics), fake.accessToken());
+    HttpResponse<String> empty =
+        get(fake.endpoint().resolve(prefix + "rg-empty" + nics), fake.accessToken());
+
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(JSON.readTree(missing.body()).at("/error/code").asText())
+        .isEqualTo("ResourceGroupNotFound");
+    assertThat(empty.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(empty.body()).get("value")).isEmpty();
+  }
 }

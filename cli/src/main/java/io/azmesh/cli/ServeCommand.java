@@ -1,0 +1,131 @@
+package io.azmesh.cli;
+
+import io.azmesh.discovery.DiscoveryProvider;
+import io.azmesh.discovery.DiscoveryProviders;
+import io.azmesh.status.BearerToken;
+import io.azmesh.status.StatusServerConfig;
+import io.azmesh.xds.server.ControlLoopConfig;
+import io.azmesh.xds.server.XdsServerConfig;
+import io.azmesh.xds.translator.MeshConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code meshctl serve}: the control plane, until SIGTERM. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description =
+        "Runs the control plane: discovers instances, translates them into Envoy resources, serves"
+            + " them over xDS (ADS) and shows the state on the status API, until stopped.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  meshctl serve --provider file --inventory examples/inventory.yaml",
+      "  meshctl serve --provider azure --subscription 0000-... --tag mesh-service \\",
+      "      --config /etc/azmesh/mesh.yaml --xds-bind 0.0.0.0 --status-bind 0.0.0.0",
+      "",
+      "SIGTERM (or Ctrl-C) stops it cleanly: status API, then xDS streams, then discovery."
+    })
+final class ServeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin CommonOptions common;
+
+  @Mixin ProviderOptions provider;
+
+  @Option(
+      names = "--xds-port",
+      paramLabel = "PORT",
+      defaultValue = "" + XdsServerConfig.DEFAULT_PORT,
+      description = "The xDS (ADS) gRPC port (default: ${DEFAULT-VALUE}; 0 for any free one).")
+  int xdsPort;
+
+  @Option(
+      names = "--xds-bind",
+      paramLabel = "ADDR",
+      defaultValue = "0.0.0.0",
+      description = "The address the xDS server binds (default: ${DEFAULT-VALUE}).")
+  String xdsBind;
+
+  @Option(
+      names = "--status-port",
+      paramLabel = "PORT",
+      defaultValue = "" + StatusServerConfig.DEFAULT_PORT,
+      description = "The status API port (default: ${DEFAULT-VALUE}; 0 for any free one).")
+  int statusPort;
+
+  @Option(
+      names = "--status-bind",
+      paramLabel = "ADDR",
+      defaultValue = StatusServerConfig.DEFAULT_BIND_ADDRESS,
+      description = "The address the status API binds (default: ${DEFAULT-VALUE}).")
+  String statusBind;
+
+  @Option(
+      names = "--status-token-file",
+      paramLabel = "PATH",
+      description = "Require this file's bearer token on /api/* and /metrics.")
+  Path statusTokenFile;
+
+  @Option(
+      names = "--refresh",
+      paramLabel = "DURATION",
+      defaultValue = "30s",
+      converter = DurationConverter.class,
+      description = "Time between discoveries (default: ${DEFAULT-VALUE}); edits signal at once.")
+  Duration refresh;
+
+  @Option(
+      names = "--drain-period",
+      paramLabel = "DURATION",
+      defaultValue = "30s",
+      converter = DurationConverter.class,
+      description =
+          "How long a vanished or stopped instance stays DRAINING before removal (default:"
+              + " ${DEFAULT-VALUE}).")
+  Duration drainPeriod;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Serving.Settings settings = settings();
+    Serving serving = Serving.start(settings);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  serving.close();
+                  stopped.countDown();
+                },
+                "meshctl-shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  /** Everything validated before anything binds a port or starts a thread. */
+  private Serving.Settings settings() {
+    MeshConfig mesh = common.meshConfig(spec.commandLine());
+    XdsServerConfig xds;
+    ControlLoopConfig loop;
+    StatusServerConfig status;
+    try {
+      xds = XdsServerConfig.builder().bindAddress(xdsBind).port(xdsPort).build();
+      loop = ControlLoopConfig.builder().refreshInterval(refresh).drainPeriod(drainPeriod).build();
+      status = StatusServerConfig.defaults().withBindAddress(statusBind).withPort(statusPort);
+      if (statusTokenFile != null) {
+        status = status.withToken(BearerToken.fromFile(statusTokenFile));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "invalid serve option: " + e.getMessage());
+    }
+    DiscoveryProvider source = provider.create(DiscoveryProviders.load());
+    return new Serving.Settings(source, mesh, xds, loop, status);
+  }
+}

@@ -1,0 +1,138 @@
+package io.azmesh.cli;
+
+import io.azmesh.discovery.DiscoveryProvider;
+import io.azmesh.status.StatusServer;
+import io.azmesh.status.StatusServerConfig;
+import io.azmesh.xds.server.ControlLoopConfig;
+import io.azmesh.xds.server.ControlPlane;
+import io.azmesh.xds.server.MeshState;
+import io.azmesh.xds.server.TranslationFunction;
+import io.azmesh.xds.server.XdsServerConfig;
+import io.azmesh.xds.translator.MeshConfig;
+import io.azmesh.xds.translator.XdsValidator;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running {@code meshctl serve}: discovery, translation, the xDS server and the status API in one
+ * process. Closing it stops them in reverse order and closes the provider.
+ */
+final class Serving implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SnapshotLog.LOGGER);
+  private static final Duration LOG_INTERVAL = Duration.ofMillis(250);
+
+  private final DiscoveryProvider provider;
+  private final ControlPlane controlPlane;
+  private final StatusServer status;
+  private final ScheduledExecutorService logger;
+
+  private Serving(
+      DiscoveryProvider provider,
+      ControlPlane controlPlane,
+      StatusServer status,
+      ScheduledExecutorService logger) {
+    this.provider = provider;
+    this.controlPlane = controlPlane;
+    this.status = status;
+    this.logger = logger;
+  }
+
+  /** What to serve and where. */
+  record Settings(
+      DiscoveryProvider provider,
+      MeshConfig mesh,
+      XdsServerConfig xds,
+      ControlLoopConfig loop,
+      StatusServerConfig status) {
+    Settings {
+      Objects.requireNonNull(provider, "provider");
+      Objects.requireNonNull(mesh, "mesh");
+      Objects.requireNonNull(xds, "xds");
+      Objects.requireNonNull(loop, "loop");
+      Objects.requireNonNull(status, "status");
+    }
+  }
+
+  /**
+   * Starts everything; on failure stops what already started (and closes the provider) before
+   * rethrowing. The first discovery runs at once.
+   */
+  static Serving start(Settings settings) {
+    ControlPlane controlPlane = null;
+    StatusServer status = null;
+    try {
+      XdsValidator validator = new XdsValidator();
+      controlPlane =
+          ControlPlane.builder(settings.provider(), TranslationFunction.of(settings.mesh()))
+              .server(settings.xds())
+              .loop(settings.loop())
+              .validator(validator::validate)
+              .start();
+      status =
+          new StatusServer(
+              settings.status(),
+              controlPlane,
+              new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+              Clock.systemUTC());
+      status.start();
+    } catch (RuntimeException e) {
+      if (controlPlane != null) {
+        controlPlane.close();
+      }
+      settings.provider().close();
+      throw e;
+    }
+    ScheduledExecutorService logger =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "meshctl-snapshot-log");
+              thread.setDaemon(true);
+              return thread;
+            });
+    SnapshotLog snapshots = new SnapshotLog();
+    ControlPlane state = controlPlane;
+    logger.scheduleWithFixedDelay(
+        () -> snapshots.observe(state), 0, LOG_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    log.info(
+        "serving: discovery by {}, xDS on {}:{}, status API on http://{}:{}/",
+        settings.provider().name(),
+        settings.xds().bindAddress(),
+        controlPlane.port(),
+        settings.status().bindAddress(),
+        status.port());
+    return new Serving(settings.provider(), controlPlane, status, logger);
+  }
+
+  /** The port xDS clients connect to. */
+  int xdsPort() {
+    return controlPlane.port();
+  }
+
+  /** The port of the status API. */
+  int statusPort() {
+    return status.port();
+  }
+
+  /** The read-only view of the running control plane. */
+  MeshState state() {
+    return controlPlane;
+  }
+
+  /** Stops the status API, the control loop and xDS server, then the provider. */
+  @Override
+  public void close() {
+    logger.shutdownNow();
+    status.stop();
+    controlPlane.close();
+    provider.close();
+    log.info("stopped");
+  }
+}

@@ -1,0 +1,191 @@
+package io.azmesh.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.azmesh.discovery.file.FileDiscoveryProvider;
+import io.azmesh.status.StatusServerConfig;
+import io.azmesh.xds.server.ControlLoopConfig;
+import io.azmesh.xds.server.XdsServerConfig;
+import io.azmesh.xds.translator.MeshConfig;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.xds.XdsNameResolverProvider;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code meshctl serve} end to end: the file provider, the translator, the xDS server and the
+ * status API in one process, with grpc-java's own xDS client (proxyless gRPC) as the peer.
+ */
+class ServingTest {
+  private static final Duration DEADLINE = Duration.ofSeconds(30);
+  private static final String MESH = "services:\n  greeter:\n    protocol: grpc\n";
+
+  @TempDir Path dir;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private HealthBackend first;
+  private HealthBackend second;
+  private Serving serving;
+  private ManagedChannel channel;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (channel != null) {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+    if (serving != null) {
+      serving.close();
+    }
+    for (HealthBackend backend : new HealthBackend[] {first, second}) {
+      if (backend != null) {
+        backend.close();
+      }
+    }
+  }
+
+  @Test
+  void serve_proxylessClientFollowsInventoryEdits() throws Exception {
+    first = HealthBackend.start();
+    second = HealthBackend.start();
+    Path inventory = dir.resolve("inventory.yaml");
+    Files.writeString(inventory, inventoryWith("greeter-0", first.port()));
+    serving = Serving.start(settings(inventory));
+
+    channel = xdsChannel("greeter", serving.xdsPort());
+    HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
+    awaitTrue(
+        () -> callSucceeds(health) && first.calls() > 0, "the client reaches the first backend");
+
+    JsonNode vms = getJson(serving.statusPort(), "/api/vms");
+    assertThat(vms.get("total_vms").asInt()).isEqualTo(1);
+    assertThat(vms.get("vms").get(0).get("name").asText()).isEqualTo("greeter-0");
+    assertThat(vms.get("vms").get(0).get("private_ip").asText()).isEqualTo("127.0.0.1");
+
+    Files.writeString(inventory, inventoryWith("greeter-1", second.port()));
+
+    awaitTrue(
+        () -> callSucceeds(health) && second.calls() > 0,
+        "the edit reaches the client: calls go to the second backend");
+    awaitTrue(
+        () -> vmNames(serving.statusPort()).contains("greeter-1"),
+        "the status API shows the edited inventory");
+  }
+
+  @Test
+  void close_releasesBothPorts() throws Exception {
+    Path inventory = dir.resolve("inventory.yaml");
+    Files.writeString(inventory, "instances: []\n");
+    serving = Serving.start(settings(inventory));
+    int xdsPort = serving.xdsPort();
+    int statusPort = serving.statusPort();
+
+    serving.close();
+    serving = null;
+
+    assertThatThrownBy(() -> new Socket("127.0.0.1", xdsPort).close())
+        .isInstanceOf(ConnectException.class);
+    assertThatThrownBy(() -> new Socket("127.0.0.1", statusPort).close())
+        .isInstanceOf(ConnectException.class);
+  }
+
+  private Serving.Settings settings(Path inventory) {
+    return new Serving.Settings(
+        FileDiscoveryProvider.of(inventory),
+        MeshConfig.parse(MESH, "mesh.yaml"),
+        XdsServerConfig.builder().bindAddress("127.0.0.1").port(0).build(),
+        ControlLoopConfig.builder().drainPeriod(Duration.ZERO).build(),
+        StatusServerConfig.defaults().withBindAddress("127.0.0.1").withPort(0));
+  }
+
+  private static String inventoryWith(String name, int port) {
+    return "instances:\n  - name: "
+        + name
+        + "\n    private_ip: 127.0.0.1\n    zone: \"1\"\n    location: local\n"
+        + "    tags: {mesh-service: greeter, mesh-port: \""
+        + port
+        + "\"}\n";
+  }
+
+  /** A channel with its own xDS client, bootstrapped to the control plane under test. */
+  private static ManagedChannel xdsChannel(String service, int xdsPort) {
+    String scheme = "meshctltest";
+    Map<String, ?> bootstrap =
+        Map.of(
+            "xds_servers",
+            List.of(
+                Map.of(
+                    "server_uri", "127.0.0.1:" + xdsPort,
+                    "channel_creds", List.of(Map.of("type", "insecure")),
+                    "server_features", List.of("xds_v3"))),
+            "node",
+            Map.of("id", "serve-test", "cluster", "tests", "locality", Map.of("zone", "1")));
+    @SuppressWarnings("deprecation") // grpc-java's way to give one resolver its own bootstrap
+    ManagedChannel channel =
+        Grpc.newChannelBuilder(scheme + ":///" + service, InsecureChannelCredentials.create())
+            .nameResolverFactory(XdsNameResolverProvider.createForTest(scheme, bootstrap))
+            .build();
+    return channel;
+  }
+
+  private static boolean callSucceeds(HealthGrpc.HealthBlockingStub health) {
+    try {
+      health.withDeadlineAfter(2, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance());
+      return true;
+    } catch (io.grpc.StatusRuntimeException e) {
+      return false;
+    }
+  }
+
+  private List<String> vmNames(int statusPort) {
+    try {
+      return getJson(statusPort, "/api/vms").get("vms").findValuesAsText("name");
+    } catch (IOException e) {
+      return List.of();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return List.of();
+    }
+  }
+
+  private JsonNode getJson(int port, String path) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return new ObjectMapper().readTree(response.body());
+  }
+
+  /** Polls {@code condition} until it holds or the deadline passes. */
+  private static void awaitTrue(BooleanSupplier condition, String what)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within " + DEADLINE + ": " + what);
+      }
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
+  }
+}

@@ -1,0 +1,244 @@
+package io.azmesh.discovery.azure;
+
+import static io.azmesh.discovery.azure.FakeArmConnection.SUB_A;
+import static io.azmesh.discovery.azure.FakeArmConnection.SUB_B;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.azmesh.discovery.Discovery;
+import io.azmesh.discovery.DiscoveryException;
+import io.azmesh.discovery.Instance;
+import io.azmesh.discovery.PowerState;
+import io.azmesh.discovery.Problem;
+import io.azmesh.discovery.azure.testing.FakeArm;
+import io.azmesh.discovery.azure.testing.FakeScaleSet;
+import io.azmesh.discovery.azure.testing.FakeVm;
+import io.azmesh.discovery.azure.testing.RecordedRequest;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An identity with Reader on resource groups only (what the Terraform control-plane module grants):
+ * with {@code resource-group} settings every listing is made in those groups, so discovery works;
+ * without them the subscription-wide listing is refused and the failure says what to do.
+ */
+class LeastPrivilegeTest {
+  private static final String GROUP_A = "/subscriptions/" + SUB_A + "/resourceGroups/rg-app";
+  private static final String GROUP_B = "/subscriptions/" + SUB_B + "/resourceGroups/rg-edge";
+  private static final String VMS = "/providers/Microsoft.Compute/virtualMachines";
+
+  private FakeArm fake;
+  private FakeArmConnection connection;
+
+  @BeforeEach
+  void startFake() {
+    fake = FakeArm.start();
+    connection = new FakeArmConnection(fake);
+  }
+
+  @AfterEach
+  void stopFake() {
+    fake.close();
+  }
+
+  private Discovery discover(AzureDiscoveryConfig config) throws DiscoveryException {
+    return connection.discover(config);
+  }
+
+  private List<String> armPaths() {
+    return fake.armRequests().stream().map(RecordedRequest::path).toList();
+  }
+
+  @Test
+  void discover_readerOnOneResourceGroupListsOnlyInThatGroup() throws Exception {
+    fake.readableScopes(GROUP_A);
+    fake.add(
+        FakeVm.builder(SUB_A, "rg-app", "web-0").publicIp("10.0.0.4", "20.0.0.4").build(),
+        FakeVm.builder(SUB_A, "rg-app", "web-1")
+            .privateIp("10.0.0.5")
+            .powerState("stopped")
+            .build(),
+        FakeVm.builder(SUB_A, "rg-unreadable", "db-0").privateIp("10.9.0.4").build());
+    fake.add(
+        FakeScaleSet.uniform(
+            SUB_A,
+            "rg-app",
+            "api",
+            Map.of("mesh-service", "api"),
+            List.of(FakeScaleSet.Instance.running("0", "10.0.1.4"))));
+
+    Discovery discovery = discover(connection.config().resourceGroup("rg-app").build());
+
+    assertThat(discovery.problems()).isEmpty();
+    assertThat(discovery.instances())
+        .extracting(Instance::name, Instance::privateIp, Instance::publicIp, Instance::powerState)
+        .containsExactly(
+            tuple("api_0", "10.0.1.4", Optional.empty(), PowerState.RUNNING),
+            tuple("web-0", "10.0.0.4", Optional.of("20.0.0.4"), PowerState.RUNNING),
+            tuple("web-1", "10.0.0.5", Optional.empty(), PowerState.STOPPED));
+    String scaleSet = GROUP_A + "/providers/Microsoft.Compute/virtualMachineScaleSets/api";
+    assertThat(armPaths())
+        .containsExactly(
+            GROUP_A + VMS,
+            GROUP_A + "/providers/Microsoft.Network/networkInterfaces",
+            GROUP_A + "/providers/Microsoft.Network/publicIPAddresses",
+            GROUP_A + "/providers/Microsoft.Compute/virtualMachineScaleSets",
+            scaleSet + "/virtualMachines",
+            // The Network spec spells this path's namespace in lower case; ARM ignores case.
+            scaleSet.replace("Microsoft.Compute", "microsoft.Compute") + "/networkInterfaces");
+    assertThat(URLDecoder.decode(fake.armRequests().get(0).query(), StandardCharsets.UTF_8))
+        .contains("$expand=instanceView");
+    // Bound: 4 per resource-group scope + 3 per uniform scale set (no extra pages here); the scale
+    // set has no public IPs, so its public IP listing is skipped.
+    int bound = 4 * 1 + 3 * 1;
+    assertThat(discovery.stats().apiCalls()).isEqualTo(bound - 1).isEqualTo(armPaths().size());
+  }
+
+  @Test
+  void discover_withoutResourceGroupTheRefusedSubscriptionListingIsAnAuthFailure() {
+    fake.readableScopes(GROUP_A);
+    fake.add(FakeVm.builder(SUB_A, "rg-app", "web-0").privateIp("10.0.0.4").build());
+
+    assertThatThrownBy(() -> discover(connection.config().build()))
+        .isInstanceOfSatisfying(
+            DiscoveryException.class,
+            e -> {
+              assertThat(e.causeLabel()).isEqualTo("auth");
+              assertThat(e.getMessage())
+                  .isEqualTo(
+                      "the identity may not read GET /subscriptions/"
+                          + SUB_A
+                          + VMS
+                          + " (HTTP 403 AuthorizationFailed); grant it the Reader role on"
+                          + " subscription "
+                          + SUB_A
+                          + ", or, if it has Reader only on resource groups, name them with"
+                          + " --resource-group so that each is listed on its own");
+            });
+    // A 403 is not retried.
+    assertThat(armPaths()).containsExactly("/subscriptions/" + SUB_A + VMS);
+  }
+
+  @Test
+  void discover_resourceGroupWithoutReaderNamesTheGroup() {
+    fake.readableScopes(GROUP_A);
+    fake.add(
+        FakeVm.builder(SUB_A, "rg-app", "web-0").privateIp("10.0.0.4").build(),
+        FakeVm.builder(SUB_A, "rg-data", "db-0").privateIp("10.0.2.4").build());
+
+    assertThatThrownBy(
+            () ->
+                discover(
+                    connection.config().resourceGroup("rg-app").resourceGroup("rg-data").build()))
+        .isInstanceOfSatisfying(
+            DiscoveryException.class,
+            e -> {
+              assertThat(e.causeLabel()).isEqualTo("auth");
+              assertThat(e.getMessage())
+                  .isEqualTo(
+                      "the identity may not read GET /subscriptions/"
+                          + SUB_A
+                          + "/resourceGroups/rg-data"
+                          + VMS
+                          + " (HTTP 403 AuthorizationFailed); grant it the Reader role on"
+                          + " resource group rg-data of subscription "
+                          + SUB_A
+                          + " (or on the subscription)");
+            });
+  }
+
+  @Test
+  void discover_unqualifiedGroupRefusedInTheOtherSubscriptionHintsAtTheQualifiedForm() {
+    fake.readableScopes(GROUP_A);
+    fake.add(FakeVm.builder(SUB_A, "rg-app", "app-0").privateIp("10.0.0.4").build());
+
+    assertThatThrownBy(
+            () -> discover(connection.config().subscription(SUB_B).resourceGroup("rg-app").build()))
+        .isInstanceOfSatisfying(
+            DiscoveryException.class,
+            e ->
+                assertThat(e.getMessage())
+                    .isEqualTo(
+                        "the identity may not read GET /subscriptions/"
+                            + SUB_B
+                            + "/resourceGroups/rg-app"
+                            + VMS
+                            + " (HTTP 403 AuthorizationFailed); grant it the Reader role on"
+                            + " resource group rg-app of subscription "
+                            + SUB_B
+                            + " (or on the subscription), or, if the group is in another"
+                            + " subscription only, give it as --resource-group"
+                            + " <subscription-id>/rg-app"));
+  }
+
+  @Test
+  void discover_resourceGroupsInTwoSubscriptionsEachListedInItsOwn() throws Exception {
+    fake.readableScopes(GROUP_A, GROUP_B);
+    fake.add(
+        FakeVm.builder(SUB_A, "rg-app", "app-0").privateIp("10.0.0.4").build(),
+        FakeVm.builder(SUB_A, "rg-edge", "not-in-scope-a").privateIp("10.0.9.4").build(),
+        FakeVm.builder(SUB_B, "rg-edge", "edge-0").publicIp("10.1.0.4", "20.1.0.4").build(),
+        FakeVm.builder(SUB_B, "rg-app", "not-in-scope-b").privateIp("10.1.9.4").build());
+
+    Discovery discovery =
+        discover(
+            connection
+                .config()
+                .subscription(SUB_B)
+                .resourceGroup(SUB_A + "/rg-app")
+                .resourceGroup(SUB_B + "/rg-edge")
+                .build());
+
+    assertThat(discovery.problems()).isEmpty();
+    assertThat(discovery.instances()).extracting(Instance::name).containsExactly("app-0", "edge-0");
+    assertThat(armPaths())
+        .allSatisfy(
+            path ->
+                assertThat(path)
+                    .satisfiesAnyOf(
+                        p -> assertThat(p).startsWith(GROUP_A + "/providers/"),
+                        p -> assertThat(p).startsWith(GROUP_B + "/providers/")));
+    // 4 per resource-group scope, no scale sets; only rg-edge has a public IP to list.
+    assertThat(discovery.stats().apiCalls()).isEqualTo(4 * 2 - 1).isEqualTo(armPaths().size());
+  }
+
+  @Test
+  void discover_resourceGroupMissingInASubscriptionIsAProblemNotAFailure() throws Exception {
+    fake.add(
+        FakeVm.builder(SUB_A, "rg-app", "app-0").privateIp("10.0.0.4").build(),
+        FakeVm.builder(SUB_B, "rg-app", "app-1").privateIp("10.1.0.4").build(),
+        FakeVm.builder(SUB_B, "rg-edge", "edge-0").privateIp("10.1.1.4").build());
+
+    Discovery discovery =
+        discover(
+            connection
+                .config()
+                .subscription(SUB_B)
+                .resourceGroup("rg-app")
+                .resourceGroup("rg-edge")
+                .build());
+
+    assertThat(discovery.instances())
+        .extracting(Instance::name)
+        .containsExactly("app-0", "app-1", "edge-0");
+    assertThat(discovery.problems())
+        .containsExactly(
+            Problem.of(
+                SUB_A + "/rg-edge",
+                "resource group",
+                "rg-edge",
+                "not found in subscription " + SUB_A));
+    // The missing group costs its one refused listing and nothing more.
+    assertThat(armPaths())
+        .filteredOn(path -> path.contains("/resourceGroups/rg-edge/"))
+        .filteredOn(path -> path.startsWith("/subscriptions/" + SUB_A))
+        .containsExactly("/subscriptions/" + SUB_A + "/resourceGroups/rg-edge" + VMS);
+  }
+}

@@ -1,0 +1,236 @@
+package io.azmesh.xds.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.azmesh.discovery.Instance;
+import io.azmesh.xds.XdsResources;
+import io.azmesh.xds.translator.MeshConfig;
+import io.envoyproxy.controlplane.cache.Resources;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.TlsChannelCredentials;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class XdsServerTest {
+  private XdsServer server;
+  private final List<ManagedChannel> channels = new ArrayList<>();
+
+  @AfterEach
+  void close() throws InterruptedException {
+    for (ManagedChannel channel : channels) {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private static Path tls(String file) {
+    try {
+      return Path.of(XdsServerTest.class.getResource("/tls/" + file).toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static XdsResources resources() {
+    Instance vm =
+        Instance.builder("vm-1", "vm-1", "10.0.0.1")
+            .tags(Map.of("mesh-service", "api", "mesh-port", "8080"))
+            .build();
+    return TranslationFunction.of(MeshConfig.defaults())
+        .translate(List.of(vm), Set.of())
+        .resources();
+  }
+
+  private XdsServer start(TlsConfig tls) {
+    server =
+        XdsServer.start(
+            XdsServerConfig.builder().bindAddress("127.0.0.1").port(0).tls(tls).build(),
+            Clock.systemUTC());
+    server.publish(resources());
+    return server;
+  }
+
+  /** Opens an ADS stream, asks for clusters, and returns the first response or the failure. */
+  private CompletableFuture<DiscoveryResponse> askForClusters(ChannelCredentials credentials) {
+    return askForClusters(credentials, Node.newBuilder().setId("tls-client").build());
+  }
+
+  private CompletableFuture<DiscoveryResponse> askForClusters(
+      ChannelCredentials credentials, Node node) {
+    ManagedChannel channel =
+        Grpc.newChannelBuilder("localhost:" + server.port(), credentials).build();
+    channels.add(channel);
+    CompletableFuture<DiscoveryResponse> first = new CompletableFuture<>();
+    StreamObserver<DiscoveryRequest> requests =
+        AggregatedDiscoveryServiceGrpc.newStub(channel)
+            .streamAggregatedResources(
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(DiscoveryResponse response) {
+                    first.complete(response);
+                  }
+
+                  @Override
+                  public void onError(Throwable t) {
+                    first.completeExceptionally(t);
+                  }
+
+                  @Override
+                  public void onCompleted() {}
+                });
+    requests.onNext(
+        DiscoveryRequest.newBuilder()
+            .setNode(node)
+            .setTypeUrl(Resources.V3.CLUSTER_TYPE_URL)
+            .build());
+    return first;
+  }
+
+  @Test
+  void plaintext_servesPublishedClusters() throws Exception {
+    start(null);
+
+    DiscoveryResponse response =
+        askForClusters(InsecureChannelCredentials.create()).get(10, TimeUnit.SECONDS);
+
+    assertThat(response.getVersionInfo()).isEqualTo(resources().versions().clusters());
+    assertThat(response.getResourcesCount()).isEqualTo(resources().clusters().size());
+  }
+
+  @Test
+  void byCluster_everyGroupGetsThePublishedSnapshotWhetherItAskedBeforeOrAfter() throws Exception {
+    server =
+        XdsServer.start(
+            XdsServerConfig.builder()
+                .bindAddress("127.0.0.1")
+                .port(0)
+                .grouping(NodeGrouping.BY_CLUSTER)
+                .build(),
+            Clock.systemUTC());
+    CompletableFuture<DiscoveryResponse> early =
+        askForClusters(
+            InsecureChannelCredentials.create(),
+            Node.newBuilder().setId("web-1").setCluster("web").build());
+    Await.until(
+        Duration.ofSeconds(10), () -> !server.nodes().isEmpty(), "the early node to connect");
+
+    server.publish(resources());
+    CompletableFuture<DiscoveryResponse> late =
+        askForClusters(
+            InsecureChannelCredentials.create(),
+            Node.newBuilder().setId("api-1").setCluster("api").build());
+
+    String version = resources().versions().clusters();
+    assertThat(early.get(10, TimeUnit.SECONDS).getVersionInfo()).isEqualTo(version);
+    assertThat(late.get(10, TimeUnit.SECONDS).getVersionInfo()).isEqualTo(version);
+    assertThat(server.nodes()).extracting(NodeStatus::cluster).containsExactly("api", "web");
+  }
+
+  @Test
+  void mutualTls_clientWithCertificateIsServed() throws Exception {
+    start(TlsConfig.mutual(tls("server.pem"), tls("server.key"), tls("ca.pem")));
+    ChannelCredentials credentials =
+        TlsChannelCredentials.newBuilder()
+            .trustManager(tls("ca.pem").toFile())
+            .keyManager(tls("client.pem").toFile(), tls("client.key").toFile())
+            .build();
+
+    DiscoveryResponse response = askForClusters(credentials).get(10, TimeUnit.SECONDS);
+
+    assertThat(response.getVersionInfo()).isEqualTo(resources().versions().clusters());
+  }
+
+  @Test
+  void mutualTls_clientWithoutCertificateIsRefused() throws IOException {
+    start(TlsConfig.mutual(tls("server.pem"), tls("server.key"), tls("ca.pem")));
+    ChannelCredentials credentials =
+        TlsChannelCredentials.newBuilder().trustManager(tls("ca.pem").toFile()).build();
+
+    assertThatThrownBy(() -> askForClusters(credentials).get(10, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .satisfies(
+            e ->
+                assertThat(Status.fromThrowable(e.getCause()).getCode())
+                    .isEqualTo(Status.Code.UNAVAILABLE));
+  }
+
+  @Test
+  void serverTls_plaintextClientIsRefused() {
+    start(TlsConfig.serverOnly(tls("server.pem"), tls("server.key")));
+
+    assertThatThrownBy(
+            () -> askForClusters(InsecureChannelCredentials.create()).get(10, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .satisfies(
+            e ->
+                assertThat(Status.fromThrowable(e.getCause()).getCode())
+                    .isEqualTo(Status.Code.UNAVAILABLE));
+  }
+
+  @Test
+  void start_missingCertificateFileIsNamed() {
+    Path missing = Path.of("/nonexistent/server.pem");
+
+    assertThatThrownBy(
+            () ->
+                XdsServer.start(
+                    XdsServerConfig.builder()
+                        .bindAddress("127.0.0.1")
+                        .port(0)
+                        .tls(TlsConfig.serverOnly(missing, tls("server.key")))
+                        .build(),
+                    Clock.systemUTC()))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessage("cannot read TLS files /nonexistent/server.pem, " + tls("server.key"));
+  }
+
+  @Test
+  void start_portInUseIsNamed() {
+    start(null);
+    int taken = server.port();
+
+    assertThatThrownBy(
+            () ->
+                XdsServer.start(
+                    XdsServerConfig.builder().bindAddress("127.0.0.1").port(taken).build(),
+                    Clock.systemUTC()))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessage("cannot serve xDS on 127.0.0.1:" + taken);
+  }
+
+  @Test
+  void config_rejectsBadValuesNamingThem() {
+    assertThatThrownBy(() -> XdsServerConfig.builder().port(70000).build())
+        .hasMessage("port (70000) must be in 0..65535");
+    assertThatThrownBy(() -> XdsServerConfig.builder().bindAddress(" ").build())
+        .hasMessage("bindAddress must not be blank");
+    assertThatThrownBy(
+            () -> new KeepaliveConfig(Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(1)))
+        .hasMessage("keepalive time (PT0S) must be positive");
+  }
+}
