@@ -8,7 +8,6 @@ import io.azmesh.xds.server.ControlPlane;
 import io.azmesh.xds.server.MeshState;
 import io.azmesh.xds.server.XdsServerConfig;
 import io.azmesh.xds.translator.MeshConfig;
-import io.azmesh.xds.translator.XdsValidator;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -68,12 +67,11 @@ final class Serving implements AutoCloseable {
     ControlPlane controlPlane = null;
     StatusServer status = null;
     try {
-      XdsValidator validator = new XdsValidator();
+      // The translator with this mesh configuration, validated by Envoy's and gRPC's rules.
       controlPlane =
-          ControlPlane.builder(settings.provider(), new MeshTranslation(settings.mesh()))
+          ControlPlane.builder(settings.provider(), settings.mesh())
               .server(settings.xds())
               .loop(settings.loop())
-              .validator(validator::validate)
               .start();
       status =
           new StatusServer(
