@@ -37,7 +37,6 @@ module "control_plane" {
   subnet_id                   = module.network.control_plane_subnet_id
   private_ip_address          = cidrhost(module.network.control_plane_subnet_cidr, 10)
   discovery_resource_group_id = module.backends.resource_group_id
-  discovery_reader_scope      = var.discovery_reader_scope
   meshctl_jar_url             = var.meshctl_jar_url
   meshctl_jar_sha256          = var.meshctl_jar_sha256
   xds_port                    = local.xds_port

@@ -41,12 +41,6 @@ variable "meshctl_jar_sha256" {
   description = "SHA-256 of that jar; the control plane refuses any other file."
 }
 
-variable "discovery_reader_scope" {
-  type        = string
-  description = "Scope of the control plane's Reader role: \"resource-group\" (backends only) or \"subscription\" (needed by the azure provider's subscription-wide listings today, see docs/azure.md)."
-  default     = "resource-group"
-}
-
 variable "backend_count" {
   type        = number
   description = "How many demo backends to run; change it to watch azmesh follow scale-out and scale-in."

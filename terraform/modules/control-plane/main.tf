@@ -1,5 +1,7 @@
 locals {
-  # "/subscriptions/<id>/resourceGroups/<name>": one input, so subscription and group cannot disagree.
+  # "/subscriptions/<id>/resourceGroups/<name>": one input, so subscription, group and the Reader
+  # role's scope cannot disagree. --subscription names one subscription only, so the plain group
+  # name is listed there alone (the <subscription-id>/<name> form would say the same).
   discovery_scope = split("/", var.discovery_resource_group_id)
 
   serve_args = join(" ", concat(
@@ -74,9 +76,10 @@ resource "azurerm_linux_virtual_machine" "control_plane" {
   }
 }
 
-# Least privilege: read-only, and by default only on the group that holds the backends.
+# Least privilege: read-only, on the group that holds the backends and nothing else. That is all
+# discovery needs, because serve_args names the group and the azure provider then lists only in it.
 resource "azurerm_role_assignment" "discovery_reader" {
-  scope                = var.discovery_reader_scope == "subscription" ? "/subscriptions/${local.discovery_scope[2]}" : var.discovery_resource_group_id
+  scope                = var.discovery_resource_group_id
   role_definition_name = "Reader"
   principal_id         = azurerm_linux_virtual_machine.control_plane.identity[0].principal_id
   principal_type       = "ServicePrincipal"

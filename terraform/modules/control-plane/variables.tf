@@ -36,22 +36,11 @@ variable "private_ip_address" {
 
 variable "discovery_resource_group_id" {
   type        = string
-  description = "ID of the resource group whose VMs the control plane discovers; its managed identity gets Reader on this group only."
+  description = "ID of the resource group whose VMs the control plane discovers: meshctl lists in this group only (--resource-group), so its managed identity gets Reader on this group and nowhere else."
 
   validation {
     condition     = can(regex("^/subscriptions/[0-9a-fA-F-]{36}/resourceGroups/[^/]+$", var.discovery_resource_group_id))
     error_message = "discovery_resource_group_id must be a resource group ID like \"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/azmesh-backends\"."
-  }
-}
-
-variable "discovery_reader_scope" {
-  type        = string
-  description = "Where the identity's Reader role applies: \"resource-group\" (the discovery group only, least privilege) or \"subscription\" (what the azure provider's subscription-wide list-all calls need, see docs/azure.md)."
-  default     = "resource-group"
-
-  validation {
-    condition     = contains(["resource-group", "subscription"], var.discovery_reader_scope)
-    error_message = "discovery_reader_scope must be \"resource-group\" or \"subscription\"."
   }
 }
 

@@ -2,10 +2,12 @@ package io.azmesh.terraform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.bertramlabs.plugins.hcl4j.HCLParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -69,6 +71,26 @@ class ModuleWiringTest {
     TerraformDirectory example = TerraformDirectory.load(TerraformTree.EXAMPLE);
 
     assertThat(example.outputs()).containsKeys("envoy_public_ip", "status_url");
+  }
+
+  @Test
+  void exampleTfvars_setsEveryRequiredVariableAndNoUndeclaredOne() throws Exception {
+    // What a user copies: a name it sets that the example no longer declares fails the plan.
+    TerraformDirectory example = TerraformDirectory.load(TerraformTree.EXAMPLE);
+    Set<String> set =
+        new HCLParser()
+            .parse(
+                TerraformDirectory.read(TerraformTree.EXAMPLE.resolve("terraform.tfvars.example")),
+                false)
+            .keySet();
+
+    assertThat(example.variables()).containsKeys(set.toArray(String[]::new));
+    assertThat(set)
+        .containsAll(
+            example.variables().values().stream()
+                .filter(v -> v.requirement() == TerraformVariable.Requirement.REQUIRED)
+                .map(TerraformVariable::name)
+                .toList());
   }
 
   @ParameterizedTest

@@ -93,7 +93,11 @@ record TerraformDirectory(
                       outputs,
                       "output",
                       outName,
-                      new TerraformOutput(outName, name, text(body.get("description")))));
+                      new TerraformOutput(
+                          outName,
+                          name,
+                          text(body.get("description")),
+                          Optional.ofNullable(plainValue(body.get("value"))))));
       blocks(parsed, "module")
           .forEach(
               (callName, body) ->
@@ -203,9 +207,9 @@ record TerraformDirectory(
     if (!(source instanceof String sourcePath)) {
       throw new IllegalStateException("module " + name + " has no literal source");
     }
-    List<String> inputs =
-        body.keySet().stream().filter(k -> !ModuleCall.META_ARGUMENTS.contains(k)).toList();
-    return new ModuleCall(name, sourcePath, new java.util.HashSet<>(inputs));
+    Map<String, Object> arguments = new LinkedHashMap<>(plainValues(body));
+    arguments.keySet().removeAll(ModuleCall.META_ARGUMENTS);
+    return new ModuleCall(name, sourcePath, arguments);
   }
 
   private static List<ModuleReference> moduleReferences(String file, String code) {
