@@ -65,7 +65,14 @@ final class NodeTracker implements DiscoveryServerCallbacks {
 
   @Override
   public void onStreamOpen(long streamId, String typeUrl) {
-    streams.put(streamId, new StreamRecord(typeUrl, clock.instant()));
+    Instant now = clock.instant();
+    // Also pruned here, so a server nobody asks for status does not keep every closed stream.
+    forgetClosedBefore(now.minus(retention));
+    streams.put(streamId, new StreamRecord(typeUrl, now));
+  }
+
+  private void forgetClosedBefore(Instant cutoff) {
+    streams.values().removeIf(s -> s.closedAt != null && s.closedAt.isBefore(cutoff));
   }
 
   @Override
@@ -149,8 +156,7 @@ final class NodeTracker implements DiscoveryServerCallbacks {
 
   /** One status per node id, its newest stream; streams closed longer than retention are gone. */
   List<NodeStatus> nodes() {
-    Instant now = clock.instant();
-    streams.values().removeIf(s -> s.closedAt != null && s.closedAt.plus(retention).isBefore(now));
+    forgetClosedBefore(clock.instant().minus(retention));
     Map<String, NodeStatus> byNode = new TreeMap<>();
     List<StreamRecord> newestLast =
         streams.values().stream()
@@ -241,7 +247,7 @@ final class NodeTracker implements DiscoveryServerCallbacks {
     private final Instant openedAt;
     private final Map<String, TypeRecord> types = new TreeMap<>();
     private Node node;
-    private Instant closedAt;
+    private volatile Instant closedAt;
 
     StreamRecord(String defaultTypeUrl, Instant openedAt) {
       this.defaultTypeUrl = defaultTypeUrl;

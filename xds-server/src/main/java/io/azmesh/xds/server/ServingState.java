@@ -1,6 +1,7 @@
 package io.azmesh.xds.server;
 
 import io.azmesh.discovery.Instance;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
@@ -52,7 +53,7 @@ record ServingState(
   }
 
   /** When the next draining instance is due for removal. */
-  Optional<Instant> nextDrainDeadline(java.time.Duration drainPeriod) {
+  Optional<Instant> nextDrainDeadline(Duration drainPeriod) {
     return drainingSince.values().stream().min(Instant::compareTo).map(t -> t.plus(drainPeriod));
   }
 

@@ -31,6 +31,7 @@ public final class XdsServer implements SnapshotSink, AutoCloseable {
   private final SnapshotPublisher publisher;
   private final NodeTracker tracker;
   private final Server server;
+  private volatile int port;
 
   private XdsServer(XdsServerConfig config, Clock clock) {
     this.config = config;
@@ -74,6 +75,7 @@ public final class XdsServer implements SnapshotSink, AutoCloseable {
     XdsServer xds = new XdsServer(config, clock);
     try {
       xds.server.start();
+      xds.port = xds.server.getPort();
     } catch (IOException e) {
       xds.server.shutdownNow();
       throw new UncheckedIOException(
@@ -110,7 +112,7 @@ public final class XdsServer implements SnapshotSink, AutoCloseable {
 
   /** The port actually bound (useful with port 0). */
   public int port() {
-    return server.getPort();
+    return port;
   }
 
   @Override
@@ -145,6 +147,6 @@ public final class XdsServer implements SnapshotSink, AutoCloseable {
       server.shutdownNow();
       Thread.currentThread().interrupt();
     }
-    LOG.info("xDS server on port {} stopped", config.port());
+    LOG.info("xDS server on {}:{} stopped", config.bindAddress(), port);
   }
 }

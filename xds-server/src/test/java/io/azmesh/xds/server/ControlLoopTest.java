@@ -321,6 +321,22 @@ class ControlLoopTest {
   }
 
   @Test
+  void start_pollsOnTheIntervalWithoutChangeSignals() {
+    provider.set(vms(2));
+    loop(
+            ControlLoopConfig.builder()
+                .refreshInterval(Duration.ofMillis(20))
+                .changeCoalescing(Duration.ofHours(1))
+                .build(),
+            SnapshotValidator.envoyRules())
+        .start();
+
+    Await.until(Duration.ofSeconds(10), () -> provider.calls() >= 5, "five polls");
+
+    assertThat(loop.published().orElseThrow().snapshotVersion()).isEqualTo(1);
+  }
+
+  @Test
   void config_rejectsOutOfRangeValuesNamingThem() {
     assertThatThrownBy(() -> ControlLoopConfig.builder().massRemovalFraction(0).build())
         .hasMessage("massRemovalFraction (0.0) must be in (0, 1]");

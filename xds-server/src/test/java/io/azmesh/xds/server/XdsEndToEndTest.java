@@ -6,6 +6,7 @@ import io.azmesh.discovery.DiscoveryException;
 import io.azmesh.discovery.DiscoveryProvider;
 import io.azmesh.discovery.Instance;
 import io.azmesh.discovery.file.FileDiscoveryProvider;
+import io.azmesh.xds.InstanceStatus;
 import io.azmesh.xds.XdsResources;
 import io.azmesh.xds.XdsVersions;
 import io.azmesh.xds.server.NodeStatus.SyncState;
@@ -183,6 +184,14 @@ class XdsEndToEndTest {
     return Optional.ofNullable(node.types().get(type)).flatMap(TypeStatus::ackedVersion);
   }
 
+  /** What the published snapshot does with a backend's instance; empty once it is removed. */
+  private static Optional<InstanceStatus.State> state(ControlPlane plane, Backend backend) {
+    return plane.published().orElseThrow().instances().stream()
+        .filter(s -> s.instance().id().equals(backend.name()))
+        .map(InstanceStatus::state)
+        .findFirst();
+  }
+
   private static Map<String, Long> calls(List<Backend> backends) {
     Map<String, Long> calls = new HashMap<>();
     backends.forEach(b -> calls.put(b.name(), b.calls()));
@@ -245,10 +254,11 @@ class XdsEndToEndTest {
         FileDiscoveryProvider.of(inventory, Clock.systemUTC(), Duration.ofMillis(20));
     closeLast.add(files);
     ControlPlane plane =
-        plane(files, 0, fastLoop(Duration.ofMillis(300)), MESH, SnapshotValidator.envoyRules());
+        plane(files, 0, fastLoop(Duration.ofSeconds(1)), MESH, SnapshotValidator.envoyRules());
     ManagedChannel channel = channel("churn", plane, "churn-client");
     awaitFirstCall(channel);
     Map<Backend, Long> drained = new HashMap<>();
+    int seenDraining = 0;
     LoadGenerator load = new LoadGenerator(channel, 8);
     closeFirst.push(load);
 
@@ -258,15 +268,18 @@ class XdsEndToEndTest {
       Backend removed = live.removeFirst();
       live.addLast(added);
       writeInventory(inventory, List.copyOf(live), "churn");
+      // The snapshot with the added backend is the one that starts the removed one's drain.
       Await.until(
           WAIT,
-          () ->
-              plane.published().orElseThrow().instances().stream()
-                  .anyMatch(
-                      s ->
-                          s.instance().id().equals(removed.name())
-                              && s.state() == io.azmesh.xds.InstanceStatus.State.DRAINING),
-          removed.name() + " to drain");
+          () -> state(plane, added).equals(Optional.of(InstanceStatus.State.SERVING)),
+          added.name() + " to be published");
+      Optional<InstanceStatus.State> removedState = state(plane, removed);
+      assertThat(removedState)
+          .as(removed.name() + " drains, or has drained already on a starved machine")
+          .isIn(Optional.of(InstanceStatus.State.DRAINING), Optional.empty());
+      if (removedState.isPresent()) {
+        seenDraining++;
+      }
       awaitAcked(plane, "churn-client");
       // The added backend is in the same snapshot as the drain: once it gets calls, the client
       // picks from the new endpoints. Calls picked before may still be in flight; let them end.
@@ -285,6 +298,7 @@ class XdsEndToEndTest {
     load.close();
 
     assertThat(load.failed()).as("failed RPCs: %s", load.failures()).isZero();
+    assertThat(seenDraining).as("cycles that saw the removed backend draining").isPositive();
     drained.forEach(
         (backend, callsAtDrain) ->
             assertThat(backend.calls()).as(backend.name()).isEqualTo(callsAtDrain));

@@ -3,14 +3,21 @@ package io.azmesh.xds.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.azmesh.discovery.Instance;
 import io.azmesh.xds.XdsResources;
 import io.azmesh.xds.translator.MeshConfig;
 import io.envoyproxy.controlplane.cache.Resources;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.service.cluster.v3.ClusterDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.envoyproxy.envoy.service.discovery.v3.Resource;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -20,6 +27,8 @@ import io.grpc.TlsChannelCredentials;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.Socket;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,8 +40,11 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class XdsServerTest {
   private XdsServer server;
@@ -109,6 +121,100 @@ class XdsServerTest {
             .setTypeUrl(Resources.V3.CLUSTER_TYPE_URL)
             .build());
     return first;
+  }
+
+  /**
+   * The ways a client can ask for clusters: ADS or the CDS service, state of the world or delta.
+   */
+  enum Mode {
+    ADS_STATE_OF_THE_WORLD,
+    CDS_STATE_OF_THE_WORLD,
+    ADS_DELTA,
+    CDS_DELTA
+  }
+
+  /** Asks for clusters in the given mode; returns the version and resource names of the answer. */
+  private CompletableFuture<Map.Entry<String, List<String>>> clustersBy(Mode mode) {
+    ManagedChannel channel =
+        Grpc.newChannelBuilder("127.0.0.1:" + server.port(), InsecureChannelCredentials.create())
+            .build();
+    channels.add(channel);
+    Node node = Node.newBuilder().setId("mode-client").build();
+    CompletableFuture<Map.Entry<String, List<String>>> first = new CompletableFuture<>();
+    if (mode == Mode.ADS_STATE_OF_THE_WORLD || mode == Mode.CDS_STATE_OF_THE_WORLD) {
+      StreamObserver<DiscoveryResponse> responses =
+          observer(
+              first,
+              r ->
+                  Map.entry(
+                      r.getVersionInfo(),
+                      r.getResourcesList().stream().map(any -> clusterName(any)).toList()));
+      StreamObserver<DiscoveryRequest> requests =
+          mode == Mode.ADS_STATE_OF_THE_WORLD
+              ? AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(responses)
+              : ClusterDiscoveryServiceGrpc.newStub(channel).streamClusters(responses);
+      requests.onNext(
+          DiscoveryRequest.newBuilder()
+              .setNode(node)
+              .setTypeUrl(Resources.V3.CLUSTER_TYPE_URL)
+              .build());
+    } else {
+      StreamObserver<DeltaDiscoveryResponse> responses =
+          observer(
+              first,
+              r ->
+                  Map.entry(
+                      r.getSystemVersionInfo(),
+                      r.getResourcesList().stream().map(Resource::getName).toList()));
+      StreamObserver<DeltaDiscoveryRequest> requests =
+          mode == Mode.ADS_DELTA
+              ? AggregatedDiscoveryServiceGrpc.newStub(channel).deltaAggregatedResources(responses)
+              : ClusterDiscoveryServiceGrpc.newStub(channel).deltaClusters(responses);
+      requests.onNext(
+          DeltaDiscoveryRequest.newBuilder()
+              .setNode(node)
+              .setTypeUrl(Resources.V3.CLUSTER_TYPE_URL)
+              .build());
+    }
+    return first;
+  }
+
+  private static String clusterName(Any any) {
+    try {
+      return any.unpack(Cluster.class).getName();
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static <R, T> StreamObserver<R> observer(
+      CompletableFuture<T> first, Function<R, T> read) {
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(R response) {
+        first.complete(read.apply(response));
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        first.completeExceptionally(t);
+      }
+
+      @Override
+      public void onCompleted() {}
+    };
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void everyMode_servesThePublishedClusters(Mode mode) throws Exception {
+    start(null);
+
+    Map.Entry<String, List<String>> answer = clustersBy(mode).get(10, TimeUnit.SECONDS);
+
+    assertThat(answer.getValue())
+        .containsExactlyElementsOf(resources().clusters().stream().map(Cluster::getName).toList());
+    assertThat(answer.getKey()).isEqualTo(resources().versions().clusters());
   }
 
   @Test
@@ -190,6 +296,59 @@ class XdsServerTest {
             e ->
                 assertThat(Status.fromThrowable(e.getCause()).getCode())
                     .isEqualTo(Status.Code.UNAVAILABLE));
+  }
+
+  @Test
+  void close_endsOpenStreamsAfterTheGraceAndStopsAcceptingConnections() throws Exception {
+    server =
+        XdsServer.start(
+            XdsServerConfig.builder()
+                .bindAddress("127.0.0.1")
+                .port(0)
+                .shutdownGrace(Duration.ofMillis(100))
+                .build(),
+            Clock.systemUTC());
+    server.publish(resources());
+    ManagedChannel channel =
+        Grpc.newChannelBuilder("127.0.0.1:" + server.port(), InsecureChannelCredentials.create())
+            .build();
+    channels.add(channel);
+    CompletableFuture<DiscoveryResponse> first = new CompletableFuture<>();
+    CompletableFuture<Status> ended = new CompletableFuture<>();
+    AggregatedDiscoveryServiceGrpc.newStub(channel)
+        .streamAggregatedResources(
+            new StreamObserver<>() {
+              @Override
+              public void onNext(DiscoveryResponse response) {
+                first.complete(response);
+              }
+
+              @Override
+              public void onError(Throwable t) {
+                ended.complete(Status.fromThrowable(t));
+              }
+
+              @Override
+              public void onCompleted() {
+                ended.complete(Status.OK);
+              }
+            })
+        .onNext(
+            DiscoveryRequest.newBuilder()
+                .setNode(Node.newBuilder().setId("closing-client"))
+                .setTypeUrl(Resources.V3.CLUSTER_TYPE_URL)
+                .build());
+    first.get(10, TimeUnit.SECONDS);
+    int port = server.port();
+
+    server.close();
+    server = null;
+
+    // The client sees its stream end and reconnects elsewhere; nothing listens any more.
+    assertThat(ended.get(10, TimeUnit.SECONDS).getCode())
+        .isIn(Status.Code.UNAVAILABLE, Status.Code.CANCELLED);
+    assertThatThrownBy(() -> new Socket("127.0.0.1", port).close())
+        .isInstanceOf(ConnectException.class);
   }
 
   @Test
