@@ -6,10 +6,8 @@ import io.azmesh.status.StatusServerConfig;
 import io.azmesh.xds.server.ControlLoopConfig;
 import io.azmesh.xds.server.ControlPlane;
 import io.azmesh.xds.server.MeshState;
-import io.azmesh.xds.server.TranslationFunction;
 import io.azmesh.xds.server.XdsServerConfig;
 import io.azmesh.xds.translator.MeshConfig;
-import io.azmesh.xds.translator.XdsValidator;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -69,12 +67,11 @@ final class Serving implements AutoCloseable {
     ControlPlane controlPlane = null;
     StatusServer status = null;
     try {
-      XdsValidator validator = new XdsValidator();
+      // The translator with this mesh configuration, validated by Envoy's and gRPC's rules.
       controlPlane =
-          ControlPlane.builder(settings.provider(), TranslationFunction.of(settings.mesh()))
+          ControlPlane.builder(settings.provider(), settings.mesh())
               .server(settings.xds())
               .loop(settings.loop())
-              .validator(validator::validate)
               .start();
       status =
           new StatusServer(
