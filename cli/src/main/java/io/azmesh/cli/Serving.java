@@ -6,10 +6,8 @@ import io.azmesh.status.StatusServerConfig;
 import io.azmesh.xds.server.ControlLoopConfig;
 import io.azmesh.xds.server.ControlPlane;
 import io.azmesh.xds.server.MeshState;
-import io.azmesh.xds.server.TranslationFunction;
 import io.azmesh.xds.server.XdsServerConfig;
 import io.azmesh.xds.translator.MeshConfig;
-import io.azmesh.xds.translator.XdsValidator;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -69,14 +67,13 @@ final class Serving implements AutoCloseable {
     ControlPlane controlPlane = null;
     StatusServer status = null;
     try {
-      XdsValidator validator = new XdsValidator();
       // One registry: the control plane counts events on it, the status server serves it.
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      // The translator with this mesh configuration, validated by Envoy's and gRPC's rules.
       controlPlane =
-          ControlPlane.builder(settings.provider(), TranslationFunction.of(settings.mesh()))
+          ControlPlane.builder(settings.provider(), settings.mesh())
               .server(settings.xds())
               .loop(settings.loop())
-              .validator(validator::validate)
               .meterRegistry(registry)
               .start();
       status = new StatusServer(settings.status(), controlPlane, registry, Clock.systemUTC());

@@ -8,10 +8,8 @@ import io.azmesh.status.StatusServerConfig;
 import io.azmesh.xds.server.ControlLoopConfig;
 import io.azmesh.xds.server.ControlPlane;
 import io.azmesh.xds.server.MeshState;
-import io.azmesh.xds.server.TranslationFunction;
 import io.azmesh.xds.server.XdsServerConfig;
 import io.azmesh.xds.translator.MeshConfig;
-import io.azmesh.xds.translator.XdsValidator;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
@@ -39,19 +37,15 @@ public final class EmbeddedMesh implements AutoCloseable {
             .create(
                 "file", ProviderSettings.of(Map.of("inventory", List.of(inventory.toString()))));
 
-    // 2. The translator bound to the mesh configuration, and the validator run before publishing.
-    TranslationFunction translation = TranslationFunction.of(mesh);
-    XdsValidator validator = new XdsValidator();
-
-    // 3. The control plane: discovers, translates, validates and serves over xDS (ADS).
+    // 2. The control plane: discovers, translates with the mesh configuration, validates by
+    //    Envoy's and grpc-java's rules, and serves over xDS (ADS).
     ControlPlane controlPlane =
-        ControlPlane.builder(provider, translation)
+        ControlPlane.builder(provider, mesh)
             .server(XdsServerConfig.builder().bindAddress("127.0.0.1").port(0).build())
             .loop(ControlLoopConfig.defaults())
-            .validator(validator::validate)
             .start();
 
-    // 4. Optionally the status API, which reads only the MeshState view.
+    // 3. Optionally the status API, which reads only the MeshState view.
     StatusServer status =
         new StatusServer(
             StatusServerConfig.defaults().withPort(0),

@@ -166,12 +166,13 @@ class DeltaAdsTest {
     DeltaDiscoveryResponse initial = subscribe();
 
     reply(initial, Optional.of("endpoints rejected for the test"));
-    // The change must come after the NACK reached the server, or there is nothing to hold.
+    // Publish only once the server has the NACK: a NACK that arrives after a newer publish
+    // rightly gets every resource again, since the client accepted none of the rejected ones.
     Await.until(
         Duration.ofSeconds(10),
         () ->
             plane.nodes().stream().anyMatch(n -> n.types().get("endpoints").lastNack().isPresent()),
-        "the NACK to reach the server");
+        "the NACK to be recorded");
     provider.set(twoServices(9003));
     Await.until(
         Duration.ofSeconds(10),

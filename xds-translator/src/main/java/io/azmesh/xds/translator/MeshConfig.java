@@ -1,5 +1,6 @@
 package io.azmesh.xds.translator;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashMap;
@@ -22,6 +23,8 @@ import java.util.TreeMap;
  * @param services listed services by name
  * @param gateways gateway listeners by name
  */
+// The same file carries meshctl's option defaults under "meshctl:"; that section is the CLI's.
+@JsonIgnoreProperties({"meshctl"})
 public record MeshConfig(
     TagKeys tags,
     UnlistedServices unlistedServices,

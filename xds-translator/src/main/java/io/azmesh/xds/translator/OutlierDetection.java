@@ -16,10 +16,13 @@ public record OutlierDetection(
     Duration baseEjectionTime,
     Integer maxEjectionPercent) {
 
-  /** Ejects an endpoint after 5 consecutive errors for 30s, at most half of them. */
+  /**
+   * What {@code outlier_detection: {}} means: eject an endpoint after 5 consecutive errors for 30s,
+   * at most half of them.
+   */
   public static final OutlierDetection DEFAULT = new OutlierDetection(null, null, null, null);
 
-  /** No outlier detection. */
+  /** No outlier detection: what a service without {@code outlier_detection} gets. */
   public static final OutlierDetection OFF = new OutlierDetection(0, null, null, null);
 
   public OutlierDetection {

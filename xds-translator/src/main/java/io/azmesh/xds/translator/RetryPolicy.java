@@ -46,7 +46,10 @@ public record RetryPolicy(Integer attempts, List<String> on, Duration perTryTime
     if (attempts < 0 || attempts > 10) {
       throw new IllegalArgumentException("attempts is " + attempts + ", must be in 0..10");
     }
-    on = on == null ? SAFE_CONDITIONS : List.copyOf(on);
+    if (on == null) {
+      on = attempts > 0 ? SAFE_CONDITIONS : List.of();
+    }
+    on = List.copyOf(on);
     for (String condition : on) {
       if (!CONDITIONS.contains(condition)) {
         throw new IllegalArgumentException(

@@ -48,7 +48,9 @@ public record ServicePolicy(
     Durations.requireNotNegative(requestTimeout, "request_timeout");
     retries = retries == null ? RetryPolicy.DEFAULT : retries;
     healthCheck = healthCheck == null ? HealthCheck.NONE : healthCheck;
-    outlierDetection = outlierDetection == null ? OutlierDetection.DEFAULT : outlierDetection;
+    // Off unless configured: grpc-java 1.85.1's outlier detection can hang calls to endpoints
+    // removed under churn (docs/xds-server.md), and zero dropped requests comes first.
+    outlierDetection = outlierDetection == null ? OutlierDetection.OFF : outlierDetection;
     circuitBreakers = circuitBreakers == null ? CircuitBreakers.DEFAULT : circuitBreakers;
     proxyless = proxyless == null ? Proxyless.ENABLED : proxyless;
     if (proxyless == Proxyless.ENABLED && lbPolicy == LbPolicy.RANDOM) {

@@ -53,78 +53,28 @@ public final class XdsValidator {
   /** Every violation found; empty means the resources may be published. */
   public List<String> validate(XdsResources resources) {
     List<String> violations = new ArrayList<>();
-    Set<String> clusters =
-        resources.clusters().stream().map(Cluster::getName).collect(Collectors.toSet());
-    Set<String> assignments =
-        resources.endpoints().stream()
-            .map(ClusterLoadAssignment::getClusterName)
-            .collect(Collectors.toSet());
-    Set<String> routeConfigs =
-        resources.routes().stream().map(RouteConfiguration::getName).collect(Collectors.toSet());
-    Set<String> proxylessClusters = new TreeSet<>();
-
+    Names names = Names.of(resources);
     for (Cluster cluster : resources.clusters()) {
       Subject at = new Subject("Cluster", cluster.getName(), violations);
       envoyRules(at, cluster);
-      clusterRules(at, cluster, assignments);
+      clusterRules(at, cluster, names.assignments());
     }
     for (ClusterLoadAssignment cla : resources.endpoints()) {
-      Subject at = new Subject("ClusterLoadAssignment", cla.getClusterName(), violations);
-      envoyRules(at, cla);
-      for (int i = 0; i < cla.getEndpointsCount(); i++) {
-        LocalityLbEndpoints locality = cla.getEndpoints(i);
-        if (!locality.hasLoadBalancingWeight()
-            || locality.getLoadBalancingWeight().getValue() == 0) {
-          at.add(
-              "endpoints[" + i + "].load_balancing_weight",
-              "is not set; grpc-java ignores a locality without a weight");
-        }
-      }
-      if (!clusters.contains(cla.getClusterName())) {
-        at.add("cluster_name", "names no cluster");
-      }
+      endpointRules(
+          new Subject("ClusterLoadAssignment", cla.getClusterName(), violations), cla, names);
     }
+    Set<String> proxylessClusters = new TreeSet<>();
     Map<String, String> bound = new HashMap<>();
     for (Listener listener : resources.listeners()) {
       Subject at = new Subject("Listener", listener.getName(), violations);
       envoyRules(at, listener);
-      if (listener.hasAddress() && listener.getAddress().hasSocketAddress()) {
-        var socket = listener.getAddress().getSocketAddress();
-        String key = socket.getAddress() + ":" + socket.getPortValue();
-        String other = bound.putIfAbsent(key, listener.getName());
-        if (other != null) {
-          at.add(
-              "address", "binds " + key + " like listener " + other + "; Envoy rejects the second");
-        }
-      }
-      if (listener.hasApiListener()) {
-        Optional<HttpConnectionManager> hcm =
-            connectionManager(
-                at, "api_listener.api_listener", listener.getApiListener().getApiListener());
-        hcm.ifPresent(
-            m -> {
-              connectionManagerRules(at, "api_listener.api_listener", m, clusters, routeConfigs);
-              if (m.hasRouteConfig()) {
-                proxylessClusters.addAll(routeClusters(m.getRouteConfig()));
-              }
-            });
-      }
-      for (int c = 0; c < listener.getFilterChainsCount(); c++) {
-        var chain = listener.getFilterChains(c);
-        for (int f = 0; f < chain.getFiltersCount(); f++) {
-          Any config = chain.getFilters(f).getTypedConfig();
-          String field = "filter_chains[" + c + "].filters[" + f + "].typed_config";
-          if (config.is(HttpConnectionManager.class)) {
-            connectionManager(at, field, config)
-                .ifPresent(m -> connectionManagerRules(at, field, m, clusters, routeConfigs));
-          }
-        }
-      }
+      socketRules(at, listener, bound);
+      proxylessClusters.addAll(listenerRules(at, listener, names));
     }
     for (RouteConfiguration routes : resources.routes()) {
       Subject at = new Subject("RouteConfiguration", routes.getName(), violations);
       envoyRules(at, routes);
-      routeRules(at, "", routes, clusters);
+      routeRules(at, "", routes, names.clusters());
     }
     for (Cluster cluster : resources.clusters()) {
       if (proxylessClusters.contains(cluster.getName())) {
@@ -132,6 +82,61 @@ public final class XdsValidator {
       }
     }
     return List.copyOf(violations);
+  }
+
+  private void endpointRules(Subject at, ClusterLoadAssignment cla, Names names) {
+    envoyRules(at, cla);
+    for (int i = 0; i < cla.getEndpointsCount(); i++) {
+      LocalityLbEndpoints locality = cla.getEndpoints(i);
+      if (!locality.hasLoadBalancingWeight() || locality.getLoadBalancingWeight().getValue() == 0) {
+        at.add(
+            "endpoints[" + i + "].load_balancing_weight",
+            "is not set or 0; grpc-java ignores a locality without a weight");
+      }
+    }
+    if (!names.clusters().contains(cla.getClusterName())) {
+      at.add("cluster_name", "names no cluster");
+    }
+  }
+
+  private static void socketRules(Subject at, Listener listener, Map<String, String> bound) {
+    if (listener.hasAddress() && listener.getAddress().hasSocketAddress()) {
+      var socket = listener.getAddress().getSocketAddress();
+      String key = socket.getAddress() + ":" + socket.getPortValue();
+      String other = bound.putIfAbsent(key, listener.getName());
+      if (other != null) {
+        at.add(
+            "address", "binds " + key + " like listener " + other + "; Envoy rejects the second");
+      }
+    }
+  }
+
+  /** Checks the listener's connection managers; returns the clusters its API listener routes to. */
+  private List<String> listenerRules(Subject at, Listener listener, Names names) {
+    List<String> proxylessClusters = new ArrayList<>();
+    if (listener.hasApiListener()) {
+      String field = "api_listener.api_listener";
+      connectionManager(at, field, listener.getApiListener().getApiListener())
+          .ifPresent(
+              m -> {
+                connectionManagerRules(at, field, m, names);
+                if (m.hasRouteConfig()) {
+                  proxylessClusters.addAll(routeClusters(m.getRouteConfig()));
+                }
+              });
+    }
+    for (int c = 0; c < listener.getFilterChainsCount(); c++) {
+      var chain = listener.getFilterChains(c);
+      for (int f = 0; f < chain.getFiltersCount(); f++) {
+        Any config = chain.getFilters(f).getTypedConfig();
+        String field = "filter_chains[" + c + "].filters[" + f + "].typed_config";
+        if (config.is(HttpConnectionManager.class)) {
+          connectionManager(at, field, config)
+              .ifPresent(m -> connectionManagerRules(at, field, m, names));
+        }
+      }
+    }
+    return proxylessClusters;
   }
 
   /** Envoy's PGV rules on the resource, then on every {@code Any} inside it, recursively. */
@@ -262,11 +267,7 @@ public final class XdsValidator {
   }
 
   private static void connectionManagerRules(
-      Subject at,
-      String field,
-      HttpConnectionManager hcm,
-      Set<String> clusters,
-      Set<String> routeConfigs) {
+      Subject at, String field, HttpConnectionManager hcm, Names names) {
     if (hcm.getHttpFiltersCount() == 0) {
       at.add(field + ".http_filters", "is empty; the last filter must be the router");
     }
@@ -287,7 +288,7 @@ public final class XdsValidator {
     switch (hcm.getRouteSpecifierCase()) {
       case RDS -> {
         requireAds(at, field + ".rds.config_source", hcm.getRds().getConfigSource());
-        if (!routeConfigs.contains(hcm.getRds().getRouteConfigName())) {
+        if (!names.routeConfigs().contains(hcm.getRds().getRouteConfigName())) {
           at.add(
               field + ".rds.route_config_name",
               "names RouteConfiguration "
@@ -295,7 +296,8 @@ public final class XdsValidator {
                   + ", which is missing");
         }
       }
-      case ROUTE_CONFIG -> routeRules(at, field + ".route_config.", hcm.getRouteConfig(), clusters);
+      case ROUTE_CONFIG ->
+          routeRules(at, field + ".route_config.", hcm.getRouteConfig(), names.clusters());
       default -> at.add(field, "has neither rds nor route_config");
     }
   }
@@ -358,6 +360,18 @@ public final class XdsValidator {
         .filter(Route::hasRoute)
         .map(r -> r.getRoute().getCluster())
         .toList();
+  }
+
+  /** The names resources refer to each other by. */
+  private record Names(Set<String> clusters, Set<String> assignments, Set<String> routeConfigs) {
+    static Names of(XdsResources resources) {
+      return new Names(
+          resources.clusters().stream().map(Cluster::getName).collect(Collectors.toSet()),
+          resources.endpoints().stream()
+              .map(ClusterLoadAssignment::getClusterName)
+              .collect(Collectors.toSet()),
+          resources.routes().stream().map(RouteConfiguration::getName).collect(Collectors.toSet()));
+    }
   }
 
   /** Where violations are reported: a resource type and name. */

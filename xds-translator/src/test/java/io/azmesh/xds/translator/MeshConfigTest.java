@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +44,15 @@ class MeshConfigTest {
     assertThat(parse("")).isEqualTo(MeshConfig.defaults());
     assertThat(parse("# nothing configured\n")).isEqualTo(MeshConfig.defaults());
     assertThat(parse("services: {}\n")).isEqualTo(MeshConfig.defaults());
+  }
+
+  @Test
+  void parse_meshctlSectionBelongsToTheCliAndIsSkipped() {
+    MeshConfig config =
+        parse(
+            "meshctl:\n  provider: azure\n  tag: [mesh-service]\nservices:\n  web: {port: 8080}\n");
+
+    assertThat(config.services().get("web").port()).isEqualTo(8080);
   }
 
   @Test
@@ -100,6 +111,49 @@ class MeshConfigTest {
     assertThat(edge.routes())
         .containsExactly(GatewayRoute.forHost("api.example.com", "/v1", "greeter"));
     assertThat(config.policyOf("unlisted")).isEmpty();
+  }
+
+  @Test
+  void builtInJava_equalsTheSameConfigInYaml() {
+    MeshConfig yaml =
+        parse(
+            """
+            services:
+              web:
+                port: 8080
+                protocol: http2
+                retries: {attempts: 0}
+                health_check: {kind: http, path: /healthz}
+                outlier_detection: {consecutive_5xx: 0}
+            gateways:
+              edge:
+                routes:
+                  - {path_prefix: /web, service: web}
+            """);
+    ServicePolicy web =
+        ServicePolicy.builder()
+            .port(8080)
+            .protocol(Protocol.HTTP2)
+            .retries(RetryPolicy.NONE)
+            .healthCheck(HealthCheck.http("/healthz"))
+            .outlierDetection(OutlierDetection.OFF)
+            .build();
+    GatewayConfig edge =
+        new GatewayConfig(
+            null, null, List.of(GatewayRoute.of("/web", "web")), Optional.empty(), null, null);
+
+    MeshConfig built =
+        new MeshConfig(
+            null,
+            null,
+            null,
+            new TreeMap<>(Map.of("web", web)),
+            new TreeMap<>(Map.of("edge", edge)));
+
+    assertThat(built).isEqualTo(yaml);
+    assertThat(web.toBuilder().build()).isEqualTo(web);
+    assertThat(web.retries().enabled()).isFalse();
+    assertThat(web.outlierDetection().enabled()).isFalse();
   }
 
   @Test

@@ -110,7 +110,7 @@ class XdsValidatorTest {
 
     assertThat(validator.validate(withEndpoints(cla)))
         .containsExactly(
-            "ClusterLoadAssignment web: endpoints[0].load_balancing_weight: is not set; grpc-java"
+            "ClusterLoadAssignment web: endpoints[0].load_balancing_weight: is not set or 0; grpc-java"
                 + " ignores a locality without a weight");
   }
 
@@ -193,7 +193,7 @@ class XdsValidatorTest {
             "ClusterLoadAssignment greeter:"
                 + " envoy.config.endpoint.v3.LocalityLbEndpoints.load_balancing_weight: must be"
                 + " greater than or equal to 1 (value 0, Envoy rule)",
-            "ClusterLoadAssignment greeter: endpoints[0].load_balancing_weight: is not set;"
+            "ClusterLoadAssignment greeter: endpoints[0].load_balancing_weight: is not set or 0;"
                 + " grpc-java ignores a locality without a weight",
             "Listener gateway: filter_chains[0].filters[0].typed_config.rds.route_config_name:"
                 + " names RouteConfiguration gateway, which is missing",
