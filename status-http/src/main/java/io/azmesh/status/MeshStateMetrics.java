@@ -75,7 +75,7 @@ public final class MeshStateMetrics implements MeterBinder, AutoCloseable {
             .register(meterRegistry));
     registered.add(
         Gauge.builder(PROBLEMS, this, m -> ProblemsView.of(m.state).problems().size())
-            .description("Current discovery and translation problems (items left out)")
+            .description("Current discovery and translation problems")
             .register(meterRegistry));
     registered.add(
         Gauge.builder(HELD_REMOVALS, this, m -> m.state.discovery().heldRemovals().size())
