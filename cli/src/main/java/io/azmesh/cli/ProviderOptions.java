@@ -48,7 +48,9 @@ public final class ProviderOptions {
       names = "--resource-group",
       paramLabel = "NAME",
       split = ",",
-      description = "azure provider: only these resource groups; repeatable.")
+      description =
+          "azure provider: only these resource groups; repeatable. NAME applies to every"
+              + " subscription, SUBSCRIPTION-ID/NAME to that subscription only.")
   List<String> resourceGroups;
 
   @Option(
