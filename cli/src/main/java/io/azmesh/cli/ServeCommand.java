@@ -5,10 +5,13 @@ import io.azmesh.discovery.DiscoveryProviders;
 import io.azmesh.status.BearerToken;
 import io.azmesh.status.StatusServerConfig;
 import io.azmesh.xds.server.ControlLoopConfig;
+import io.azmesh.xds.server.NodeGrouping;
+import io.azmesh.xds.server.TlsConfig;
 import io.azmesh.xds.server.XdsServerConfig;
 import io.azmesh.xds.translator.MeshConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -30,6 +33,12 @@ import picocli.CommandLine.Spec;
       "  meshctl serve --provider file --inventory examples/inventory.yaml",
       "  meshctl serve --provider azure --subscription 0000-... --tag mesh-service \\",
       "      --config /etc/azmesh/mesh.yaml --xds-bind 0.0.0.0 --status-bind 0.0.0.0",
+      "  meshctl serve --provider file --inventory examples/inventory.yaml \\",
+      "      --xds-tls-cert /etc/azmesh/xds.pem --xds-tls-key /etc/azmesh/xds-key.pem \\",
+      "      --xds-tls-client-ca /etc/azmesh/edge-ca.pem",
+      "",
+      "xDS is plaintext unless --xds-tls-cert and --xds-tls-key are given: fine for",
+      "a control plane reachable only inside a private VNet.",
       "",
       "SIGTERM (or Ctrl-C) stops it cleanly: status API, then xDS streams, then discovery."
     })
@@ -39,6 +48,8 @@ final class ServeCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
   @Mixin ProviderOptions provider;
+
+  @Mixin XdsTlsOptions xdsTls;
 
   @Option(
       names = "--xds-port",
@@ -92,6 +103,31 @@ final class ServeCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}).")
   Duration drainPeriod;
 
+  @Option(
+      names = "--node-grouping",
+      paramLabel = "GROUPING",
+      converter = NodeGroupingConverter.class,
+      description =
+          "Which xDS clients share a snapshot: single (default: all of them) or by-cluster (one"
+              + " per node.cluster, with its own watches and status).")
+  NodeGrouping nodeGrouping = XdsServerConfig.builder().build().grouping();
+
+  @Option(
+      names = "--mass-removal-fraction",
+      paramLabel = "FRACTION",
+      description =
+          "Hold a refresh that would take away more than this share of a service's serving"
+              + " instances at once, 0 < FRACTION <= 1; 1 never holds (default: ${DEFAULT-VALUE}).")
+  double massRemovalFraction = ControlLoopConfig.defaults().massRemovalFraction();
+
+  @Option(
+      names = "--mass-removal-confirmations",
+      paramLabel = "N",
+      description =
+          "Consecutive refreshes that must propose a held removal before it applies, at least 1"
+              + " (default: ${DEFAULT-VALUE}).")
+  int massRemovalConfirmations = ControlLoopConfig.defaults().massRemovalConfirmations();
+
   @Override
   public Integer call() throws InterruptedException {
     Serving.Settings settings = settings();
@@ -109,15 +145,31 @@ final class ServeCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Everything validated before anything binds a port or starts a thread. */
-  private Serving.Settings settings() {
+  /**
+   * Everything validated before anything binds a port or starts a thread. The caller owns the
+   * provider it creates.
+   */
+  Serving.Settings settings() {
     MeshConfig mesh = common.meshConfig(spec.commandLine());
+    Optional<TlsConfig> tls = xdsTls.tls(spec.commandLine());
     XdsServerConfig xds;
     ControlLoopConfig loop;
     StatusServerConfig status;
     try {
-      xds = XdsServerConfig.builder().bindAddress(xdsBind).port(xdsPort).build();
-      loop = ControlLoopConfig.builder().refreshInterval(refresh).drainPeriod(drainPeriod).build();
+      xds =
+          XdsServerConfig.builder()
+              .bindAddress(xdsBind)
+              .port(xdsPort)
+              .tls(tls.orElse(null))
+              .grouping(nodeGrouping)
+              .build();
+      loop =
+          ControlLoopConfig.builder()
+              .refreshInterval(refresh)
+              .drainPeriod(drainPeriod)
+              .massRemovalFraction(massRemovalFraction)
+              .massRemovalConfirmations(massRemovalConfirmations)
+              .build();
       status = StatusServerConfig.defaults().withBindAddress(statusBind).withPort(statusPort);
       if (statusTokenFile != null) {
         status = status.withToken(BearerToken.fromFile(statusTokenFile));

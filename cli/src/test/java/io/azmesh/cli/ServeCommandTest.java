@@ -1,14 +1,20 @@
 package io.azmesh.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.azmesh.xds.server.ControlLoopConfig;
+import io.azmesh.xds.server.NodeGrouping;
+import io.azmesh.xds.server.TlsConfig;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine.ParameterException;
 
 /** The ways {@code meshctl serve} refuses to start; each fails before it would block. */
 class ServeCommandTest {
@@ -24,11 +30,7 @@ class ServeCommandTest {
   void serve_unknownProvider_isAUsageError() {
     MeshctlRun run = MeshctlRun.of("serve", "--provider", "consul");
 
-    assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err())
-        .isEqualTo(
-            "meshctl: unknown discovery provider 'consul'; known providers: azure, file\n"
-                + "Run 'meshctl serve --help' for usage.\n");
+    assertUsageError(run, "unknown discovery provider 'consul'; known providers: azure, file");
   }
 
   @Test
@@ -102,13 +104,205 @@ class ServeCommandTest {
   }
 
   @Test
+  void serve_tlsCertWithoutKey_isAUsageError() {
+    MeshctlRun run = serve("--xds-tls-cert", ServeTlsTest.tls("server.pem").toString());
+
+    assertUsageError(run, "--xds-tls-cert and --xds-tls-key go together; give both or neither");
+  }
+
+  @Test
+  void serve_tlsKeyWithoutCert_isAUsageError() {
+    MeshctlRun run = serve("--xds-tls-key", ServeTlsTest.tls("server.key").toString());
+
+    assertUsageError(run, "--xds-tls-cert and --xds-tls-key go together; give both or neither");
+  }
+
+  @Test
+  void serve_tlsClientCaWithoutCertAndKey_isAUsageError() {
+    MeshctlRun run = serve("--xds-tls-client-ca", ServeTlsTest.tls("ca.pem").toString());
+
+    assertUsageError(
+        run, "--xds-tls-client-ca needs --xds-tls-cert and --xds-tls-key (mutual TLS is TLS too)");
+  }
+
+  @Test
+  void serve_missingTlsFile_namesTheFlagAndPath() {
+    Path absent = dir.resolve("server.pem");
+
+    MeshctlRun run =
+        serve(
+            "--xds-tls-cert",
+            absent.toString(),
+            "--xds-tls-key",
+            ServeTlsTest.tls("server.key").toString());
+
+    assertUsageError(run, "--xds-tls-cert " + absent + " does not exist");
+  }
+
+  @Test
+  void serve_unreadableTlsFile_namesTheFlagAndPath() {
+    // A directory cannot be read as a file, not even by root (as tests may run here).
+    MeshctlRun run =
+        serve(
+            "--xds-tls-cert",
+            ServeTlsTest.tls("server.pem").toString(),
+            "--xds-tls-key",
+            ServeTlsTest.tls("server.key").toString(),
+            "--xds-tls-client-ca",
+            dir.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err())
+        .isEqualTo("meshctl: cannot read --xds-tls-client-ca " + dir + ": Is a directory\n");
+  }
+
+  @Test
+  void serve_massRemovalFractionOutOfRange_isAUsageError() {
+    MeshctlRun run = serve("--mass-removal-fraction", "1.5");
+
+    assertUsageError(run, "invalid serve option: massRemovalFraction (1.5) must be in (0, 1]");
+  }
+
+  @Test
+  void serve_zeroMassRemovalFraction_isAUsageError() {
+    MeshctlRun run = serve("--mass-removal-fraction", "0");
+
+    assertUsageError(run, "invalid serve option: massRemovalFraction (0.0) must be in (0, 1]");
+  }
+
+  @Test
+  void serve_zeroMassRemovalConfirmations_isAUsageError() {
+    MeshctlRun run = serve("--mass-removal-confirmations", "0");
+
+    assertUsageError(run, "invalid serve option: massRemovalConfirmations (0) must be at least 1");
+  }
+
+  @Test
+  void serve_unknownNodeGrouping_namesTheChoices() {
+    MeshctlRun run = serve("--node-grouping", "by-zone");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .startsWith(
+            "meshctl: Invalid value for option '--node-grouping': 'by-zone' is not a node"
+                + " grouping; use single or by-cluster\n");
+  }
+
+  @Test
+  void settings_flagsReachTheServerAndLoopConfig() {
+    Serving.Settings settings =
+        settingsOf(
+            Map.of(),
+            "--mass-removal-fraction",
+            "0.25",
+            "--mass-removal-confirmations",
+            "5",
+            "--node-grouping",
+            "by-cluster",
+            "--xds-tls-cert",
+            ServeTlsTest.tls("server.pem").toString(),
+            "--xds-tls-key",
+            ServeTlsTest.tls("server.key").toString(),
+            "--xds-tls-client-ca",
+            ServeTlsTest.tls("ca.pem").toString());
+
+    assertThat(settings.loop().massRemovalFraction()).isEqualTo(0.25);
+    assertThat(settings.loop().massRemovalConfirmations()).isEqualTo(5);
+    assertThat(settings.xds().grouping()).isEqualTo(NodeGrouping.BY_CLUSTER);
+    assertThat(settings.xds().tls())
+        .contains(
+            TlsConfig.mutual(
+                ServeTlsTest.tls("server.pem"),
+                ServeTlsTest.tls("server.key"),
+                ServeTlsTest.tls("ca.pem")));
+  }
+
+  @Test
+  void settings_withoutFlags_arePlaintextWithTheLibraryDefaults() {
+    Serving.Settings settings = settingsOf(Map.of());
+
+    ControlLoopConfig defaults = ControlLoopConfig.defaults();
+    assertThat(settings.loop().massRemovalFraction()).isEqualTo(defaults.massRemovalFraction());
+    assertThat(settings.loop().massRemovalConfirmations())
+        .isEqualTo(defaults.massRemovalConfirmations());
+    assertThat(settings.xds().grouping()).isEqualTo(NodeGrouping.SINGLE);
+    assertThat(settings.xds().tls()).isEmpty();
+  }
+
+  @Test
+  void settings_guardAndGroupingComeFromTheEnvironmentAndConfigFile() throws Exception {
+    Path config =
+        Files.writeString(
+            dir.resolve("azmesh.yaml"),
+            "meshctl:\n  mass-removal-confirmations: 7\n  node-grouping: by-cluster\n");
+
+    Serving.Settings settings =
+        settingsOf(Map.of("MESHCTL_MASS_REMOVAL_FRACTION", "1"), "--config", config.toString());
+
+    assertThat(settings.loop().massRemovalFraction()).isEqualTo(1.0);
+    assertThat(settings.loop().massRemovalConfirmations()).isEqualTo(7);
+    assertThat(settings.xds().grouping()).isEqualTo(NodeGrouping.BY_CLUSTER);
+  }
+
+  @Test
+  void settings_tlsFilesComeFromTheEnvironment() {
+    Serving.Settings settings =
+        settingsOf(
+            Map.of(
+                "MESHCTL_XDS_TLS_CERT", ServeTlsTest.tls("server.pem").toString(),
+                "MESHCTL_XDS_TLS_KEY", ServeTlsTest.tls("server.key").toString()));
+
+    assertThat(settings.xds().tls())
+        .contains(
+            TlsConfig.serverOnly(ServeTlsTest.tls("server.pem"), ServeTlsTest.tls("server.key")));
+  }
+
+  @Test
+  void settings_clientCaFromTheEnvironmentAlone_isRefused() {
+    assertThatThrownBy(
+            () ->
+                settingsOf(
+                    Map.of("MESHCTL_XDS_TLS_CLIENT_CA", ServeTlsTest.tls("ca.pem").toString())))
+        .isInstanceOf(ParameterException.class)
+        .hasMessage(
+            "--xds-tls-client-ca needs --xds-tls-cert and --xds-tls-key (mutual TLS is TLS too)");
+  }
+
+  @Test
   void serve_help_showsTheFixedFlagsAndExamples() {
     MeshctlRun run = MeshctlRun.of("serve", "--help");
 
-    assertThat(run.out())
+    // Words as one line: picocli wraps descriptions at 80 columns.
+    String help = run.out().replaceAll("\\s+", " ");
+    assertThat(help)
         .contains("--xds-port=PORT", "--xds-bind=ADDR", "--status-port=PORT", "--status-bind=ADDR")
         .contains("--refresh=DURATION", "--drain-period=DURATION", "--config=PATH")
-        .contains("meshctl serve --provider file --inventory examples/inventory.yaml");
+        .contains("meshctl serve --provider file --inventory examples/inventory.yaml")
+        .contains("--xds-tls-cert=PATH", "--xds-tls-key=PATH", "--xds-tls-client-ca=PATH")
+        .contains("--node-grouping=GROUPING", "--mass-removal-confirmations=N")
+        .contains("--mass-removal-fraction=FRACTION")
+        .contains("at once, 0 < FRACTION <= 1; 1 never holds (default: 0.5)")
+        .contains("before it applies, at least 1 (default: 3)")
+        .contains("SUBSCRIPTION-ID/NAME");
+  }
+
+  /** A usage error: exit code 2, the message on one line, then the pointer to --help. */
+  private static void assertUsageError(MeshctlRun run, String message) {
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .isEqualTo("meshctl: " + message + "\nRun 'meshctl serve --help' for usage.\n");
+  }
+
+  /** The settings of serve with the file provider and these arguments; the provider is closed. */
+  private Serving.Settings settingsOf(Map<String, String> environment, String... args) {
+    String[] all = new String[args.length + 3];
+    all[0] = "serve";
+    all[1] = "--provider=file";
+    all[2] = "--inventory=" + inventory;
+    System.arraycopy(args, 0, all, 3, args.length);
+    Serving.Settings settings = ParsedServe.settings(environment, all);
+    settings.provider().close();
+    return settings;
   }
 
   private MeshctlRun serve(String... args) {
