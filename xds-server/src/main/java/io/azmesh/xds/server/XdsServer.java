@@ -42,6 +42,8 @@ public final class XdsServer implements SnapshotSink, AutoCloseable {
   private XdsServer(XdsServerConfig config, Clock clock, XdsMetrics metrics) {
     this.config = config;
     this.metrics = metrics;
+    // First: it reads the TLS files, and nothing is registered yet if they are bad.
+    NettyServerBuilder builder = serverBuilder(config);
     this.publisher = new SnapshotPublisher(config.grouping());
     RejectedVersions rejected = new RejectedVersions();
     this.tracker =
@@ -56,8 +58,7 @@ public final class XdsServer implements SnapshotSink, AutoCloseable {
             new DefaultExecutorGroup(),
             new CachedProtoResourcesSerializer());
     this.server =
-        NettyServerBuilder.forAddress(
-                new InetSocketAddress(config.bindAddress(), config.port()), credentials(config))
+        builder
             .keepAliveTime(config.keepalive().time().toMillis(), TimeUnit.MILLISECONDS)
             .keepAliveTimeout(config.keepalive().timeout().toMillis(), TimeUnit.MILLISECONDS)
             .permitKeepAliveTime(
@@ -115,6 +116,27 @@ public final class XdsServer implements SnapshotSink, AutoCloseable {
     return xds;
   }
 
+  private static NettyServerBuilder serverBuilder(XdsServerConfig config) {
+    ServerCredentials credentials = credentials(config);
+    InetSocketAddress address = new InetSocketAddress(config.bindAddress(), config.port());
+    try {
+      return NettyServerBuilder.forAddress(address, credentials);
+    } catch (IllegalArgumentException e) {
+      // Netty parses the PEM here: a file that is there but holds no certificate or key.
+      throw config.tls().isEmpty()
+          ? e
+          : new IllegalArgumentException(cannotRead(config.tls().get()), e);
+    }
+  }
+
+  private static String cannotRead(TlsConfig tls) {
+    return "cannot read TLS files "
+        + tls.certificateChain()
+        + ", "
+        + tls.privateKey()
+        + tls.clientCa().map(ca -> ", " + ca).orElse("");
+  }
+
   private static ServerCredentials credentials(XdsServerConfig config) {
     if (config.tls().isEmpty()) {
       return InsecureServerCredentials.create();
@@ -131,8 +153,7 @@ public final class XdsServer implements SnapshotSink, AutoCloseable {
       }
       return builder.build();
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot read TLS files " + tls.certificateChain() + ", " + tls.privateKey(), e);
+      throw new UncheckedIOException(cannotRead(tls), e);
     }
   }
 

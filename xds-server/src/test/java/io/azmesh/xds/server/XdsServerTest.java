@@ -33,6 +33,7 @@ import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,6 +50,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -440,6 +442,29 @@ class XdsServerTest {
         .isIn(Status.Code.UNAVAILABLE, Status.Code.CANCELLED);
     assertThatThrownBy(() -> new Socket("127.0.0.1", port).close())
         .isInstanceOf(ConnectException.class);
+  }
+
+  @Test
+  void start_fileThatIsNotPemIsNamed(@TempDir Path dir) throws IOException {
+    Path notPem = Files.writeString(dir.resolve("ca.pem"), "not a certificate\n");
+
+    assertThatThrownBy(
+            () ->
+                XdsServer.start(
+                    XdsServerConfig.builder()
+                        .bindAddress("127.0.0.1")
+                        .port(0)
+                        .tls(TlsConfig.mutual(tls("server.pem"), tls("server.key"), notPem))
+                        .build(),
+                    Clock.systemUTC()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "cannot read TLS files "
+                + tls("server.pem")
+                + ", "
+                + tls("server.key")
+                + ", "
+                + notPem);
   }
 
   @Test
