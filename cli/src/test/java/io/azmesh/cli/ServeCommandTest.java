@@ -157,6 +157,30 @@ class ServeCommandTest {
   }
 
   @Test
+  void serve_tlsFileThatIsNotPem_failsNamingTheFiles() throws Exception {
+    Path notPem = Files.writeString(dir.resolve("server.pem"), "not a certificate\n");
+    Path key = ServeTlsTest.tls("server.key");
+
+    MeshctlRun run =
+        serve(
+            "--xds-port",
+            "0",
+            "--status-port",
+            "0",
+            "--xds-tls-cert",
+            notPem.toString(),
+            "--xds-tls-key",
+            key.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    // Ours up to the colon; the rest is Netty's reason.
+    assertThat(run.err())
+        .startsWith("meshctl: cannot read TLS files " + notPem + ", " + key + ": ")
+        .containsOnlyOnce("\n")
+        .endsWith("\n");
+  }
+
+  @Test
   void serve_massRemovalFractionOutOfRange_isAUsageError() {
     MeshctlRun run = serve("--mass-removal-fraction", "1.5");
 
