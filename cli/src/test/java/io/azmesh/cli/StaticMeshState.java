@@ -1,6 +1,7 @@
 package io.azmesh.cli;
 
 import io.azmesh.xds.server.DiscoveryStatus;
+import io.azmesh.xds.server.MeshEvent;
 import io.azmesh.xds.server.MeshState;
 import io.azmesh.xds.server.NodeStatus;
 import io.azmesh.xds.server.PublishedSnapshot;
@@ -14,5 +15,11 @@ record StaticMeshState(
 
   StaticMeshState {
     nodes = List.copyOf(nodes);
+  }
+
+  /** One moment has no history. */
+  @Override
+  public List<MeshEvent> events(long afterSequence) {
+    return List.of();
   }
 }

@@ -1,6 +1,7 @@
 package io.azmesh.status;
 
 import io.azmesh.xds.server.DiscoveryStatus;
+import io.azmesh.xds.server.MeshEvent;
 import io.azmesh.xds.server.MeshState;
 import io.azmesh.xds.server.NodeStatus;
 import io.azmesh.xds.server.PublishedSnapshot;
@@ -34,5 +35,10 @@ final class ChangingMeshState implements MeshState {
   @Override
   public List<NodeStatus> nodes() {
     return current.get().nodes();
+  }
+
+  @Override
+  public List<MeshEvent> events(long afterSequence) {
+    return current.get().events(afterSequence);
   }
 }

@@ -1,6 +1,7 @@
 package io.azmesh.status;
 
 import io.azmesh.xds.server.DiscoveryStatus;
+import io.azmesh.xds.server.MeshEvent;
 import io.azmesh.xds.server.MeshState;
 import io.azmesh.xds.server.NodeStatus;
 import io.azmesh.xds.server.PublishedSnapshot;
@@ -22,5 +23,11 @@ record FixedMeshState(
   /** The same moment with {@code snapshot} published. */
   FixedMeshState publishing(PublishedSnapshot snapshot) {
     return new FixedMeshState(Optional.of(snapshot), discovery, nodes);
+  }
+
+  /** One moment has no history. */
+  @Override
+  public List<MeshEvent> events(long afterSequence) {
+    return List.of();
   }
 }

@@ -41,6 +41,7 @@ public final class ControlLoop implements AutoCloseable {
   private final SnapshotValidator validator;
   private final SnapshotSink sink;
   private final XdsMetrics metrics;
+  private final EventLog events;
   private final Clock clock;
   private final RandomGenerator random;
   private final ScheduledExecutorService executor;
@@ -61,6 +62,7 @@ public final class ControlLoop implements AutoCloseable {
     this.validator = builder.validator;
     this.sink = builder.sink;
     this.metrics = builder.metrics;
+    this.events = builder.events;
     this.clock = builder.clock;
     this.random = builder.random;
     this.status =
@@ -316,6 +318,7 @@ public final class ControlLoop implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private RandomGenerator random = new Random();
     private XdsMetrics metrics = XdsMetrics.none();
+    private EventLog events;
 
     private Builder(
         DiscoveryProvider provider, TranslationFunction translation, SnapshotSink sink) {
@@ -358,8 +361,17 @@ public final class ControlLoop implements AutoCloseable {
       return this;
     }
 
+    /** Where the loop records what it changes and why; by default a log of its own. */
+    public Builder events(EventLog events) {
+      this.events = Objects.requireNonNull(events, "events");
+      return this;
+    }
+
     /** Builds the loop; call {@link ControlLoop#start()} to run it. */
     public ControlLoop build() {
+      if (events == null) {
+        events = new EventLog(clock, EventLog.DEFAULT_CAPACITY);
+      }
       return new ControlLoop(this);
     }
   }

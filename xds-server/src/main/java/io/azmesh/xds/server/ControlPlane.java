@@ -15,10 +15,12 @@ import java.util.Optional;
 public final class ControlPlane implements MeshState, AutoCloseable {
   private final XdsServer server;
   private final ControlLoop loop;
+  private final EventLog events;
 
-  private ControlPlane(XdsServer server, ControlLoop loop) {
+  private ControlPlane(XdsServer server, ControlLoop loop, EventLog events) {
     this.server = server;
     this.loop = loop;
+    this.events = events;
   }
 
   /**
@@ -72,6 +74,11 @@ public final class ControlPlane implements MeshState, AutoCloseable {
     return server.nodes();
   }
 
+  @Override
+  public List<MeshEvent> events(long afterSequence) {
+    return events.since(afterSequence);
+  }
+
   /** Stops refreshing, then stops the server gracefully. */
   @Override
   public void close() {
@@ -88,6 +95,7 @@ public final class ControlPlane implements MeshState, AutoCloseable {
     private SnapshotValidator validator = SnapshotValidator.envoyRules();
     private Clock clock = Clock.systemUTC();
     private XdsMetrics metrics = XdsMetrics.none();
+    private int eventCapacity = EventLog.DEFAULT_CAPACITY;
 
     private Builder(DiscoveryProvider provider, TranslationFunction translation) {
       this.provider = Objects.requireNonNull(provider, "provider");
@@ -123,8 +131,15 @@ public final class ControlPlane implements MeshState, AutoCloseable {
       return this;
     }
 
+    /** How many events the history keeps; the oldest are dropped beyond it. */
+    public Builder eventCapacity(int capacity) {
+      this.eventCapacity = capacity;
+      return this;
+    }
+
     /** Binds the server, then starts the loop, whose first refresh runs at once. */
     public ControlPlane start() {
+      EventLog events = new EventLog(clock, eventCapacity);
       XdsServer xds = XdsServer.start(server, clock, metrics);
       try {
         ControlLoop control =
@@ -133,9 +148,10 @@ public final class ControlPlane implements MeshState, AutoCloseable {
                 .validator(validator)
                 .clock(clock)
                 .metrics(metrics)
+                .events(events)
                 .build();
         control.start();
-        return new ControlPlane(xds, control);
+        return new ControlPlane(xds, control, events);
       } catch (RuntimeException e) {
         xds.close();
         throw e;

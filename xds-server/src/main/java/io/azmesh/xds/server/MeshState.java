@@ -18,4 +18,7 @@ public interface MeshState {
 
   /** Every connected (or recently connected) xDS client, sorted by node id. */
   List<NodeStatus> nodes();
+
+  /** The recorded events after {@code afterSequence} (0 for all that are kept), oldest first. */
+  List<MeshEvent> events(long afterSequence);
 }
