@@ -11,7 +11,6 @@ import java.util.Optional;
  * @param port the port, 0 for any free one
  * @param keepalive keepalive for long-lived streams
  * @param tls TLS or mTLS; empty means plaintext, the default inside a private VNet
- * @param grouping which nodes share a snapshot
  * @param shutdownGrace how long stop waits for streams to end before cancelling them
  * @param nodeRetention how long a disconnected node stays in the status
  */
@@ -20,7 +19,6 @@ public record XdsServerConfig(
     int port,
     KeepaliveConfig keepalive,
     Optional<TlsConfig> tls,
-    NodeGrouping grouping,
     Duration shutdownGrace,
     Duration nodeRetention) {
 
@@ -37,7 +35,6 @@ public record XdsServerConfig(
     }
     Objects.requireNonNull(keepalive, "keepalive");
     Objects.requireNonNull(tls, "tls");
-    Objects.requireNonNull(grouping, "grouping");
     Objects.requireNonNull(shutdownGrace, "shutdownGrace");
     if (shutdownGrace.isNegative()) {
       throw new IllegalArgumentException(
@@ -60,7 +57,6 @@ public record XdsServerConfig(
     private int port = DEFAULT_PORT;
     private KeepaliveConfig keepalive = KeepaliveConfig.defaults();
     private TlsConfig tls;
-    private NodeGrouping grouping = NodeGrouping.SINGLE;
     private Duration shutdownGrace = Duration.ofSeconds(5);
     private Duration nodeRetention = Duration.ofMinutes(5);
 
@@ -87,11 +83,6 @@ public record XdsServerConfig(
       return this;
     }
 
-    public Builder grouping(NodeGrouping grouping) {
-      this.grouping = grouping;
-      return this;
-    }
-
     public Builder shutdownGrace(Duration shutdownGrace) {
       this.shutdownGrace = shutdownGrace;
       return this;
@@ -104,13 +95,7 @@ public record XdsServerConfig(
 
     public XdsServerConfig build() {
       return new XdsServerConfig(
-          bindAddress,
-          port,
-          keepalive,
-          Optional.ofNullable(tls),
-          grouping,
-          shutdownGrace,
-          nodeRetention);
+          bindAddress, port, keepalive, Optional.ofNullable(tls), shutdownGrace, nodeRetention);
     }
   }
 }
