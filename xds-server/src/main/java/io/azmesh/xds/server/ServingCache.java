@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ServingCache implements AutoCloseable {
   private final Clock clock;
   private final Duration retention;
+  private final Duration staleAfter;
   private final XdsMetrics metrics;
   private final ChangeTimes changes;
   private final EventLog events;
@@ -47,8 +48,19 @@ final class ServingCache implements AutoCloseable {
 
   ServingCache(
       Clock clock, Duration retention, XdsMetrics metrics, ChangeTimes changes, EventLog events) {
+    this(clock, retention, Duration.ofSeconds(30), metrics, changes, events);
+  }
+
+  ServingCache(
+      Clock clock,
+      Duration retention,
+      Duration staleAfter,
+      XdsMetrics metrics,
+      ChangeTimes changes,
+      EventLog events) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.retention = Objects.requireNonNull(retention, "retention");
+    this.staleAfter = Objects.requireNonNull(staleAfter, "staleAfter");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.changes = Objects.requireNonNull(changes, "changes");
     this.events = Objects.requireNonNull(events, "events");
@@ -162,6 +174,24 @@ final class ServingCache implements AutoCloseable {
   /** A request for a type this server does not serve: counted under one label, never its URL. */
   void unknownType() {
     metrics.unknownType();
+  }
+
+  /**
+   * Records a {@code proxy-stale} event for every stream that has been STALE for {@code
+   * staleAfter}: a proxy that stopped answering, or one the transport does not take responses for.
+   */
+  void reportStale() {
+    long generation = current.generation();
+    Instant now = now();
+    for (XdsStream<?, ?> stream : open.values()) {
+      if (stream.staleFor(generation, now, staleAfter)) {
+        events.record(
+            MeshEvent.Kind.PROXY_STALE,
+            stream.nodeId(),
+            Optional.empty(),
+            "stream " + stream.id + " has not taken what is published for " + staleAfter);
+      }
+    }
   }
 
   long nacksReceived() {

@@ -16,6 +16,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +32,7 @@ public final class XdsServer implements SnapshotSink, AutoCloseable {
 
   private final XdsServerConfig config;
   private final ServingCache cache;
+  private final ScheduledExecutorService staleCheck;
   private final XdsMetrics metrics;
   private final Meter streamsOpen;
   private final Server server;
@@ -41,7 +44,17 @@ public final class XdsServer implements SnapshotSink, AutoCloseable {
     // First: it reads the TLS files, and nothing is registered yet if they are bad.
     NettyServerBuilder builder = serverBuilder(config);
     this.cache =
-        new ServingCache(clock, config.nodeRetention(), metrics, new ChangeTimes(), events);
+        new ServingCache(
+            clock, config.nodeRetention(), config.staleAfter(), metrics, new ChangeTimes(), events);
+    this.staleCheck =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "azmesh-xds-stale-check");
+              thread.setDaemon(true);
+              return thread;
+            });
+    long every = Math.max(1, config.staleAfter().toMillis() / 4);
+    staleCheck.scheduleWithFixedDelay(this::reportStale, every, every, TimeUnit.MILLISECONDS);
     this.streamsOpen = metrics.streamsOpen(cache, ServingCache::streamsOpen);
     XdsServices.of(cache).forEach(builder::addService);
     this.server =
@@ -88,6 +101,7 @@ public final class XdsServer implements SnapshotSink, AutoCloseable {
       xds.port = xds.server.getPort();
     } catch (IOException e) {
       xds.server.shutdownNow();
+      xds.staleCheck.shutdownNow();
       xds.cache.close();
       metrics.remove(xds.streamsOpen);
       throw new UncheckedIOException(
@@ -142,6 +156,14 @@ public final class XdsServer implements SnapshotSink, AutoCloseable {
     }
   }
 
+  private void reportStale() {
+    try {
+      cache.reportStale();
+    } catch (RuntimeException e) {
+      LOG.warn("checking for stale xDS streams failed", e);
+    }
+  }
+
   /** The port actually bound (useful with port 0). */
   public int port() {
     return port;
@@ -185,6 +207,7 @@ public final class XdsServer implements SnapshotSink, AutoCloseable {
       server.shutdownNow();
       Thread.currentThread().interrupt();
     }
+    staleCheck.shutdownNow();
     cache.close();
     metrics.remove(streamsOpen);
     LOG.info("xDS server on {}:{} stopped", config.bindAddress(), port);

@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param tls TLS or mTLS; empty means plaintext, the default inside a private VNet
  * @param shutdownGrace how long stop waits for streams to end before cancelling them
  * @param nodeRetention how long a disconnected node stays in the status
+ * @param staleAfter how long a stream may stay STALE before a {@code proxy-stale} event says so
  */
 public record XdsServerConfig(
     String bindAddress,
@@ -20,7 +21,8 @@ public record XdsServerConfig(
     KeepaliveConfig keepalive,
     Optional<TlsConfig> tls,
     Duration shutdownGrace,
-    Duration nodeRetention) {
+    Duration nodeRetention,
+    Duration staleAfter) {
 
   /** The default xDS port. */
   public static final int DEFAULT_PORT = 18000;
@@ -45,13 +47,17 @@ public record XdsServerConfig(
       throw new IllegalArgumentException(
           "nodeRetention (" + nodeRetention + ") must not be negative");
     }
+    Objects.requireNonNull(staleAfter, "staleAfter");
+    if (staleAfter.isNegative() || staleAfter.isZero()) {
+      throw new IllegalArgumentException("staleAfter (" + staleAfter + ") must be positive");
+    }
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Builds an {@link XdsServerConfig}: plaintext on 0.0.0.0:18000, one group, by default. */
+  /** Builds an {@link XdsServerConfig}: plaintext on 0.0.0.0:18000 by default. */
   public static final class Builder {
     private String bindAddress = "0.0.0.0";
     private int port = DEFAULT_PORT;
@@ -59,6 +65,7 @@ public record XdsServerConfig(
     private TlsConfig tls;
     private Duration shutdownGrace = Duration.ofSeconds(5);
     private Duration nodeRetention = Duration.ofMinutes(5);
+    private Duration staleAfter = Duration.ofSeconds(30);
 
     private Builder() {}
 
@@ -93,9 +100,20 @@ public record XdsServerConfig(
       return this;
     }
 
+    public Builder staleAfter(Duration staleAfter) {
+      this.staleAfter = staleAfter;
+      return this;
+    }
+
     public XdsServerConfig build() {
       return new XdsServerConfig(
-          bindAddress, port, keepalive, Optional.ofNullable(tls), shutdownGrace, nodeRetention);
+          bindAddress,
+          port,
+          keepalive,
+          Optional.ofNullable(tls),
+          shutdownGrace,
+          nodeRetention,
+          staleAfter);
     }
   }
 }

@@ -46,6 +46,8 @@ abstract class XdsStream<Q, R> implements StreamObserver<Q> {
   private Node node;
   private long nonces;
   private Instant closedAt;
+  private Instant staleSince;
+  private boolean staleReported;
 
   XdsStream(long id, ServingCache cache, StreamObserver<R> out, Optional<XdsType> onlyType) {
     this.id = id;
@@ -201,6 +203,31 @@ abstract class XdsStream<Q, R> implements StreamObserver<Q> {
       closedAt = cache.now();
     }
     cache.closed(this);
+  }
+
+  /**
+   * Notes whether the stream is STALE now; true once, when it has been for {@code staleAfter}, so
+   * that a stuck proxy is reported once, not on every check.
+   */
+  final synchronized boolean staleFor(long generation, Instant now, java.time.Duration staleAfter) {
+    boolean stale =
+        node != null
+            && closedAt == null
+            && types.values().stream()
+                .anyMatch(t -> t.requested && t.sync(generation) == SyncState.STALE);
+    if (!stale) {
+      staleSince = null;
+      staleReported = false;
+      return false;
+    }
+    if (staleSince == null) {
+      staleSince = now;
+    }
+    if (!staleReported && !now.isBefore(staleSince.plus(staleAfter))) {
+      staleReported = true;
+      return true;
+    }
+    return false;
   }
 
   /** The stream's status as of {@code generation}; empty until the client named its node. */

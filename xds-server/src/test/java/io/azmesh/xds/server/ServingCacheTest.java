@@ -44,13 +44,19 @@ class ServingCacheTest {
     }
   }
 
+  private final EventLog events = new EventLog(Clock.systemUTC(), 100);
+
   private XdsServer server() {
     XdsServer server =
         XdsServer.start(
-            XdsServerConfig.builder().bindAddress("127.0.0.1").port(0).build(),
+            XdsServerConfig.builder()
+                .bindAddress("127.0.0.1")
+                .port(0)
+                .staleAfter(Duration.ofMillis(300))
+                .build(),
             Clock.systemUTC(),
             XdsMetrics.on(registry),
-            new EventLog(Clock.systemUTC(), 100));
+            events);
     open.add(server);
     return server;
   }
@@ -264,6 +270,39 @@ class ServingCacheTest {
         server.nodes().stream().filter(n -> n.nodeId().equals("stuck")).findFirst().orElseThrow();
     assertThat(status.types().get("endpoints").sentVersion()).contains(first);
     assertThat(status.sync()).isEqualTo(NodeStatus.SyncState.STALE);
+  }
+
+  @Test
+  void events_proxyConnectedNackedStaleAndDisconnectedAreRecorded() throws Exception {
+    XdsServer server = server();
+    server.publish(world(), Instant.now());
+    RawAdsStream stream = RawAdsStream.sotw(server.port(), "eventful");
+    stream.request(XdsType.ENDPOINTS, "", "", List.of("alpha"));
+    DiscoveryResponse first = stream.next();
+    // Not answered: the stream is STALE until it answers, and is reported once.
+    Await.until(WAIT, () -> kinds().contains(MeshEvent.Kind.PROXY_STALE), "a proxy-stale event");
+    stream.request(
+        XdsType.ENDPOINTS, "", first.getNonce(), List.of("alpha"), Optional.of("bad cluster"));
+    Await.until(WAIT, () -> kinds().contains(MeshEvent.Kind.PROXY_NACKED), "a proxy-nacked event");
+    stream.close();
+    Await.until(
+        WAIT,
+        () -> kinds().contains(MeshEvent.Kind.PROXY_DISCONNECTED),
+        "a proxy-disconnected event");
+
+    assertThat(events.since(0))
+        .extracting(MeshEvent::kind, MeshEvent::subject)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(MeshEvent.Kind.PROXY_CONNECTED, "eventful"),
+            org.assertj.core.groups.Tuple.tuple(MeshEvent.Kind.PROXY_STALE, "eventful"),
+            org.assertj.core.groups.Tuple.tuple(MeshEvent.Kind.PROXY_NACKED, "eventful"),
+            org.assertj.core.groups.Tuple.tuple(MeshEvent.Kind.PROXY_DISCONNECTED, "eventful"));
+    assertThat(events.since(0).get(2).reason())
+        .isEqualTo("endpoints version " + first.getVersionInfo() + " rejected: bad cluster");
+  }
+
+  private List<MeshEvent.Kind> kinds() {
+    return events.since(0).stream().map(MeshEvent::kind).toList();
   }
 
   @Test

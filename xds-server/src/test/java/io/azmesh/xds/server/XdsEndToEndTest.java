@@ -358,6 +358,55 @@ class XdsEndToEndTest {
   }
 
   @Test
+  void scaleToZero_serviceThatEmptiesAndComesBackReachesTheProxylessClientAgain() {
+    List<Backend> old = backends("zero", 2);
+    provider.set(instances(old, "zero"));
+    ControlPlane plane =
+        plane(
+            0,
+            ControlLoopConfig.builder()
+                .refreshInterval(Duration.ofMinutes(10))
+                .changeCoalescing(Duration.ofMillis(5))
+                .drainPeriod(Duration.ofMillis(200))
+                // The guard would hold the removal of all; here it is let through at once.
+                .massRemovalFraction(1.0)
+                .build());
+    ManagedChannel channel = channel("zero", plane, "zero-client");
+    awaitFirstCall(channel);
+    awaitAcked(plane, "zero-client");
+
+    // Every VM deleted: the servers stop, so an old picker cannot pass the test by accident.
+    provider.set(List.of());
+    old.forEach(Backend::close);
+    Await.until(
+        WAIT,
+        () -> plane.published().orElseThrow().instances().isEmpty(),
+        "the drained instances to be removed");
+    assertThat(
+            plane.published().orElseThrow().resources().endpoints().stream()
+                .filter(cla -> cla.getClusterName().equals("zero"))
+                .flatMap(cla -> cla.getEndpointsList().stream())
+                .flatMap(locality -> locality.getLbEndpointsList().stream()))
+        .isEmpty();
+
+    List<Backend> fresh = backends("zero-new", 2);
+    provider.set(instances(fresh, "zero"));
+    Await.until(
+        Duration.ofSeconds(2),
+        () -> {
+          try {
+            HealthGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(500, TimeUnit.MILLISECONDS)
+                .check(HealthCheckRequest.getDefaultInstance());
+          } catch (RuntimeException e) {
+            // Not reachable yet.
+          }
+          return fresh.stream().allMatch(b -> b.calls() > 0);
+        },
+        "RPCs to reach both new instances");
+  }
+
+  @Test
   void massRemoval_heldUntilConfirmedThenDrained() throws Exception {
     List<Backend> backends = backends("mass", 4);
     provider.set(instances(backends, "mass"));
