@@ -174,8 +174,14 @@ abstract class XdsStream<Q, R> implements StreamObserver<Q> {
 
   /** Notes the client's answer to the in-flight response of {@code type}, if this is one. */
   final void answer(StreamType type, String nonce, Optional<String> error) {
-    if (nonce.isEmpty() || !nonce.equals(type.inFlightNonce)) {
-      // No answer (a first request) or an answer to an older response: only a subscription.
+    if (type.inFlightNonce == null) {
+      return;
+    }
+    if (!nonce.equals(type.inFlightNonce)) {
+      // A request written before the client saw the in-flight response, or after it dropped it:
+      // grpc-java ignores, without an answer, a response of a type it stopped watching. Waiting
+      // on would stall the type for good; what the client holds is worked out afresh instead.
+      type.answered();
       return;
     }
     String version = type.answered();

@@ -192,6 +192,28 @@ class ServingCacheTest {
   }
 
   @Test
+  void sotw_responseTheClientDroppedWhileUnsubscribedDoesNotStallTheType() throws Exception {
+    XdsServer server = server();
+    server.publish(world(), Instant.now());
+    RawAdsStream stream = opened(RawAdsStream.sotw(server.port(), "dropper"));
+    List<String> alpha = List.of("alpha");
+    stream.request(XdsType.ENDPOINTS, "", "", alpha);
+    DiscoveryResponse first = stream.next();
+    stream.ack(first, alpha);
+    server.publish(world(9003), Instant.now());
+    stream.next();
+
+    // Like grpc-java when its last watcher of a type goes: it unsubscribes, and ignores (never
+    // answers) the response that was on its way; later it subscribes again.
+    stream.request(XdsType.ENDPOINTS, first.getVersionInfo(), first.getNonce(), List.of());
+    stream.request(XdsType.ENDPOINTS, first.getVersionInfo(), first.getNonce(), alpha);
+    DiscoveryResponse again = stream.next();
+
+    assertThat(names(again)).containsExactly("alpha");
+    assertThat(ports(again, 0)).containsExactly(9001, 9002, 9003);
+  }
+
+  @Test
   void delta_replicasGiveEveryResourceTheSameVersion() throws Exception {
     XdsServer first = server();
     XdsServer second = server();
