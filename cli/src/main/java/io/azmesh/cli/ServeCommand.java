@@ -5,7 +5,6 @@ import io.azmesh.discovery.DiscoveryProviders;
 import io.azmesh.status.BearerToken;
 import io.azmesh.status.StatusServerConfig;
 import io.azmesh.xds.server.ControlLoopConfig;
-import io.azmesh.xds.server.NodeGrouping;
 import io.azmesh.xds.server.TlsConfig;
 import io.azmesh.xds.server.XdsServerConfig;
 import io.azmesh.xds.translator.MeshConfig;
@@ -104,15 +103,6 @@ final class ServeCommand implements Callable<Integer> {
   Duration drainPeriod;
 
   @Option(
-      names = "--node-grouping",
-      paramLabel = "GROUPING",
-      converter = NodeGroupingConverter.class,
-      description =
-          "Which xDS clients share a snapshot: single (default: all of them) or by-cluster (one"
-              + " per node.cluster, with its own watches and status).")
-  NodeGrouping nodeGrouping = XdsServerConfig.builder().build().grouping();
-
-  @Option(
       names = "--mass-removal-fraction",
       paramLabel = "FRACTION",
       description =
@@ -161,7 +151,6 @@ final class ServeCommand implements Callable<Integer> {
               .bindAddress(xdsBind)
               .port(xdsPort)
               .tls(tls.orElse(null))
-              .grouping(nodeGrouping)
               .build();
       loop =
           ControlLoopConfig.builder()

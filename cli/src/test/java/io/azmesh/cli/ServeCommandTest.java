@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.azmesh.xds.server.ControlLoopConfig;
-import io.azmesh.xds.server.NodeGrouping;
 import io.azmesh.xds.server.TlsConfig;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -202,17 +201,6 @@ class ServeCommandTest {
   }
 
   @Test
-  void serve_unknownNodeGrouping_namesTheChoices() {
-    MeshctlRun run = serve("--node-grouping", "by-zone");
-
-    assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err())
-        .startsWith(
-            "meshctl: Invalid value for option '--node-grouping': 'by-zone' is not a node"
-                + " grouping; use single or by-cluster\n");
-  }
-
-  @Test
   void settings_flagsReachTheServerAndLoopConfig() {
     Serving.Settings settings =
         settingsOf(
@@ -221,8 +209,6 @@ class ServeCommandTest {
             "0.25",
             "--mass-removal-confirmations",
             "5",
-            "--node-grouping",
-            "by-cluster",
             "--xds-tls-cert",
             ServeTlsTest.tls("server.pem").toString(),
             "--xds-tls-key",
@@ -232,7 +218,6 @@ class ServeCommandTest {
 
     assertThat(settings.loop().massRemovalFraction()).isEqualTo(0.25);
     assertThat(settings.loop().massRemovalConfirmations()).isEqualTo(5);
-    assertThat(settings.xds().grouping()).isEqualTo(NodeGrouping.BY_CLUSTER);
     assertThat(settings.xds().tls())
         .contains(
             TlsConfig.mutual(
@@ -249,23 +234,20 @@ class ServeCommandTest {
     assertThat(settings.loop().massRemovalFraction()).isEqualTo(defaults.massRemovalFraction());
     assertThat(settings.loop().massRemovalConfirmations())
         .isEqualTo(defaults.massRemovalConfirmations());
-    assertThat(settings.xds().grouping()).isEqualTo(NodeGrouping.SINGLE);
     assertThat(settings.xds().tls()).isEmpty();
   }
 
   @Test
-  void settings_guardAndGroupingComeFromTheEnvironmentAndConfigFile() throws Exception {
+  void settings_guardComesFromTheEnvironmentAndConfigFile() throws Exception {
     Path config =
         Files.writeString(
-            dir.resolve("azmesh.yaml"),
-            "meshctl:\n  mass-removal-confirmations: 7\n  node-grouping: by-cluster\n");
+            dir.resolve("azmesh.yaml"), "meshctl:\n  mass-removal-confirmations: 7\n");
 
     Serving.Settings settings =
         settingsOf(Map.of("MESHCTL_MASS_REMOVAL_FRACTION", "1"), "--config", config.toString());
 
     assertThat(settings.loop().massRemovalFraction()).isEqualTo(1.0);
     assertThat(settings.loop().massRemovalConfirmations()).isEqualTo(7);
-    assertThat(settings.xds().grouping()).isEqualTo(NodeGrouping.BY_CLUSTER);
   }
 
   @Test
@@ -303,7 +285,8 @@ class ServeCommandTest {
         .contains("--refresh=DURATION", "--drain-period=DURATION", "--config=PATH")
         .contains("meshctl serve --provider file --inventory examples/inventory.yaml")
         .contains("--xds-tls-cert=PATH", "--xds-tls-key=PATH", "--xds-tls-client-ca=PATH")
-        .contains("--node-grouping=GROUPING", "--mass-removal-confirmations=N")
+        .contains("--mass-removal-confirmations=N")
+        .doesNotContain("--node-grouping")
         .contains("--mass-removal-fraction=FRACTION")
         .contains("at once, 0 < FRACTION <= 1; 1 never holds (default: 0.5)")
         .contains("before it applies, at least 1 (default: 3)")

@@ -3,7 +3,6 @@ package io.azmesh.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
@@ -125,7 +124,7 @@ class ServeTlsTest {
     requests.onNext(
         DiscoveryRequest.newBuilder()
             .setNode(Node.newBuilder().setId("tls-test"))
-            .setTypeUrl(Resources.V3.CLUSTER_TYPE_URL)
+            .setTypeUrl("type.googleapis.com/envoy.config.cluster.v3.Cluster")
             .build());
     return first;
   }

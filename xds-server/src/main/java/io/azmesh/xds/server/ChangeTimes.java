@@ -1,9 +1,8 @@
 package io.azmesh.xds.server;
 
 import io.azmesh.xds.XdsVersions;
-import io.envoyproxy.controlplane.cache.Resources;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -17,26 +16,26 @@ final class ChangeTimes {
   /** Versions remembered per type; an ACK of an older one is not timed. */
   private static final int REMEMBERED = 16;
 
-  private final Map<String, Map<String, Instant>> byType = new HashMap<>();
-  private final Map<String, String> current = new HashMap<>();
+  private final Map<XdsType, Map<String, Instant>> byType = new EnumMap<>(XdsType.class);
+  private final Map<XdsType, String> current = new EnumMap<>(XdsType.class);
 
   /** Notes the versions that differ from the last publish as changed at {@code seenAt}. */
   synchronized void published(XdsVersions versions, Instant seenAt) {
     Objects.requireNonNull(seenAt, "seenAt");
-    note(Resources.V3.CLUSTER_TYPE_URL, versions.clusters(), seenAt);
-    note(Resources.V3.ENDPOINT_TYPE_URL, versions.endpoints(), seenAt);
-    note(Resources.V3.LISTENER_TYPE_URL, versions.listeners(), seenAt);
-    note(Resources.V3.ROUTE_TYPE_URL, versions.routes(), seenAt);
+    note(XdsType.CLUSTERS, versions.clusters(), seenAt);
+    note(XdsType.ENDPOINTS, versions.endpoints(), seenAt);
+    note(XdsType.LISTENERS, versions.listeners(), seenAt);
+    note(XdsType.ROUTES, versions.routes(), seenAt);
   }
 
-  private void note(String typeUrl, String version, Instant seenAt) {
-    if (version.equals(current.put(typeUrl, version))) {
+  private void note(XdsType type, String version, Instant seenAt) {
+    if (version.equals(current.put(type, version))) {
       return;
     }
     Map<String, Instant> versions =
         byType.computeIfAbsent(
-            typeUrl,
-            url ->
+            type,
+            t ->
                 new LinkedHashMap<>() {
                   private static final long serialVersionUID = 1L;
 
@@ -51,7 +50,7 @@ final class ChangeTimes {
   }
 
   /** When the change that produced this version of the type was seen, if it is remembered. */
-  synchronized Optional<Instant> seen(String typeUrl, String version) {
-    return Optional.ofNullable(byType.getOrDefault(typeUrl, Map.of()).get(version));
+  synchronized Optional<Instant> seen(XdsType type, String version) {
+    return Optional.ofNullable(byType.getOrDefault(type, Map.of()).get(version));
   }
 }

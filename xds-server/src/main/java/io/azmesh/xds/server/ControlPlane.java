@@ -140,7 +140,7 @@ public final class ControlPlane implements MeshState, AutoCloseable {
     /** Binds the server, then starts the loop, whose first refresh runs at once. */
     public ControlPlane start() {
       EventLog events = new EventLog(clock, eventCapacity);
-      XdsServer xds = XdsServer.start(server, clock, metrics);
+      XdsServer xds = XdsServer.start(server, clock, metrics, events);
       try {
         ControlLoop control =
             ControlLoop.builder(provider, translation, xds)

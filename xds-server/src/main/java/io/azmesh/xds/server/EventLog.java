@@ -4,9 +4,11 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +23,10 @@ public final class EventLog {
 
   /** The default number of events kept. */
   public static final int DEFAULT_CAPACITY = 1_000;
+
+  /** A line per proxy connection would flood a fleet's log; {@code --verbose} shows them. */
+  private static final Set<MeshEvent.Kind> PER_CONNECTION =
+      EnumSet.of(MeshEvent.Kind.PROXY_CONNECTED, MeshEvent.Kind.PROXY_DISCONNECTED);
 
   private final Clock clock;
   private final int capacity;
@@ -46,7 +52,9 @@ public final class EventLog {
         events.removeFirst();
       }
     }
-    if (kind.severity() == MeshEvent.Severity.WARNING) {
+    if (PER_CONNECTION.contains(kind)) {
+      LOG.debug("{} {}{}: {}", kind.label(), subject, inService(service), reason);
+    } else if (kind.severity() == MeshEvent.Severity.WARNING) {
       LOG.warn("{} {}{}: {}", kind.label(), subject, inService(service), reason);
     } else {
       LOG.info("{} {}{}: {}", kind.label(), subject, inService(service), reason);

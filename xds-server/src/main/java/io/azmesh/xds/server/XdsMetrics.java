@@ -52,6 +52,12 @@ public final class XdsMetrics {
    */
   public static final String CHANGE_TO_ACK = "azmesh.xds.change.to.ack";
 
+  /** Counter of resources sent to clients (removals included), tag {@code type}. */
+  public static final String RESOURCES_SENT = "azmesh.xds.resources.sent";
+
+  /** Counter of requests for a resource type this server does not serve. */
+  public static final String UNKNOWN_TYPE_REQUESTS = "azmesh.xds.requests.unknown.type";
+
   /** Lowest and highest change-to-ACK latency the histogram resolves. */
   private static final Duration FASTEST_ACK = Duration.ofMillis(1);
 
@@ -66,6 +72,7 @@ public final class XdsMetrics {
   private final DistributionSummary apiCalls;
   private final Counter published;
   private final Counter rejected;
+  private final Counter unknownType;
 
   private XdsMetrics(MeterRegistry registry) {
     this.registry = Objects.requireNonNull(registry, "registry");
@@ -83,7 +90,12 @@ public final class XdsMetrics {
         Counter.builder(SNAPSHOTS_REJECTED)
             .description("Snapshots that failed validation and were not published")
             .register(registry);
+    this.unknownType =
+        Counter.builder(UNKNOWN_TYPE_REQUESTS)
+            .description("Requests for a resource type this server does not serve")
+            .register(registry);
     for (String type : TYPES) {
+      sent(type);
       acks(type);
       nacks(type);
       changeToAck(type);
@@ -116,6 +128,10 @@ public final class XdsMetrics {
 
   private Counter nacks(String type) {
     return byType(NACKS, "Responses xDS clients rejected, by resource type", type);
+  }
+
+  private Counter sent(String type) {
+    return byType(RESOURCES_SENT, "Resources sent to xDS clients, by resource type", type);
   }
 
   private Counter byType(String name, String description, String type) {
@@ -160,6 +176,14 @@ public final class XdsMetrics {
 
   void nacked(String type) {
     nacks(type).increment();
+  }
+
+  void sent(String type, int resources) {
+    sent(type).increment(resources);
+  }
+
+  void unknownType() {
+    unknownType.increment();
   }
 
   void changeAcked(String type, Duration latency) {

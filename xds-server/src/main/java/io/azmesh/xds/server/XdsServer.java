@@ -1,9 +1,6 @@
 package io.azmesh.xds.server;
 
 import io.azmesh.xds.XdsResources;
-import io.envoyproxy.controlplane.server.DefaultExecutorGroup;
-import io.envoyproxy.controlplane.server.V3DiscoveryServer;
-import io.envoyproxy.controlplane.server.serializer.CachedProtoResourcesSerializer;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerCredentials;
@@ -19,44 +16,47 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The xDS gRPC server: ADS and delta ADS, plus the per-type CDS/EDS/LDS/RDS services, serving
- * whatever was last published and tracking every node's ACKs and NACKs.
+ * whatever was last published from the {@link ServingCache} and tracking every stream's ACKs and
+ * NACKs.
  */
 public final class XdsServer implements SnapshotSink, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(XdsServer.class);
 
   private final XdsServerConfig config;
-  private final SnapshotPublisher publisher;
-  private final NodeTracker tracker;
-  private final ChangeTimes changes = new ChangeTimes();
+  private final ServingCache cache;
+  private final ScheduledExecutorService staleCheck;
   private final XdsMetrics metrics;
   private final Meter streamsOpen;
   private final Server server;
   private volatile int port;
 
-  private XdsServer(XdsServerConfig config, Clock clock, XdsMetrics metrics) {
+  private XdsServer(XdsServerConfig config, Clock clock, XdsMetrics metrics, EventLog events) {
     this.config = config;
     this.metrics = metrics;
     // First: it reads the TLS files, and nothing is registered yet if they are bad.
     NettyServerBuilder builder = serverBuilder(config);
-    this.publisher = new SnapshotPublisher(config.grouping());
-    RejectedVersions rejected = new RejectedVersions();
-    this.tracker =
-        new NodeTracker(
-            clock, config.nodeRetention(), rejected, publisher::snapshotFor, changes, metrics);
-    this.streamsOpen = metrics.streamsOpen(tracker, NodeTracker::streamsOpen);
-    // The cached serializer packs each resource once for all clients that receive it.
-    V3DiscoveryServer discovery =
-        new V3DiscoveryServer(
-            List.of(tracker),
-            new NackHoldingWatcher(publisher, rejected),
-            new DefaultExecutorGroup(),
-            new CachedProtoResourcesSerializer());
+    this.cache =
+        new ServingCache(
+            clock, config.nodeRetention(), config.staleAfter(), metrics, new ChangeTimes(), events);
+    this.staleCheck =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "azmesh-xds-stale-check");
+              thread.setDaemon(true);
+              return thread;
+            });
+    long every = Math.max(1, config.staleAfter().toMillis() / 4);
+    staleCheck.scheduleWithFixedDelay(this::reportStale, every, every, TimeUnit.MILLISECONDS);
+    this.streamsOpen = metrics.streamsOpen(cache, ServingCache::streamsOpen);
+    XdsServices.of(cache).forEach(builder::addService);
     this.server =
         builder
             .keepAliveTime(config.keepalive().time().toMillis(), TimeUnit.MILLISECONDS)
@@ -66,11 +66,6 @@ public final class XdsServer implements SnapshotSink, AutoCloseable {
             .permitKeepAliveWithoutCalls(true)
             // A restarted control plane rebinds its port while old connections sit in TIME_WAIT.
             .withOption(ChannelOption.SO_REUSEADDR, true)
-            .addService(discovery.getAggregatedDiscoveryServiceImpl())
-            .addService(discovery.getClusterDiscoveryServiceImpl())
-            .addService(discovery.getEndpointDiscoveryServiceImpl())
-            .addService(discovery.getListenerDiscoveryServiceImpl())
-            .addService(discovery.getRouteDiscoveryServiceImpl())
             .build();
   }
 
@@ -81,7 +76,7 @@ public final class XdsServer implements SnapshotSink, AutoCloseable {
    * @throws UncheckedIOException if the address cannot be bound or the TLS files cannot be read
    */
   public static XdsServer start(XdsServerConfig config, Clock clock) {
-    return start(config, clock, XdsMetrics.none());
+    return start(config, clock, XdsMetrics.none(), new EventLog(clock, EventLog.DEFAULT_CAPACITY));
   }
 
   /**
@@ -91,19 +86,23 @@ public final class XdsServer implements SnapshotSink, AutoCloseable {
    * @throws UncheckedIOException if the address cannot be bound or the TLS files cannot be read
    */
   public static XdsServer start(XdsServerConfig config, Clock clock, MeterRegistry registry) {
-    return start(config, clock, XdsMetrics.on(registry));
+    return start(
+        config, clock, XdsMetrics.on(registry), new EventLog(clock, EventLog.DEFAULT_CAPACITY));
   }
 
-  static XdsServer start(XdsServerConfig config, Clock clock, XdsMetrics metrics) {
+  static XdsServer start(XdsServerConfig config, Clock clock, XdsMetrics metrics, EventLog events) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(metrics, "metrics");
-    XdsServer xds = new XdsServer(config, clock, metrics);
+    Objects.requireNonNull(events, "events");
+    XdsServer xds = new XdsServer(config, clock, metrics, events);
     try {
       xds.server.start();
       xds.port = xds.server.getPort();
     } catch (IOException e) {
       xds.server.shutdownNow();
+      xds.staleCheck.shutdownNow();
+      xds.cache.close();
       metrics.remove(xds.streamsOpen);
       throw new UncheckedIOException(
           "cannot serve xDS on " + config.bindAddress() + ":" + config.port(), e);
@@ -157,26 +156,38 @@ public final class XdsServer implements SnapshotSink, AutoCloseable {
     }
   }
 
+  private void reportStale() {
+    try {
+      cache.reportStale();
+    } catch (RuntimeException e) {
+      LOG.warn("checking for stale xDS streams failed", e);
+    }
+  }
+
   /** The port actually bound (useful with port 0). */
   public int port() {
     return port;
   }
 
+  /**
+   * Serves the resources to every stream; returns at once, clients are answered off this thread.
+   */
   @Override
   public void publish(XdsResources resources, Instant changeSeenAt) {
-    // Noted first, so an ACK that races the publish finds when its change was seen.
-    changes.published(resources.versions(), changeSeenAt);
-    publisher.publish(resources);
+    cache.publish(resources, changeSeenAt);
   }
 
-  /** Every node connected now or within the retention period, sorted by node id. */
+  /**
+   * Every stream open now or closed within the retention period, sorted by node id and then by when
+   * it opened.
+   */
   public List<NodeStatus> nodes() {
-    return tracker.nodes();
+    return cache.nodes();
   }
 
   /** NACKs received since start, from all nodes. */
   long nacksReceived() {
-    return tracker.nacksReceived();
+    return cache.nacksReceived();
   }
 
   /**
@@ -196,6 +207,8 @@ public final class XdsServer implements SnapshotSink, AutoCloseable {
       server.shutdownNow();
       Thread.currentThread().interrupt();
     }
+    staleCheck.shutdownNow();
+    cache.close();
     metrics.remove(streamsOpen);
     LOG.info("xDS server on {}:{} stopped", config.bindAddress(), port);
   }

@@ -11,18 +11,18 @@ import java.util.Optional;
  * @param port the port, 0 for any free one
  * @param keepalive keepalive for long-lived streams
  * @param tls TLS or mTLS; empty means plaintext, the default inside a private VNet
- * @param grouping which nodes share a snapshot
  * @param shutdownGrace how long stop waits for streams to end before cancelling them
  * @param nodeRetention how long a disconnected node stays in the status
+ * @param staleAfter how long a stream may stay STALE before a {@code proxy-stale} event says so
  */
 public record XdsServerConfig(
     String bindAddress,
     int port,
     KeepaliveConfig keepalive,
     Optional<TlsConfig> tls,
-    NodeGrouping grouping,
     Duration shutdownGrace,
-    Duration nodeRetention) {
+    Duration nodeRetention,
+    Duration staleAfter) {
 
   /** The default xDS port. */
   public static final int DEFAULT_PORT = 18000;
@@ -37,7 +37,6 @@ public record XdsServerConfig(
     }
     Objects.requireNonNull(keepalive, "keepalive");
     Objects.requireNonNull(tls, "tls");
-    Objects.requireNonNull(grouping, "grouping");
     Objects.requireNonNull(shutdownGrace, "shutdownGrace");
     if (shutdownGrace.isNegative()) {
       throw new IllegalArgumentException(
@@ -48,21 +47,25 @@ public record XdsServerConfig(
       throw new IllegalArgumentException(
           "nodeRetention (" + nodeRetention + ") must not be negative");
     }
+    Objects.requireNonNull(staleAfter, "staleAfter");
+    if (staleAfter.isNegative() || staleAfter.isZero()) {
+      throw new IllegalArgumentException("staleAfter (" + staleAfter + ") must be positive");
+    }
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Builds an {@link XdsServerConfig}: plaintext on 0.0.0.0:18000, one group, by default. */
+  /** Builds an {@link XdsServerConfig}: plaintext on 0.0.0.0:18000 by default. */
   public static final class Builder {
     private String bindAddress = "0.0.0.0";
     private int port = DEFAULT_PORT;
     private KeepaliveConfig keepalive = KeepaliveConfig.defaults();
     private TlsConfig tls;
-    private NodeGrouping grouping = NodeGrouping.SINGLE;
     private Duration shutdownGrace = Duration.ofSeconds(5);
     private Duration nodeRetention = Duration.ofMinutes(5);
+    private Duration staleAfter = Duration.ofSeconds(30);
 
     private Builder() {}
 
@@ -87,11 +90,6 @@ public record XdsServerConfig(
       return this;
     }
 
-    public Builder grouping(NodeGrouping grouping) {
-      this.grouping = grouping;
-      return this;
-    }
-
     public Builder shutdownGrace(Duration shutdownGrace) {
       this.shutdownGrace = shutdownGrace;
       return this;
@@ -102,15 +100,20 @@ public record XdsServerConfig(
       return this;
     }
 
+    public Builder staleAfter(Duration staleAfter) {
+      this.staleAfter = staleAfter;
+      return this;
+    }
+
     public XdsServerConfig build() {
       return new XdsServerConfig(
           bindAddress,
           port,
           keepalive,
           Optional.ofNullable(tls),
-          grouping,
           shutdownGrace,
-          nodeRetention);
+          nodeRetention,
+          staleAfter);
     }
   }
 }

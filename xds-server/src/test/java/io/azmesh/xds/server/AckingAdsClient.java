@@ -2,7 +2,6 @@ package io.azmesh.xds.server;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
@@ -31,7 +30,7 @@ final class AckingAdsClient implements StreamObserver<DiscoveryResponse> {
     this.node = Node.newBuilder().setId(nodeId).setCluster("bench").build();
     this.requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(this);
     synchronized (this) {
-      requests.onNext(request(Resources.V3.CLUSTER_TYPE_URL, "", "", List.of()));
+      requests.onNext(request(XdsType.CLUSTERS.typeUrl(), "", "", List.of()));
     }
   }
 
@@ -48,28 +47,28 @@ final class AckingAdsClient implements StreamObserver<DiscoveryResponse> {
   @Override
   public synchronized void onNext(DiscoveryResponse response) {
     try {
-      if (response.getTypeUrl().equals(Resources.V3.CLUSTER_TYPE_URL)) {
+      if (response.getTypeUrl().equals(XdsType.CLUSTERS.typeUrl())) {
         List<String> names = new ArrayList<>();
         for (Any any : response.getResourcesList()) {
           names.add(any.unpack(Cluster.class).getName());
         }
         requests.onNext(
             request(
-                Resources.V3.CLUSTER_TYPE_URL,
+                XdsType.CLUSTERS.typeUrl(),
                 response.getVersionInfo(),
                 response.getNonce(),
                 List.of()));
         if (!names.equals(clusters)) {
           clusters = names;
-          requests.onNext(request(Resources.V3.ENDPOINT_TYPE_URL, "", "", names));
+          requests.onNext(request(XdsType.ENDPOINTS.typeUrl(), "", "", names));
         }
-      } else if (response.getTypeUrl().equals(Resources.V3.ENDPOINT_TYPE_URL)) {
+      } else if (response.getTypeUrl().equals(XdsType.ENDPOINTS.typeUrl())) {
         for (Any any : response.getResourcesList()) {
           any.unpack(ClusterLoadAssignment.class);
         }
         requests.onNext(
             request(
-                Resources.V3.ENDPOINT_TYPE_URL,
+                XdsType.ENDPOINTS.typeUrl(),
                 response.getVersionInfo(),
                 response.getNonce(),
                 clusters));

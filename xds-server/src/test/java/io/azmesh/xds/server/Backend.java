@@ -22,20 +22,30 @@ final class Backend implements AutoCloseable {
   private final Server server;
   private final AtomicLong calls;
 
-  private Backend(String name, Server server, AtomicLong calls) {
+  private final java.util.Map<String, AtomicLong> callsByAuthority;
+
+  private Backend(
+      String name,
+      Server server,
+      AtomicLong calls,
+      java.util.Map<String, AtomicLong> callsByAuthority) {
     this.name = name;
     this.server = server;
     this.calls = calls;
+    this.callsByAuthority = callsByAuthority;
   }
 
   static Backend start(String name) {
     AtomicLong calls = new AtomicLong();
+    java.util.Map<String, AtomicLong> byAuthority = new java.util.concurrent.ConcurrentHashMap<>();
     ServerInterceptor counting =
         new ServerInterceptor() {
           @Override
           public <Q, R> ServerCall.Listener<Q> interceptCall(
               ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
             calls.incrementAndGet();
+            String authority = call.getAuthority() == null ? "" : call.getAuthority();
+            byAuthority.computeIfAbsent(authority, a -> new AtomicLong()).incrementAndGet();
             return next.startCall(call, headers);
           }
         };
@@ -46,7 +56,7 @@ final class Backend implements AutoCloseable {
               .addService(ServerInterceptors.intercept(health.getHealthService(), counting))
               .build()
               .start();
-      return new Backend(name, server, calls);
+      return new Backend(name, server, calls, byAuthority);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -62,6 +72,12 @@ final class Backend implements AutoCloseable {
 
   long calls() {
     return calls.get();
+  }
+
+  /** Calls made through a channel for {@code xds:///service}, whose authority is the service. */
+  long calls(String service) {
+    AtomicLong count = callsByAuthority.get(service);
+    return count == null ? 0 : count.get();
   }
 
   /** The instance a provider reports for this backend. */

@@ -6,7 +6,6 @@ import com.google.rpc.Status;
 import io.azmesh.discovery.Instance;
 import io.azmesh.xds.XdsVersions;
 import io.azmesh.xds.translator.MeshConfig;
-import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
@@ -107,7 +106,7 @@ class DeltaAdsTest {
     requests.onNext(
         DeltaDiscoveryRequest.newBuilder()
             .setNode(NODE)
-            .setTypeUrl(Resources.V3.ENDPOINT_TYPE_URL)
+            .setTypeUrl(XdsType.ENDPOINTS.typeUrl())
             .addResourceNamesSubscribe("alpha")
             .addResourceNamesSubscribe("beta")
             .build());
@@ -122,7 +121,7 @@ class DeltaAdsTest {
     DeltaDiscoveryRequest.Builder reply =
         DeltaDiscoveryRequest.newBuilder()
             .setNode(NODE)
-            .setTypeUrl(Resources.V3.ENDPOINT_TYPE_URL)
+            .setTypeUrl(XdsType.ENDPOINTS.typeUrl())
             .setResponseNonce(response.getNonce());
     error.ifPresent(e -> reply.setErrorDetail(Status.newBuilder().setMessage(e)));
     requests.onNext(reply.build());

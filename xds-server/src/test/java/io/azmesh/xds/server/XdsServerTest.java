@@ -8,7 +8,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.azmesh.discovery.Instance;
 import io.azmesh.xds.XdsResources;
 import io.azmesh.xds.translator.MeshConfig;
-import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.cluster.v3.ClusterDiscoveryServiceGrpc;
@@ -124,10 +123,7 @@ class XdsServerTest {
                   public void onCompleted() {}
                 });
     requests.onNext(
-        DiscoveryRequest.newBuilder()
-            .setNode(node)
-            .setTypeUrl(Resources.V3.CLUSTER_TYPE_URL)
-            .build());
+        DiscoveryRequest.newBuilder().setNode(node).setTypeUrl(XdsType.CLUSTERS.typeUrl()).build());
     return first;
   }
 
@@ -164,7 +160,7 @@ class XdsServerTest {
       requests.onNext(
           DiscoveryRequest.newBuilder()
               .setNode(node)
-              .setTypeUrl(Resources.V3.CLUSTER_TYPE_URL)
+              .setTypeUrl(XdsType.CLUSTERS.typeUrl())
               .build());
     } else {
       StreamObserver<DeltaDiscoveryResponse> responses =
@@ -181,7 +177,7 @@ class XdsServerTest {
       requests.onNext(
           DeltaDiscoveryRequest.newBuilder()
               .setNode(node)
-              .setTypeUrl(Resources.V3.CLUSTER_TYPE_URL)
+              .setTypeUrl(XdsType.CLUSTERS.typeUrl())
               .build());
     }
     return first;
@@ -244,7 +240,7 @@ class XdsServerTest {
     DiscoveryRequest ask =
         DiscoveryRequest.newBuilder()
             .setNode(Node.newBuilder().setId("metrics-client"))
-            .setTypeUrl(Resources.V3.CLUSTER_TYPE_URL)
+            .setTypeUrl(XdsType.CLUSTERS.typeUrl())
             .build();
     requests.onNext(ask);
     Await.until(
@@ -322,15 +318,10 @@ class XdsServerTest {
   }
 
   @Test
-  void byCluster_everyGroupGetsThePublishedSnapshotWhetherItAskedBeforeOrAfter() throws Exception {
+  void publish_everyNodeGetsThePublishedSnapshotWhetherItAskedBeforeOrAfter() throws Exception {
     server =
         XdsServer.start(
-            XdsServerConfig.builder()
-                .bindAddress("127.0.0.1")
-                .port(0)
-                .grouping(NodeGrouping.BY_CLUSTER)
-                .build(),
-            Clock.systemUTC());
+            XdsServerConfig.builder().bindAddress("127.0.0.1").port(0).build(), Clock.systemUTC());
     CompletableFuture<DiscoveryResponse> early =
         askForClusters(
             InsecureChannelCredentials.create(),
@@ -429,7 +420,7 @@ class XdsServerTest {
         .onNext(
             DiscoveryRequest.newBuilder()
                 .setNode(Node.newBuilder().setId("closing-client"))
-                .setTypeUrl(Resources.V3.CLUSTER_TYPE_URL)
+                .setTypeUrl(XdsType.CLUSTERS.typeUrl())
                 .build());
     first.get(10, TimeUnit.SECONDS);
     int port = server.port();
