@@ -39,6 +39,9 @@ import picocli.CommandLine.Spec;
       "xDS is plaintext unless --xds-tls-cert and --xds-tls-key are given: fine for",
       "a control plane reachable only inside a private VNet.",
       "",
+      "A restart serves the snapshot saved in --state-dir at once and drains and guards",
+      "relative to it; run one serve per state directory.",
+      "",
       "SIGTERM (or Ctrl-C) stops it cleanly: status API, then xDS streams, then discovery."
     })
 final class ServeCommand implements Callable<Integer> {
@@ -118,6 +121,36 @@ final class ServeCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}).")
   int massRemovalConfirmations = ControlLoopConfig.defaults().massRemovalConfirmations();
 
+  @Option(
+      names = "--mass-removal-hold",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "How long a held removal must have been proposed before it applies, however many"
+              + " discoveries saw it (default: two --refresh intervals).")
+  Duration massRemovalHold;
+
+  @Option(
+      names = "--service-retention",
+      paramLabel = "DURATION",
+      defaultValue = "1h",
+      converter = DurationConverter.class,
+      description =
+          "How long a service whose last instance left keeps its cluster, listener and routes"
+              + " with no endpoints, so clients stay subscribed (default: ${DEFAULT-VALUE}).")
+  Duration serviceRetention;
+
+  @Option(
+      names = "--state-dir",
+      paramLabel = "PATH",
+      defaultValue =
+          "${env:STATE_DIRECTORY:-${env:XDG_STATE_HOME:-${sys:user.home}/.local/state}/azmesh}",
+      description =
+          "Where serve keeps its state across restarts: the last snapshot, drains, held"
+              + " removals, empty services and events (default: systemd's $STATE_DIRECTORY,"
+              + " else $XDG_STATE_HOME/azmesh, else ~/.local/state/azmesh; now ${DEFAULT-VALUE}).")
+  Path stateDir;
+
   @Override
   public Integer call() throws InterruptedException {
     Serving.Settings settings = settings();
@@ -158,6 +191,8 @@ final class ServeCommand implements Callable<Integer> {
               .drainPeriod(drainPeriod)
               .massRemovalFraction(massRemovalFraction)
               .massRemovalConfirmations(massRemovalConfirmations)
+              .massRemovalHold(massRemovalHold)
+              .serviceRetention(serviceRetention)
               .build();
       status = StatusServerConfig.defaults().withBindAddress(statusBind).withPort(statusPort);
       if (statusTokenFile != null) {
@@ -167,6 +202,6 @@ final class ServeCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "invalid serve option: " + e.getMessage());
     }
     DiscoveryProvider source = provider.create(DiscoveryProviders.load());
-    return new Serving.Settings(source, mesh, xds, loop, status);
+    return new Serving.Settings(source, mesh, xds, loop, status, Optional.of(stateDir));
   }
 }

@@ -10,9 +10,11 @@ import io.azmesh.xds.server.XdsServerConfig;
 import io.azmesh.xds.translator.MeshConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * process. Closing it stops them in reverse order and closes the provider.
  */
 final class Serving implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(SnapshotLog.LOGGER);
+  private static final Logger log = LoggerFactory.getLogger(ProblemLog.LOGGER);
   private static final Duration LOG_INTERVAL = Duration.ofMillis(250);
 
   private final DiscoveryProvider provider;
@@ -43,19 +45,25 @@ final class Serving implements AutoCloseable {
     this.logger = logger;
   }
 
-  /** What to serve and where. */
+  /**
+   * What to serve and where.
+   *
+   * @param stateDirectory where the control loop keeps its state across restarts; empty keeps none
+   */
   record Settings(
       DiscoveryProvider provider,
       MeshConfig mesh,
       XdsServerConfig xds,
       ControlLoopConfig loop,
-      StatusServerConfig status) {
+      StatusServerConfig status,
+      Optional<Path> stateDirectory) {
     Settings {
       Objects.requireNonNull(provider, "provider");
       Objects.requireNonNull(mesh, "mesh");
       Objects.requireNonNull(xds, "xds");
       Objects.requireNonNull(loop, "loop");
       Objects.requireNonNull(status, "status");
+      Objects.requireNonNull(stateDirectory, "stateDirectory");
     }
   }
 
@@ -70,12 +78,13 @@ final class Serving implements AutoCloseable {
       // One registry: the control plane counts events on it, the status server serves it.
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       // The translator with this mesh configuration, validated by Envoy's and gRPC's rules.
-      controlPlane =
+      ControlPlane.Builder builder =
           ControlPlane.builder(settings.provider(), settings.mesh())
               .server(settings.xds())
               .loop(settings.loop())
-              .meterRegistry(registry)
-              .start();
+              .meterRegistry(registry);
+      settings.stateDirectory().ifPresent(builder::stateDirectory);
+      controlPlane = builder.start();
       status = new StatusServer(settings.status(), controlPlane, registry, Clock.systemUTC());
       status.start();
     } catch (RuntimeException e) {
@@ -88,14 +97,14 @@ final class Serving implements AutoCloseable {
     ScheduledExecutorService logger =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
-              Thread thread = new Thread(r, "meshctl-snapshot-log");
+              Thread thread = new Thread(r, "meshctl-problem-log");
               thread.setDaemon(true);
               return thread;
             });
-    SnapshotLog snapshots = new SnapshotLog();
+    ProblemLog problems = new ProblemLog();
     ControlPlane state = controlPlane;
     logger.scheduleWithFixedDelay(
-        () -> snapshots.observe(state), 0, LOG_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        () -> problems.observe(state), 0, LOG_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     log.info(
         "serving: discovery by {}, xDS on {}:{}, status API on http://{}:{}/",
         settings.provider().name(),

@@ -121,7 +121,9 @@ class MeshctlJarIT {
                 "--xds-port",
                 "0",
                 "--status-port",
-                "0")
+                "0",
+                "--state-dir",
+                dir.resolve("state").toString())
             .redirectOutput(dir.resolve("serve-out.txt").toFile())
             .redirectError(err.toFile())
             .start();
@@ -129,7 +131,7 @@ class MeshctlJarIT {
       Matcher serving = awaitLine(err, SERVING);
       String statusUrl = serving.group(2);
       // The first discovery runs on the loop's thread; the API shows it once it is published.
-      awaitLine(err, Pattern.compile("published snapshot 1: 2 services \\[api, web\\]"));
+      awaitLine(err, Pattern.compile("snapshot-published snapshot 1: 2 services, 3 serving"));
       HttpResponse<String> vms =
           HttpClient.newHttpClient()
               .send(

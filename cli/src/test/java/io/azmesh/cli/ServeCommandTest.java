@@ -9,7 +9,9 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -290,7 +292,31 @@ class ServeCommandTest {
         .contains("--mass-removal-fraction=FRACTION")
         .contains("at once, 0 < FRACTION <= 1; 1 never holds (default: 0.5)")
         .contains("before it applies, at least 1 (default: 3)")
-        .contains("SUBSCRIPTION-ID/NAME");
+        .contains("SUBSCRIPTION-ID/NAME")
+        .contains("--state-dir=PATH", "--service-retention=DURATION")
+        .contains("--mass-removal-hold=DURATION")
+        .contains("(default: two --refresh intervals)")
+        .contains("with no endpoints, so clients stay subscribed (default: 1h)");
+  }
+
+  @Test
+  void settings_stateDirDefaultsUnderTheUsersStateHomeAndTakesAFlag() {
+    Path userDefault =
+        Path.of(
+            Optional.ofNullable(System.getenv("XDG_STATE_HOME"))
+                .orElse(System.getProperty("user.home") + "/.local/state"),
+            "azmesh");
+    assertThat(settingsOf(Map.of()).stateDirectory())
+        .contains(
+            Optional.ofNullable(System.getenv("STATE_DIRECTORY"))
+                .map(Path::of)
+                .orElse(userDefault));
+    assertThat(settingsOf(Map.of(), "--state-dir=/var/lib/azmesh").stateDirectory())
+        .contains(Path.of("/var/lib/azmesh"));
+    assertThat(settingsOf(Map.of(), "--service-retention=10m").loop().serviceRetention())
+        .isEqualTo(Duration.ofMinutes(10));
+    assertThat(settingsOf(Map.of(), "--refresh=10s").loop().massRemovalHold())
+        .isEqualTo(Duration.ofSeconds(20));
   }
 
   /** A usage error: exit code 2, the message on one line, then the pointer to --help. */

@@ -54,6 +54,7 @@ class ServeTlsTest {
                 "--xds-bind=127.0.0.1",
                 "--xds-port=0",
                 "--status-port=0",
+                "--state-dir=" + dir.resolve("state"),
                 "--xds-tls-cert=" + tls("server.pem"),
                 "--xds-tls-key=" + tls("server.key")));
   }

@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -144,7 +145,8 @@ class ServingTest {
         MeshConfig.parse(MESH, "mesh.yaml"),
         XdsServerConfig.builder().bindAddress("127.0.0.1").port(0).build(),
         ControlLoopConfig.builder().drainPeriod(Duration.ZERO).build(),
-        StatusServerConfig.defaults().withBindAddress("127.0.0.1").withPort(0));
+        StatusServerConfig.defaults().withBindAddress("127.0.0.1").withPort(0),
+        Optional.empty());
   }
 
   private static String inventoryWith(String name, int port) {

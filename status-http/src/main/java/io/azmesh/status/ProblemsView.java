@@ -11,13 +11,14 @@ import java.util.List;
 
 /**
  * {@code GET /api/problems}: why something is missing or stale: discovery problems, instances the
- * translation left out, the last provider error, held mass removals and the last rejected snapshot.
+ * latest discovery's translation left out (current even when no new snapshot was published), the
+ * last provider error, held mass removals and the last rejected snapshot.
  *
  * @param provider the discovery provider's name
  * @param lastSuccess when discovery last succeeded, null before the first success
  * @param lastAttempt when discovery was last tried, null before the first attempt
  * @param lastError the most recent provider failure, null if none since start
- * @param problems discovery problems first, then those of the published translation
+ * @param problems discovery problems first, then those of the translation of the latest discovery
  * @param lastRejection the most recent snapshot that failed validation, null if none
  */
 public record ProblemsView(
@@ -61,8 +62,18 @@ public record ProblemsView(
     }
   }
 
-  /** A removal held back until {@code seen} reaches {@code required} refreshes. */
-  public record HeldRemoval(String service, int current, int proposed, int seen, int required) {}
+  /**
+   * A removal held back until {@code seen} reaches {@code required} discoveries and the time is at
+   * least {@code notBefore}; {@code since} is when a discovery first proposed it.
+   */
+  public record HeldRemoval(
+      String service,
+      int current,
+      int proposed,
+      int seen,
+      int required,
+      Instant since,
+      Instant notBefore) {}
 
   /** A snapshot that failed validation and was not published. */
   public record Rejection(Instant at, List<String> violations) {
@@ -95,7 +106,14 @@ public record ProblemsView(
         discovery.heldRemovals().stream()
             .map(
                 h ->
-                    new HeldRemoval(h.service(), h.current(), h.proposed(), h.seen(), h.required()))
+                    new HeldRemoval(
+                        h.service(),
+                        h.current(),
+                        h.proposed(),
+                        h.seen(),
+                        h.required(),
+                        h.since(),
+                        h.notBefore()))
             .toList(),
         discovery.lastRejection().map(r -> new Rejection(r.at(), r.violations())).orElse(null));
   }

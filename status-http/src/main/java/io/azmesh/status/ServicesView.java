@@ -65,8 +65,9 @@ public record ServicesView(long snapshotVersion, List<Service> services) {
       byCluster.put(cluster.getName(), new ArrayList<>());
     }
     for (InstanceStatus status : snapshot.instances()) {
-      String state = Label.of(status.state());
       for (InstanceStatus.ServiceEndpoint endpoint : status.endpoints()) {
+        // Per endpoint: a moved instance serves in one service while it drains from another.
+        String state = Label.of(endpoint.state());
         byCluster
             .computeIfAbsent(endpoint.cluster(), c -> new ArrayList<>())
             .add(

@@ -174,12 +174,16 @@ final class MeshFixtures {
             new InstanceStatus(
                 APP_1,
                 InstanceStatus.State.DRAINING,
-                List.of(new InstanceStatus.ServiceEndpoint("app", "app", "10.1.1.5", 8080, 1)),
+                List.of(
+                    new InstanceStatus.ServiceEndpoint(
+                        "app", "app", "10.1.1.5", 8080, 1, InstanceStatus.State.DRAINING)),
                 List.of()),
             new InstanceStatus(
                 APP_0,
                 InstanceStatus.State.SERVING,
-                List.of(new InstanceStatus.ServiceEndpoint("app", "app", "10.1.1.4", 8080, 3)),
+                List.of(
+                    new InstanceStatus.ServiceEndpoint(
+                        "app", "app", "10.1.1.4", 8080, 3, InstanceStatus.State.SERVING)),
                 List.of()),
             new InstanceStatus(WEB_0, InstanceStatus.State.EXCLUDED, List.of(), List.of(BAD_PORT))),
         List.of(BAD_PORT, ORPHAN_ROUTE));
@@ -202,7 +206,9 @@ final class MeshFixtures {
         Optional.of(
             new DiscoveryStatus.ProviderError(
                 "throttled", "Azure Resource Graph answered 429, retry after 10s", FAILED)),
-        List.of(new DiscoveryStatus.HeldRemoval("app", 4, 1, 1, 3)),
+        List.of(
+            new DiscoveryStatus.HeldRemoval(
+                "app", 4, 1, 1, 3, DISCOVERED, DISCOVERED.plusSeconds(60))),
         Optional.of(
             new DiscoveryStatus.Rejection(
                 PUBLISHED.minusSeconds(60),

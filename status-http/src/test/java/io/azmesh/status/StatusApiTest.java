@@ -281,6 +281,8 @@ class StatusApiTest {
     assertThat(held.get("proposed").asInt()).isEqualTo(1);
     assertThat(held.get("seen").asInt()).isEqualTo(1);
     assertThat(held.get("required").asInt()).isEqualTo(3);
+    assertThat(held.get("since").asText()).isEqualTo("2025-02-04T10:00:00Z");
+    assertThat(held.get("not_before").asText()).isEqualTo("2025-02-04T10:01:00Z");
     JsonNode rejection = body.get("last_rejection");
     assertThat(rejection.get("at").asText()).isEqualTo("2025-02-04T09:59:01Z");
     assertThat(rejection.get("violations").get(0).asText())

@@ -89,6 +89,28 @@ class StatusServerControlPlaneTest {
   }
 
   @Test
+  void views_followTheLatestDiscoveryWhenTheSnapshotDoesNotChange() throws IOException {
+    writeInventory(INSTANCES + APP_0);
+    long version = client.json("/api/vms").get("snapshot_version").asLong();
+
+    writeInventory(
+        INSTANCES
+            + APP_0
+            + "  - {name: app-9, private_ip: 10.0.0.9, tags: {mesh-service: app, mesh-port:"
+            + " http}}\n");
+
+    JsonNode vms = client.json("/api/vms");
+    assertThat(vms.get("snapshot_version").asLong()).isEqualTo(version);
+    assertThat(vms.get("total_vms").asInt()).isEqualTo(2);
+    assertThat(vms.get("vms").get(1).get("name").asText()).isEqualTo("app-9");
+    assertThat(vms.get("vms").get(1).get("state").asText()).isEqualTo("excluded");
+    assertThat(client.json("/api/problems").get("problems").get(0).get("message").asText())
+        .isEqualTo("app-9: tag mesh-port is 'http', not a port number (1..65535)");
+    PrometheusText metrics = PrometheusText.parse(client.get("/metrics").body());
+    assertThat(metrics.value("azmesh_instances{state=\"excluded\"}")).isEqualTo(1.0);
+  }
+
+  @Test
   void coldStart_notReadyWhileDiscoveryFailsThenReadyOnceInventoryAppears() throws IOException {
     assertThat(controlPlane.loop().refreshNow()).isEqualTo(RefreshOutcome.PROVIDER_FAILED);
 

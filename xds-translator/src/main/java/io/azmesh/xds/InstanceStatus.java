@@ -9,8 +9,10 @@ import java.util.Objects;
  * What a translation did with one instance.
  *
  * @param instance the instance as last discovered
- * @param state serving, draining, or excluded (not running, bad tags, no service)
- * @param endpoints the service endpoints it is published as (empty when excluded)
+ * @param state serving when one of its endpoints serves, else draining when one drains, else
+ *     excluded (not running, bad tags, no service)
+ * @param endpoints the service endpoints it is published as, each serving or draining (empty when
+ *     excluded); an instance moved to another service serves there while it drains from the old one
  * @param problems why it is excluded or partly excluded
  */
 public record InstanceStatus(
@@ -41,13 +43,19 @@ public record InstanceStatus(
    * @param address the IP the endpoint is published with
    * @param port the port
    * @param weight the load-balancing weight, 1..128
+   * @param state serving or draining
    */
   public record ServiceEndpoint(
-      String service, String cluster, String address, int port, int weight) {
+      String service, String cluster, String address, int port, int weight, State state) {
     public ServiceEndpoint {
       Objects.requireNonNull(service, "service");
       Objects.requireNonNull(cluster, "cluster");
       Objects.requireNonNull(address, "address");
+      Objects.requireNonNull(state, "state");
+      if (state == State.EXCLUDED) {
+        throw new IllegalArgumentException(
+            "endpoint " + address + ":" + port + " of " + service + " is published, not excluded");
+      }
       if (port < 1 || port > 65535) {
         throw new IllegalArgumentException("port (" + port + ") must be in 1..65535");
       }

@@ -3,10 +3,14 @@ package io.azmesh.xds.server;
 import io.azmesh.discovery.Discovery;
 import io.azmesh.discovery.DiscoveryException;
 import io.azmesh.discovery.DiscoveryProvider;
+import io.azmesh.xds.InstanceStatus;
 import io.azmesh.xds.XdsResources;
+import io.azmesh.xds.XdsVersions;
 import io.azmesh.xds.server.DiscoveryStatus.ProviderError;
 import io.azmesh.xds.server.DiscoveryStatus.Rejection;
+import io.azmesh.xds.translator.Translation;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,7 +56,13 @@ public final class ControlLoop implements AutoCloseable {
   private volatile DiscoveryStatus status;
   private DiscoveryProvider.ChangeSubscription subscription =
       DiscoveryProvider.ChangeSubscription.NONE;
+  private final FailureReports failures = new FailureReports();
+  private final Optional<StateFile> stateFile;
+  private Saving saved = Saving.NOTHING;
+  private String lastSaveError = "";
   private ScheduledFuture<?> nextRefresh;
+  private ScheduledFuture<?> nextDrain;
+  private int rejectionsInARow;
   private boolean started;
 
   private ControlLoop(Builder builder) {
@@ -65,6 +75,7 @@ public final class ControlLoop implements AutoCloseable {
     this.events = builder.events;
     this.clock = builder.clock;
     this.random = builder.random;
+    this.stateFile = builder.stateDirectory.map(StateFile::new);
     this.status =
         new DiscoveryStatus(
             provider.name(),
@@ -83,6 +94,93 @@ public final class ControlLoop implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
+    stateFile.ifPresent(this::restore);
+  }
+
+  /** What was last written to the state file, to skip writes that would change nothing. */
+  private record Saving(ServingState state, long snapshotVersion, List<MeshEvent> lastEvent) {
+    static final Saving NOTHING = new Saving(ServingState.EMPTY, 0, List.of());
+  }
+
+  /**
+   * Puts back the state saved before a restart and serves its snapshot at once (fail-static across
+   * restarts); the first discovery is then planned, drained and guarded against it. An unreadable
+   * file is one warning and a fresh start.
+   */
+  private void restore(StateFile file) {
+    Optional<StateFile.Saved> read;
+    try {
+      read = file.read();
+    } catch (StateFile.UnreadableStateException e) {
+      LOG.warn("{}; starting without saved state", e.getMessage());
+      return;
+    }
+    if (read.isEmpty()) {
+      return;
+    }
+    StateFile.Saved restored = read.get();
+    try {
+      events.restore(restored.events());
+    } catch (IllegalStateException e) {
+      LOG.warn("the event history in {} is not restored: {}", file.path(), e.getMessage());
+    }
+    state = restored.serving();
+    Translation view = planner.view(state);
+    PublishedSnapshot snapshot =
+        new PublishedSnapshot(
+            restored.snapshotVersion(),
+            restored.publishedAt(),
+            restored.resources(),
+            view.instances(),
+            view.problems());
+    published = Optional.of(snapshot);
+    sink.publish(restored.resources(), clock.instant());
+    saved = savingOf(snapshot);
+    events.record(
+        MeshEvent.Kind.SNAPSHOT_PUBLISHED,
+        "snapshot " + snapshot.snapshotVersion(),
+        Optional.empty(),
+        "restored from " + file.path() + "; " + describe(snapshot));
+  }
+
+  private Saving savingOf(PublishedSnapshot snapshot) {
+    List<MeshEvent> all = events.since(0);
+    return new Saving(
+        state,
+        snapshot.snapshotVersion(),
+        all.isEmpty() ? List.of() : List.of(all.get(all.size() - 1)));
+  }
+
+  /** Writes the state file if anything changed since the last write; a failure is a warning. */
+  private void save() {
+    if (stateFile.isEmpty() || published.isEmpty()) {
+      return;
+    }
+    PublishedSnapshot snapshot = published.get();
+    Saving now = savingOf(snapshot);
+    if (now.equals(saved)) {
+      return;
+    }
+    try {
+      stateFile
+          .get()
+          .write(
+              new StateFile.Saved(
+                  snapshot.snapshotVersion(),
+                  snapshot.publishedAt(),
+                  snapshot.resources(),
+                  state,
+                  events.since(0)),
+              clock.instant());
+      saved = now;
+      lastSaveError = "";
+    } catch (java.io.UncheckedIOException e) {
+      // Once per distinct error: a full disk must not become a line per refresh.
+      if (!e.getMessage().equals(lastSaveError)) {
+        LOG.warn("{}; serving goes on, a restart would start without it", e.getMessage());
+        lastSaveError = e.getMessage();
+      }
+    }
   }
 
   /**
@@ -101,7 +199,7 @@ public final class ControlLoop implements AutoCloseable {
   public synchronized void start() {
     started = true;
     subscription = provider.onChange(this::changed);
-    schedule(Duration.ZERO);
+    nextRefresh = executor.schedule(this::timedRefresh, 0, TimeUnit.NANOSECONDS);
   }
 
   /** The snapshot being served, if any was published. */
@@ -115,15 +213,42 @@ public final class ControlLoop implements AutoCloseable {
   }
 
   /**
-   * Runs one refresh now, on the caller's thread. Once started, the next timed refresh is then
-   * planned from this one (sooner if a drain ends first).
+   * Runs one refresh now, on the caller's thread. Once started, the next discovery is then planned
+   * from this one: on the interval, or backing off after a failure.
    */
   public synchronized RefreshOutcome refreshNow() {
+    RefreshOutcome outcome;
     try {
-      return refresh();
+      outcome = refresh();
+      save();
     } finally {
       if (started) {
-        scheduleNext();
+        scheduleDrainWakeUp();
+      }
+    }
+    if (started) {
+      scheduleDiscovery(outcome);
+    }
+    return outcome;
+  }
+
+  /**
+   * Applies what is due (drains ending) from the last good discovery, without asking the provider;
+   * {@link RefreshOutcome#UNCHANGED} when nothing was discovered yet.
+   */
+  synchronized RefreshOutcome replanNow() {
+    try {
+      Optional<Discovery> last = status.lastDiscovery();
+      if (last.isEmpty()) {
+        return RefreshOutcome.UNCHANGED;
+      }
+      Instant now = clock.instant();
+      RefreshOutcome outcome = apply(last.get(), now, now, RefreshPlanner.Source.LAST_DISCOVERY);
+      save();
+      return outcome;
+    } finally {
+      if (started) {
+        scheduleDrainWakeUp();
       }
     }
   }
@@ -141,44 +266,88 @@ public final class ControlLoop implements AutoCloseable {
     // The loop sees a change once discovery answers; change-to-ACK latency starts here.
     Instant seenAt = clock.instant();
     metrics.discovered(Duration.between(now, seenAt), discovery.stats().apiCalls());
+    recovered(now);
+    return apply(discovery, now, seenAt, RefreshPlanner.Source.NEW_DISCOVERY);
+  }
+
+  private RefreshOutcome apply(
+      Discovery discovery, Instant now, Instant seenAt, RefreshPlanner.Source source) {
     RefreshPlan plan;
     List<String> violations;
     try {
-      plan = planner.plan(state, discovery.instances(), now);
+      plan = planner.plan(state, discovery.instances(), now, source);
       violations = validator.validate(plan.translation().resources());
     } catch (RuntimeException e) {
-      succeeded(discovery, now, List.of());
+      succeeded(discovery, now, status.heldRemovals(), source);
       return rejected(now, List.of("translation failed: " + e.getMessage()));
     }
-    succeeded(discovery, now, plan.held());
+    succeeded(discovery, now, plan.held(), source);
     if (!violations.isEmpty()) {
       return rejected(now, violations);
     }
+    rejectionsInARow = 0;
+    ServingState before = state;
     state = plan.next();
+    for (ServingChanges.Change change :
+        ServingChanges.between(before, state, discovery.instances(), plan.held(), config, now)) {
+      events.record(change.kind(), change.subject(), change.service(), change.reason());
+    }
     XdsResources resources = plan.translation().resources();
     Optional<PublishedSnapshot> current = published;
     if (current.isPresent() && current.get().resources().versions().equals(resources.versions())) {
+      // Same resources: the view still follows the latest discovery, the counter does not move.
+      PublishedSnapshot served = current.get();
+      published =
+          Optional.of(
+              new PublishedSnapshot(
+                  served.snapshotVersion(),
+                  served.publishedAt(),
+                  served.resources(),
+                  plan.translation().instances(),
+                  plan.translation().problems()));
       return RefreshOutcome.UNCHANGED;
     }
     sink.publish(resources, seenAt);
     metrics.published();
     long version = current.map(PublishedSnapshot::snapshotVersion).orElse(0L) + 1;
-    published =
-        Optional.of(
-            new PublishedSnapshot(
-                version,
-                now,
-                resources,
-                plan.translation().instances(),
-                plan.translation().problems()));
-    LOG.info(
-        "published snapshot {}: clusters {}, endpoints {}, listeners {}, routes {}",
-        version,
-        resources.versions().clusters(),
-        resources.versions().endpoints(),
-        resources.versions().listeners(),
-        resources.versions().routes());
+    PublishedSnapshot snapshot =
+        new PublishedSnapshot(
+            version, now, resources, plan.translation().instances(), plan.translation().problems());
+    published = Optional.of(snapshot);
+    events.record(
+        MeshEvent.Kind.SNAPSHOT_PUBLISHED,
+        "snapshot " + version,
+        Optional.empty(),
+        describe(snapshot));
     return RefreshOutcome.PUBLISHED;
+  }
+
+  private static String describe(PublishedSnapshot snapshot) {
+    int serving = 0;
+    int draining = 0;
+    for (InstanceStatus instance : snapshot.instances()) {
+      for (InstanceStatus.ServiceEndpoint endpoint : instance.endpoints()) {
+        if (endpoint.state() == InstanceStatus.State.SERVING) {
+          serving++;
+        } else {
+          draining++;
+        }
+      }
+    }
+    XdsVersions v = snapshot.resources().versions();
+    return snapshot.resources().clusters().size()
+        + " services, "
+        + serving
+        + " serving and "
+        + draining
+        + " draining endpoints; versions clusters "
+        + v.clusters()
+        + ", endpoints "
+        + v.endpoints()
+        + ", listeners "
+        + v.listeners()
+        + ", routes "
+        + v.routes();
   }
 
   private RefreshOutcome failed(Instant now, String cause, String message) {
@@ -195,16 +364,46 @@ public final class ControlLoop implements AutoCloseable {
             Optional.of(new ProviderError(cause, message, now)),
             s.heldRemovals(),
             s.lastRejection());
-    LOG.warn(
-        "discovery by {} failed ({} in a row), keeping the last good snapshot: {}",
-        s.provider(),
-        s.consecutiveFailures() + 1,
-        message);
+    failures
+        .failed(cause, message, now)
+        .ifPresent(
+            reason ->
+                events.record(
+                    MeshEvent.Kind.DISCOVERY_FAILED, s.provider(), Optional.empty(), reason));
     return RefreshOutcome.PROVIDER_FAILED;
   }
 
-  private void succeeded(Discovery discovery, Instant now, List<DiscoveryStatus.HeldRemoval> held) {
+  private void recovered(Instant now) {
     DiscoveryStatus s = status;
+    if (s.consecutiveFailures() > 0) {
+      ProviderError last = s.lastError().orElseThrow();
+      events.record(
+          MeshEvent.Kind.DISCOVERY_RECOVERED,
+          s.provider(),
+          Optional.empty(),
+          "after "
+              + s.consecutiveFailures()
+              + " failures since "
+              + failures.since().orElse(last.at())
+              + "; last: "
+              + last.cause()
+              + ": "
+              + last.message());
+      failures.reset();
+    }
+  }
+
+  private void succeeded(
+      Discovery discovery,
+      Instant now,
+      List<DiscoveryStatus.HeldRemoval> held,
+      RefreshPlanner.Source source) {
+    DiscoveryStatus s = status;
+    if (source == RefreshPlanner.Source.LAST_DISCOVERY) {
+      // Planned again from the last discovery: discovery itself did not run.
+      status = s.withHeldRemovals(held);
+      return;
+    }
     status =
         new DiscoveryStatus(
             s.provider(),
@@ -216,32 +415,24 @@ public final class ControlLoop implements AutoCloseable {
             s.lastError(),
             held,
             s.lastRejection());
-    for (DiscoveryStatus.HeldRemoval removal : held) {
-      LOG.warn(
-          "holding removal of {} of {} instances of service {} ({} of {} confirmations)",
-          removal.current() - removal.proposed(),
-          removal.current(),
-          removal.service(),
-          removal.seen(),
-          removal.required());
-    }
   }
 
   private RefreshOutcome rejected(Instant now, List<String> violations) {
     metrics.rejected();
+    rejectionsInARow++;
     DiscoveryStatus s = status;
-    status =
-        new DiscoveryStatus(
-            s.provider(),
-            s.lastDiscovery(),
-            s.lastSuccess(),
-            s.lastAttempt(),
-            s.consecutiveFailures(),
-            s.totalFailures(),
-            s.lastError(),
-            s.heldRemovals(),
-            Optional.of(new Rejection(now, violations)));
-    LOG.warn("not publishing an invalid snapshot: {}", String.join("; ", violations));
+    Optional<Rejection> previous = s.lastRejection();
+    status = s.withRejection(new Rejection(now, violations));
+    // The same violations again say nothing new; a changed set does.
+    if (rejectionsInARow == 1
+        || previous.isEmpty()
+        || !previous.get().violations().equals(violations)) {
+      events.record(
+          MeshEvent.Kind.SNAPSHOT_REJECTED,
+          s.provider(),
+          Optional.empty(),
+          "not published, the last good snapshot stays: " + String.join("; ", violations));
+    }
     return RefreshOutcome.REJECTED;
   }
 
@@ -270,28 +461,61 @@ public final class ControlLoop implements AutoCloseable {
     }
   }
 
-  private synchronized void scheduleNext() {
+  private void drainWakeUp() {
+    try {
+      replanNow();
+    } catch (RuntimeException e) {
+      LOG.error("applying due drains failed unexpectedly; the last good snapshot stays", e);
+    }
+  }
+
+  /**
+   * The next discovery: on the interval after a success, backing off after failures. A failing
+   * provider is asked less and less often, never more than once per interval at the cap.
+   */
+  private synchronized void scheduleDiscovery(RefreshOutcome outcome) {
     if (executor.isShutdown()) {
       return;
     }
-    double spread = config.refreshJitter() * (2 * random.nextDouble() - 1);
-    Duration delay =
-        Duration.ofNanos(Math.round(config.refreshInterval().toNanos() * (1 + spread)));
-    Optional<Instant> drainDeadline = state.nextDrainDeadline(config.drainPeriod());
-    if (drainDeadline.isPresent()) {
-      Duration untilDrained = Duration.between(clock.instant(), drainDeadline.get());
-      if (untilDrained.compareTo(delay) < 0) {
-        delay = untilDrained.isNegative() ? Duration.ZERO : untilDrained;
-      }
+    Duration delay;
+    if (outcome == RefreshOutcome.PROVIDER_FAILED) {
+      delay = config.backoff(status.consecutiveFailures(), random.nextDouble());
+    } else {
+      double spread = config.refreshJitter() * (2 * random.nextDouble() - 1);
+      delay = Duration.ofNanos(Math.round(config.refreshInterval().toNanos() * (1 + spread)));
     }
-    schedule(delay);
-  }
-
-  private synchronized void schedule(Duration delay) {
     if (nextRefresh != null) {
       nextRefresh.cancel(false);
     }
     nextRefresh = executor.schedule(this::timedRefresh, delay.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Wakes up when the next drain ends, to apply it from the last good discovery: drains end on time
+   * whatever the provider does, and a failing provider is not asked again for them. After a
+   * rejected snapshot the wake-up backs off like a failed discovery.
+   */
+  private synchronized void scheduleDrainWakeUp() {
+    if (executor.isShutdown()) {
+      return;
+    }
+    if (nextDrain != null) {
+      nextDrain.cancel(false);
+      nextDrain = null;
+    }
+    Optional<Instant> deadline = state.nextDrainDeadline(config.drainPeriod());
+    if (deadline.isEmpty()) {
+      return;
+    }
+    Duration delay = Duration.between(clock.instant(), deadline.get());
+    if (delay.isNegative()) {
+      delay = Duration.ZERO;
+    }
+    if (rejectionsInARow > 0) {
+      Duration backoff = config.backoff(rejectionsInARow, random.nextDouble());
+      delay = delay.compareTo(backoff) < 0 ? backoff : delay;
+    }
+    nextDrain = executor.schedule(this::drainWakeUp, delay.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   /** Stops refreshing; what was published stays served until the server stops. */
@@ -300,6 +524,7 @@ public final class ControlLoop implements AutoCloseable {
     synchronized (this) {
       subscription.close();
       executor.shutdownNow();
+      save();
     }
     try {
       executor.awaitTermination(5, TimeUnit.SECONDS);
@@ -319,6 +544,7 @@ public final class ControlLoop implements AutoCloseable {
     private RandomGenerator random = new Random();
     private XdsMetrics metrics = XdsMetrics.none();
     private EventLog events;
+    private Optional<Path> stateDirectory = Optional.empty();
 
     private Builder(
         DiscoveryProvider provider, TranslationFunction translation, SnapshotSink sink) {
@@ -364,6 +590,16 @@ public final class ControlLoop implements AutoCloseable {
     /** Where the loop records what it changes and why; by default a log of its own. */
     public Builder events(EventLog events) {
       this.events = Objects.requireNonNull(events, "events");
+      return this;
+    }
+
+    /**
+     * Where the loop keeps its state across restarts ({@value StateFile#FILE_NAME}). On build, the
+     * state saved there is restored and its snapshot published to the sink at once; every refresh
+     * that changes something saves it again. By default nothing is kept.
+     */
+    public Builder stateDirectory(Path directory) {
+      this.stateDirectory = Optional.of(Objects.requireNonNull(directory, "directory"));
       return this;
     }
 

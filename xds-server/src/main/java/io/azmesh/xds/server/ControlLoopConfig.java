@@ -15,8 +15,16 @@ import java.util.Objects;
  *     removed
  * @param massRemovalFraction a refresh that would take away more than this share of a service's
  *     serving endpoints at once is held; 1.0 never holds
- * @param massRemovalConfirmations consecutive refreshes that must propose a held removal before it
- *     is applied
+ * @param massRemovalConfirmations consecutive discoveries that must propose a held removal before
+ *     it is applied
+ * @param massRemovalHold how long a held removal must have been proposed before it is applied, so
+ *     that change signals arriving within seconds cannot confirm it; by default two refresh
+ *     intervals
+ * @param failureBackoff the delay after a first failed refresh; it doubles with each further
+ *     failure (with jitter) up to the refresh interval, and resets on success
+ * @param serviceRetention how long a service whose last instance left keeps its cluster, API
+ *     listener, routes and an empty ClusterLoadAssignment, so subscribed clients stay subscribed
+ *     and get its endpoints by EDS alone when instances return
  */
 public record ControlLoopConfig(
     Duration refreshInterval,
@@ -24,7 +32,10 @@ public record ControlLoopConfig(
     Duration changeCoalescing,
     Duration drainPeriod,
     double massRemovalFraction,
-    int massRemovalConfirmations) {
+    int massRemovalConfirmations,
+    Duration massRemovalHold,
+    Duration failureBackoff,
+    Duration serviceRetention) {
 
   public ControlLoopConfig {
     requirePositive(refreshInterval, "refreshInterval");
@@ -41,9 +52,25 @@ public record ControlLoopConfig(
       throw new IllegalArgumentException(
           "massRemovalConfirmations (" + massRemovalConfirmations + ") must be at least 1");
     }
+    requireNotNegative(massRemovalHold, "massRemovalHold");
+    requirePositive(failureBackoff, "failureBackoff");
+    requireNotNegative(serviceRetention, "serviceRetention");
   }
 
-  /** The defaults: 30 s refresh with 10 % jitter, 30 s drain, hold removals of more than half. */
+  /** The delay before the next attempt after {@code failures} failed refreshes in a row, 1 up. */
+  Duration backoff(int failures, double random) {
+    int doublings = Math.min(Math.max(failures - 1, 0), 30);
+    long nanos = failureBackoff.toNanos();
+    long cap = refreshInterval.toNanos();
+    long delay = nanos > cap >> doublings ? cap : Math.min(cap, nanos << doublings);
+    // Equal jitter: replicas failing together spread out, and the delay never drops below half.
+    return Duration.ofNanos(Math.round(delay * (0.5 + 0.5 * random)));
+  }
+
+  /**
+   * The defaults: 30 s refresh with 10 % jitter, 30 s drain, hold removals of more than half for 3
+   * discoveries and 60 s, back off from 1 s after a failure, keep an empty service for an hour.
+   */
   public static ControlLoopConfig defaults() {
     return builder().build();
   }
@@ -74,6 +101,9 @@ public record ControlLoopConfig(
     private Duration drainPeriod = Duration.ofSeconds(30);
     private double massRemovalFraction = 0.5;
     private int massRemovalConfirmations = 3;
+    private Duration massRemovalHold;
+    private Duration failureBackoff = Duration.ofSeconds(1);
+    private Duration serviceRetention = Duration.ofHours(1);
 
     private Builder() {}
 
@@ -107,6 +137,22 @@ public record ControlLoopConfig(
       return this;
     }
 
+    /** Unset: two refresh intervals. */
+    public Builder massRemovalHold(Duration massRemovalHold) {
+      this.massRemovalHold = massRemovalHold;
+      return this;
+    }
+
+    public Builder failureBackoff(Duration failureBackoff) {
+      this.failureBackoff = failureBackoff;
+      return this;
+    }
+
+    public Builder serviceRetention(Duration serviceRetention) {
+      this.serviceRetention = serviceRetention;
+      return this;
+    }
+
     public ControlLoopConfig build() {
       return new ControlLoopConfig(
           refreshInterval,
@@ -114,7 +160,12 @@ public record ControlLoopConfig(
           changeCoalescing,
           drainPeriod,
           massRemovalFraction,
-          massRemovalConfirmations);
+          massRemovalConfirmations,
+          massRemovalHold != null || refreshInterval == null
+              ? massRemovalHold
+              : refreshInterval.multipliedBy(2),
+          failureBackoff,
+          serviceRetention);
     }
   }
 }

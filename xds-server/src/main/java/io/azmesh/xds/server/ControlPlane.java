@@ -3,6 +3,7 @@ package io.azmesh.xds.server;
 import io.azmesh.discovery.DiscoveryProvider;
 import io.azmesh.xds.translator.MeshConfig;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -96,6 +97,7 @@ public final class ControlPlane implements MeshState, AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private XdsMetrics metrics = XdsMetrics.none();
     private int eventCapacity = EventLog.DEFAULT_CAPACITY;
+    private Path stateDirectory;
 
     private Builder(DiscoveryProvider provider, TranslationFunction translation) {
       this.provider = Objects.requireNonNull(provider, "provider");
@@ -137,19 +139,35 @@ public final class ControlPlane implements MeshState, AutoCloseable {
       return this;
     }
 
-    /** Binds the server, then starts the loop, whose first refresh runs at once. */
+    /**
+     * Where the control loop keeps its state (last snapshot, drains, held removals, emptied
+     * services, events) across restarts; see {@link ControlLoop.Builder#stateDirectory}. By default
+     * nothing is kept.
+     */
+    public Builder stateDirectory(Path directory) {
+      this.stateDirectory = Objects.requireNonNull(directory, "directory");
+      return this;
+    }
+
+    /**
+     * Binds the server, then starts the loop: a saved snapshot is served at once, and the first
+     * refresh runs at once.
+     */
     public ControlPlane start() {
       EventLog events = new EventLog(clock, eventCapacity);
       XdsServer xds = XdsServer.start(server, clock, metrics, events);
       try {
-        ControlLoop control =
+        ControlLoop.Builder builder =
             ControlLoop.builder(provider, translation, xds)
                 .config(loop)
                 .validator(validator)
                 .clock(clock)
                 .metrics(metrics)
-                .events(events)
-                .build();
+                .events(events);
+        if (stateDirectory != null) {
+          builder.stateDirectory(stateDirectory);
+        }
+        ControlLoop control = builder.build();
         control.start();
         return new ControlPlane(xds, control, events);
       } catch (RuntimeException e) {

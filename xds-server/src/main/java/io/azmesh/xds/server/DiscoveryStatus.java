@@ -40,6 +40,34 @@ public record DiscoveryStatus(
     heldRemovals = List.copyOf(heldRemovals);
   }
 
+  /** This status with other held removals. */
+  DiscoveryStatus withHeldRemovals(List<HeldRemoval> held) {
+    return new DiscoveryStatus(
+        provider,
+        lastDiscovery,
+        lastSuccess,
+        lastAttempt,
+        consecutiveFailures,
+        totalFailures,
+        lastError,
+        held,
+        lastRejection);
+  }
+
+  /** This status with a newer rejection. */
+  DiscoveryStatus withRejection(Rejection rejection) {
+    return new DiscoveryStatus(
+        provider,
+        lastDiscovery,
+        lastSuccess,
+        lastAttempt,
+        consecutiveFailures,
+        totalFailures,
+        lastError,
+        heldRemovals,
+        Optional.of(rejection));
+  }
+
   /**
    * A failed discovery.
    *
@@ -61,12 +89,23 @@ public record DiscoveryStatus(
    * @param service the service
    * @param current serving endpoints now
    * @param proposed endpoints the refresh would leave
-   * @param seen consecutive refreshes that proposed it
-   * @param required refreshes needed before it is applied
+   * @param seen consecutive discoveries that proposed it
+   * @param required discoveries needed before it is applied
+   * @param since when a discovery first proposed it
+   * @param notBefore the earliest time it can be applied, however often it is seen
    */
-  public record HeldRemoval(String service, int current, int proposed, int seen, int required) {
+  public record HeldRemoval(
+      String service,
+      int current,
+      int proposed,
+      int seen,
+      int required,
+      Instant since,
+      Instant notBefore) {
     public HeldRemoval {
       Objects.requireNonNull(service, "service");
+      Objects.requireNonNull(since, "since");
+      Objects.requireNonNull(notBefore, "notBefore");
     }
   }
 

@@ -38,6 +38,7 @@ public record MeshEvent(
     INSTANCE_REMOVED(Severity.NORMAL),
     SERVICE_APPEARED(Severity.NORMAL),
     SERVICE_EMPTIED(Severity.WARNING),
+    SERVICE_REMOVED(Severity.NORMAL),
     REMOVAL_HELD(Severity.WARNING),
     REMOVAL_RELEASED(Severity.NORMAL),
     SNAPSHOT_PUBLISHED(Severity.NORMAL),

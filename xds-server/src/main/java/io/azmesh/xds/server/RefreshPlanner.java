@@ -4,137 +4,186 @@ import io.azmesh.discovery.Instance;
 import io.azmesh.xds.InstanceStatus;
 import io.azmesh.xds.InstanceStatus.State;
 import io.azmesh.xds.server.DiscoveryStatus.HeldRemoval;
-import io.azmesh.xds.server.ServingState.Served;
+import io.azmesh.xds.server.ServingState.Drain;
+import io.azmesh.xds.server.ServingState.Hold;
+import io.azmesh.xds.server.ServingState.Member;
 import io.azmesh.xds.translator.Translation;
+import io.azmesh.xds.translator.TranslationInput;
+import io.azmesh.xds.translator.TranslationInput.RetainedEndpoint;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * Decides what one refresh publishes: drain, then remove; restore what comes back; hold removals
- * that would take away too much of a service at once.
+ * that would take away too much of a service at once; keep services that emptied for a while.
  *
- * <p>Pure: the same state, discovery and time give the same plan. It translates twice when needed:
- * once to learn which instances serve now, then with the instances being drained or held put back
- * as they were when they last served. Removal shares count instances per service.
+ * <p>Pure: the same state, discovery and time give the same plan. It translates twice: once to
+ * learn which (instance, service) endpoints serve now, then with the endpoints being drained or
+ * held put back as they were when they last served, and the emptied services kept.
  */
 final class RefreshPlanner {
   private final ControlLoopConfig config;
   private final TranslationFunction translation;
+
+  /** Where the instances of a plan come from; only a new discovery can confirm a held removal. */
+  enum Source {
+    NEW_DISCOVERY,
+    LAST_DISCOVERY
+  }
 
   RefreshPlanner(ControlLoopConfig config, TranslationFunction translation) {
     this.config = Objects.requireNonNull(config, "config");
     this.translation = Objects.requireNonNull(translation, "translation");
   }
 
-  RefreshPlan plan(ServingState state, List<Instance> discovered, Instant now) {
-    Translation current = translation.translate(discovered, Set.of());
-    Set<String> servingNow = idsIn(current, State.SERVING);
+  RefreshPlan plan(ServingState state, List<Instance> discovered, Instant now, Source source) {
+    Translation current = translation.translate(TranslationInput.of(discovered, Set.of()));
+    Map<Member, Instance> servingNow = serving(current);
 
-    Map<String, Instant> draining = new TreeMap<>();
+    Map<Member, Drain> draining = new TreeMap<>();
     state
-        .drainingSince()
+        .draining()
         .forEach(
-            (id, since) -> {
-              boolean restored = servingNow.contains(id);
-              boolean expired = !since.plus(config.drainPeriod()).isAfter(now);
+            (member, drain) -> {
+              boolean restored = servingNow.containsKey(member);
+              boolean expired = !drain.since().plus(config.drainPeriod()).isAfter(now);
               if (!restored && !expired) {
-                draining.put(id, since);
+                draining.put(member, drain);
               }
             });
-    Set<String> gone = new TreeSet<>(state.published().keySet());
-    gone.removeAll(servingNow);
-    gone.removeAll(state.drainingSince().keySet());
+    Set<Member> gone = new TreeSet<>(state.serving().keySet());
+    gone.removeAll(servingNow.keySet());
 
-    Map<String, Integer> removedByService = removedInstances(state, gone);
-    Map<String, Integer> sightings = new TreeMap<>();
+    SortedMap<String, Integer> removed = new TreeMap<>();
+    gone.forEach(m -> removed.merge(m.service(), 1, Integer::sum));
+    SortedMap<String, Integer> servingBefore = state.servingPerService();
+    Map<String, Hold> holds = new TreeMap<>();
     List<HeldRemoval> held = new ArrayList<>();
-    Set<String> heldServices = new HashSet<>();
-    removedByService.forEach(
-        (service, removed) -> {
-          int serving = state.servingInstances().getOrDefault(service, 0);
-          if (serving == 0 || (double) removed / serving <= config.massRemovalFraction()) {
+    removed.forEach(
+        (service, count) -> {
+          int serving = servingBefore.getOrDefault(service, 0);
+          if ((double) count / serving <= config.massRemovalFraction()) {
             return;
           }
-          int seen = state.heldSightings().getOrDefault(service, 0) + 1;
-          if (seen < config.massRemovalConfirmations()) {
-            sightings.put(service, seen);
-            heldServices.add(service);
+          Hold before = state.holds().getOrDefault(service, new Hold(now, 0));
+          Hold hold =
+              new Hold(
+                  before.since(), before.sightings() + (source == Source.NEW_DISCOVERY ? 1 : 0));
+          Instant notBefore = hold.since().plus(config.massRemovalHold());
+          // Only a discovery made once the hold time is over can apply it.
+          boolean confirmed =
+              source == Source.NEW_DISCOVERY
+                  && hold.sightings() >= config.massRemovalConfirmations()
+                  && !now.isBefore(notBefore);
+          if (!confirmed) {
+            holds.put(service, hold);
             held.add(
                 new HeldRemoval(
-                    service, serving, serving - removed, seen, config.massRemovalConfirmations()));
+                    service,
+                    serving,
+                    serving - count,
+                    hold.sightings(),
+                    config.massRemovalConfirmations(),
+                    hold.since(),
+                    notBefore));
           }
         });
 
-    Set<String> heldIds = new TreeSet<>();
-    for (String id : gone) {
-      if (state.published().get(id).services().stream().anyMatch(heldServices::contains)) {
-        heldIds.add(id);
+    Map<Member, Instance> serving = new TreeMap<>(servingNow);
+    List<RetainedEndpoint> retained = new ArrayList<>();
+    for (Member member : gone) {
+      Instance last = state.serving().get(member);
+      if (holds.containsKey(member.service())) {
+        serving.put(member, last);
+        retained.add(new RetainedEndpoint(last, member.service(), State.SERVING));
       } else {
-        draining.put(id, now);
+        draining.put(member, new Drain(last, now));
       }
     }
+    draining.forEach(
+        (member, drain) ->
+            retained.add(new RetainedEndpoint(drain.instance(), member.service(), State.DRAINING)));
 
-    Translation published = current;
-    if (!draining.isEmpty() || !heldIds.isEmpty()) {
-      Set<String> retained = new HashSet<>(draining.keySet());
-      retained.addAll(heldIds);
-      List<Instance> input = new ArrayList<>();
-      for (Instance instance : discovered) {
-        if (!retained.contains(instance.id())) {
-          input.add(instance);
-        }
-      }
-      for (String id : retained) {
-        input.add(state.published().get(id).instance());
-      }
-      published = translation.translate(input, draining.keySet());
-    }
-    return new RefreshPlan(published, nextState(published, draining, sightings), held);
-  }
-
-  private ServingState nextState(
-      Translation published, Map<String, Instant> draining, Map<String, Integer> sightings) {
-    Map<String, Served> kept = new TreeMap<>();
-    Map<String, Integer> servingInstances = new TreeMap<>();
-    for (InstanceStatus status : published.instances()) {
-      if (status.state() == State.EXCLUDED) {
+    Set<String> present = services(current);
+    retained.forEach(r -> present.add(r.service()));
+    Map<String, Instant> emptySince = new TreeMap<>();
+    Set<String> known = new TreeSet<>(state.services());
+    known.addAll(state.emptySince().keySet());
+    for (String service : known) {
+      if (present.contains(service)) {
         continue;
       }
-      Set<String> services = new TreeSet<>();
-      status.endpoints().forEach(endpoint -> services.add(endpoint.service()));
-      kept.put(status.instance().id(), new Served(status.instance(), services));
-      if (status.state() == State.SERVING) {
-        services.forEach(service -> servingInstances.merge(service, 1, Integer::sum));
+      Instant since = state.emptySince().getOrDefault(service, now);
+      if (since.plus(config.serviceRetention()).isAfter(now)) {
+        emptySince.put(service, since);
       }
     }
-    // A draining instance the translation excluded anyway cannot be drained; forget it.
-    Map<String, Instant> stillDraining = new TreeMap<>(draining);
-    stillDraining.keySet().retainAll(kept.keySet());
-    return new ServingState(kept, stillDraining, servingInstances, sightings);
+
+    Translation published =
+        translation.translate(
+            new TranslationInput(discovered, Set.of(), retained, emptySince.keySet()));
+    // Keep only what was published: an endpoint the translation can no longer make is gone.
+    Set<Member> publishedMembers = members(published);
+    serving.keySet().retainAll(publishedMembers);
+    draining.keySet().retainAll(publishedMembers);
+    ServingState next = new ServingState(serving, draining, holds, emptySince, services(published));
+    return new RefreshPlan(published, next, held);
   }
 
-  private static Map<String, Integer> removedInstances(ServingState state, Set<String> gone) {
-    Map<String, Integer> removed = new TreeMap<>();
-    for (String id : gone) {
-      state.published().get(id).services().forEach(s -> removed.merge(s, 1, Integer::sum));
-    }
-    return removed;
+  /**
+   * What a serving state publishes with no discovery at all: its endpoints as they last served and
+   * its services; the view of a snapshot restored after a restart, until the first discovery.
+   */
+  Translation view(ServingState state) {
+    List<RetainedEndpoint> retained = new ArrayList<>();
+    state
+        .serving()
+        .forEach(
+            (m, instance) ->
+                retained.add(new RetainedEndpoint(instance, m.service(), State.SERVING)));
+    state
+        .draining()
+        .forEach(
+            (m, drain) ->
+                retained.add(new RetainedEndpoint(drain.instance(), m.service(), State.DRAINING)));
+    return translation.translate(
+        new TranslationInput(List.of(), Set.of(), retained, state.services()));
   }
 
-  private static Set<String> idsIn(Translation result, State state) {
-    Set<String> ids = new HashSet<>();
-    for (InstanceStatus status : result.instances()) {
-      if (status.state() == state) {
-        ids.add(status.instance().id());
+  /** Serving endpoints of a translation, with their instance as discovered. */
+  private static Map<Member, Instance> serving(Translation translation) {
+    Map<Member, Instance> serving = new TreeMap<>();
+    for (InstanceStatus status : translation.instances()) {
+      for (InstanceStatus.ServiceEndpoint endpoint : status.endpoints()) {
+        if (endpoint.state() == State.SERVING) {
+          serving.put(new Member(status.instance().id(), endpoint.service()), status.instance());
+        }
       }
     }
-    return ids;
+    return serving;
+  }
+
+  private static Set<Member> members(Translation translation) {
+    Set<Member> members = new TreeSet<>();
+    for (InstanceStatus status : translation.instances()) {
+      status.endpoints().forEach(e -> members.add(new Member(status.instance().id(), e.service())));
+    }
+    return members;
+  }
+
+  private static Set<String> services(Translation translation) {
+    Set<String> services = new TreeSet<>();
+    for (Cluster cluster : translation.resources().clusters()) {
+      services.add(cluster.getName());
+    }
+    return services;
   }
 }

@@ -4,60 +4,129 @@ import io.azmesh.discovery.Instance;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * What the last published snapshot served, remembered between refreshes so that instances can be
- * drained before removal and mass removals held.
+ * What the last published snapshot served, remembered between refreshes (and across restarts) so
+ * that endpoints can be drained before removal, mass removals held, and empty services kept.
  *
- * @param published instances published SERVING or DRAINING, by id, as they were when last serving
- * @param drainingSince when each draining instance started draining, by id
- * @param servingInstances instances published SERVING, counted per service
- * @param heldSightings consecutive refreshes that proposed a mass removal, per service
+ * <p>Membership is per (instance, service): an instance that leaves one service (retagged, moved)
+ * drains from it and counts for its guard even while it serves in another.
+ *
+ * @param serving endpoints published SERVING, with the instance as it was when it last served there
+ * @param draining endpoints published DRAINING, with the instance as it last served and since when
+ * @param holds mass removals the guard is holding, per service
+ * @param emptySince services whose last instance left, kept with no endpoints since then
+ * @param services every service (cluster) of the last published snapshot
  */
 record ServingState(
-    Map<String, Served> published,
-    Map<String, Instant> drainingSince,
-    Map<String, Integer> servingInstances,
-    Map<String, Integer> heldSightings) {
+    Map<Member, Instance> serving,
+    Map<Member, Drain> draining,
+    Map<String, Hold> holds,
+    Map<String, Instant> emptySince,
+    Set<String> services) {
 
-  static final ServingState EMPTY = new ServingState(Map.of(), Map.of(), Map.of(), Map.of());
+  static final ServingState EMPTY =
+      new ServingState(Map.of(), Map.of(), Map.of(), Map.of(), Set.of());
 
   ServingState {
-    published = sorted(published, "published");
-    drainingSince = sorted(drainingSince, "drainingSince");
-    servingInstances = sorted(servingInstances, "servingInstances");
-    heldSightings = sorted(heldSightings, "heldSightings");
-    for (String id : drainingSince.keySet()) {
-      if (!published.containsKey(id)) {
-        throw new IllegalArgumentException("draining instance '" + id + "' is not published");
+    serving = sorted(serving, "serving");
+    draining = sorted(draining, "draining");
+    holds = sorted(holds, "holds");
+    emptySince = sorted(emptySince, "emptySince");
+    services = Collections.unmodifiableSortedSet(new TreeSet<>(services));
+    for (Member member : draining.keySet()) {
+      if (serving.containsKey(member)) {
+        throw new IllegalArgumentException(member + " is both serving and draining");
       }
     }
   }
 
   /**
-   * A published instance and the services it is an endpoint of.
+   * One instance in one service.
    *
-   * @param instance the instance as it was when it last served
-   * @param services the services it served in
+   * @param instanceId the instance's id
+   * @param service the service it is an endpoint of
    */
-  record Served(Instance instance, Set<String> services) {
-    Served {
-      Objects.requireNonNull(instance, "instance");
-      services = Set.copyOf(services);
+  record Member(String instanceId, String service) implements Comparable<Member> {
+    private static final Comparator<Member> ORDER =
+        Comparator.comparing(Member::service).thenComparing(Member::instanceId);
+
+    Member {
+      Objects.requireNonNull(instanceId, "instanceId");
+      Objects.requireNonNull(service, "service");
+    }
+
+    @Override
+    public int compareTo(Member other) {
+      return ORDER.compare(this, other);
+    }
+
+    @Override
+    public String toString() {
+      return instanceId + " in " + service;
     }
   }
 
-  /** When the next draining instance is due for removal. */
-  Optional<Instant> nextDrainDeadline(Duration drainPeriod) {
-    return drainingSince.values().stream().min(Instant::compareTo).map(t -> t.plus(drainPeriod));
+  /**
+   * An endpoint being drained.
+   *
+   * @param instance the instance as it was when it last served in the service
+   * @param since when it started draining
+   */
+  record Drain(Instance instance, Instant since) {
+    Drain {
+      Objects.requireNonNull(instance, "instance");
+      Objects.requireNonNull(since, "since");
+    }
   }
 
-  private static <V> Map<String, V> sorted(Map<String, V> map, String name) {
+  /**
+   * A mass removal the guard is holding.
+   *
+   * @param since the discovery that first proposed it
+   * @param sightings discoveries that proposed it since then, in a row
+   */
+  record Hold(Instant since, int sightings) {
+    Hold {
+      Objects.requireNonNull(since, "since");
+      if (sightings < 0) {
+        throw new IllegalArgumentException("sightings (" + sightings + ") must not be negative");
+      }
+    }
+  }
+
+  /** Serving endpoints per service. */
+  SortedMap<String, Integer> servingPerService() {
+    SortedMap<String, Integer> counts = new TreeMap<>();
+    serving.keySet().forEach(m -> counts.merge(m.service(), 1, Integer::sum));
+    return counts;
+  }
+
+  /** Services with at least one endpoint, serving or draining. */
+  Set<String> servicesWithEndpoints() {
+    Set<String> with = new TreeSet<>();
+    serving.keySet().forEach(m -> with.add(m.service()));
+    draining.keySet().forEach(m -> with.add(m.service()));
+    return with;
+  }
+
+  /** When the next draining endpoint is due for removal. */
+  Optional<Instant> nextDrainDeadline(Duration drainPeriod) {
+    return draining.values().stream()
+        .map(Drain::since)
+        .min(Instant::compareTo)
+        .map(t -> t.plus(drainPeriod));
+  }
+
+  private static <K extends Comparable<K>, V> SortedMap<K, V> sorted(Map<K, V> map, String name) {
     Objects.requireNonNull(map, name);
     return Collections.unmodifiableSortedMap(new TreeMap<>(map));
   }

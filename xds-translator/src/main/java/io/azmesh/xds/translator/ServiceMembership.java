@@ -57,15 +57,54 @@ final class ServiceMembership {
       if (state == InstanceStatus.State.EXCLUDED) {
         continue;
       }
-      int port = tags.port().orElse(policy.get().port());
-      endpoints
-          .computeIfAbsent(service, s -> new ArrayList<>())
-          .add(new PublishedEndpoint(instance, address.get(), port, tags.weight(), state));
-      published.add(
-          new InstanceStatus.ServiceEndpoint(service, service, address.get(), port, tags.weight()));
+      published.add(publish(instance, service, address.get(), tags, policy.get(), state));
     }
     return new InstanceStatus(
         instance, member ? state : InstanceStatus.State.EXCLUDED, published, problems);
+  }
+
+  /**
+   * Adds an instance to one service it has left, as it was when it last served there; empty when
+   * that data no longer makes an endpoint (the config changed). Its problems were reported when it
+   * was discovered.
+   */
+  Optional<InstanceStatus.ServiceEndpoint> retain(
+      Instance instance, String service, InstanceStatus.State state) {
+    InstanceTags tags = InstanceTags.read(instance, config.tags());
+    List<Problem> ignored = new ArrayList<>();
+    if (!tags.usable() || !tags.services().contains(service)) {
+      return Optional.empty();
+    }
+    Optional<ServicePolicy> policy = admit(service, instance, ignored);
+    if (policy.isEmpty()) {
+      return Optional.empty();
+    }
+    services.putIfAbsent(service, policy.get());
+    return address(instance, service, policy.get(), ignored)
+        .map(address -> publish(instance, service, address, tags, policy.get(), state));
+  }
+
+  /** Keeps a service that has no instances, if the config still admits it. */
+  void keep(String service) {
+    if (config.gateways().containsKey(service) && !config.services().containsKey(service)) {
+      return;
+    }
+    config.policyOf(service).ifPresent(policy -> services.putIfAbsent(service, policy));
+  }
+
+  private InstanceStatus.ServiceEndpoint publish(
+      Instance instance,
+      String service,
+      String address,
+      InstanceTags tags,
+      ServicePolicy policy,
+      InstanceStatus.State state) {
+    int port = tags.port().orElse(policy.port());
+    endpoints
+        .computeIfAbsent(service, s -> new ArrayList<>())
+        .add(new PublishedEndpoint(instance, address, port, tags.weight(), state));
+    return new InstanceStatus.ServiceEndpoint(
+        service, service, address, port, tags.weight(), state);
   }
 
   /** Every service with its policy, by name. */

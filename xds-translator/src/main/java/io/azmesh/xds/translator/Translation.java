@@ -10,7 +10,8 @@ import java.util.Objects;
  * The result of one translation.
  *
  * @param resources the Envoy resources to publish
- * @param instances what happened to each input instance, sorted by instance id
+ * @param instances what happened to each input instance and each retained one, one entry per
+ *     instance id, sorted by it
  * @param problems every problem found in the input, in instance order
  */
 public record Translation(

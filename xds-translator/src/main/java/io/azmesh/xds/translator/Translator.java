@@ -4,6 +4,7 @@ import io.azmesh.discovery.Instance;
 import io.azmesh.discovery.Problem;
 import io.azmesh.xds.InstanceStatus;
 import io.azmesh.xds.XdsResources;
+import io.azmesh.xds.translator.TranslationInput.RetainedEndpoint;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
@@ -36,15 +37,61 @@ public final class Translator {
    */
   public Translation translate(
       MeshConfig config, List<Instance> instances, Set<String> drainingInstanceIds) {
+    return translate(config, TranslationInput.of(instances, drainingInstanceIds));
+  }
+
+  /**
+   * Translates the instances with what the control loop retains: endpoints kept in services their
+   * instances left, and services kept with no instances.
+   *
+   * @throws IllegalArgumentException if two instances share an id
+   */
+  public Translation translate(MeshConfig config, TranslationInput input) {
     ServiceMembership membership = new ServiceMembership(config);
-    List<InstanceStatus> statuses = new ArrayList<>(instances.size());
+    Map<String, InstanceStatus> statuses = new TreeMap<>();
     List<Problem> problems = new ArrayList<>();
-    for (Instance instance : sortedUnique(instances)) {
-      InstanceStatus status = membership.add(instance, stateOf(instance, drainingInstanceIds));
-      statuses.add(status);
+    for (Instance instance : sortedUnique(input.instances())) {
+      InstanceStatus status =
+          membership.add(instance, stateOf(instance, input.drainingInstanceIds()));
+      statuses.put(instance.id(), status);
       problems.addAll(status.problems());
     }
-    return new Translation(resources(config, membership), statuses, problems);
+    List<RetainedEndpoint> retained =
+        input.retained().stream()
+            .sorted(
+                Comparator.comparing((RetainedEndpoint r) -> r.instance().id())
+                    .thenComparing(RetainedEndpoint::service))
+            .toList();
+    for (RetainedEndpoint kept : retained) {
+      membership
+          .retain(kept.instance(), kept.service(), kept.state())
+          .ifPresent(
+              endpoint ->
+                  statuses.merge(
+                      kept.instance().id(),
+                      retainedStatus(kept, endpoint),
+                      Translator::withEndpointsOf));
+    }
+    input.retainedServices().forEach(membership::keep);
+    return new Translation(resources(config, membership), List.copyOf(statuses.values()), problems);
+  }
+
+  private static InstanceStatus retainedStatus(
+      RetainedEndpoint kept, InstanceStatus.ServiceEndpoint endpoint) {
+    return new InstanceStatus(kept.instance(), endpoint.state(), List.of(endpoint), List.of());
+  }
+
+  /**
+   * The discovered instance's status with a retained endpoint added; serving wins over draining.
+   */
+  private static InstanceStatus withEndpointsOf(InstanceStatus current, InstanceStatus retained) {
+    List<InstanceStatus.ServiceEndpoint> endpoints = new ArrayList<>(current.endpoints());
+    endpoints.addAll(retained.endpoints());
+    InstanceStatus.State state =
+        endpoints.stream().anyMatch(e -> e.state() == InstanceStatus.State.SERVING)
+            ? InstanceStatus.State.SERVING
+            : InstanceStatus.State.DRAINING;
+    return new InstanceStatus(current.instance(), state, endpoints, current.problems());
   }
 
   /** Clusters, API listeners and gateways from the services; endpoints from their members. */

@@ -227,6 +227,52 @@ class TranslatorTest {
   }
 
   @Test
+  void translate_retainedEndpointDrainsFromTheServiceItsInstanceLeft() {
+    Instance before = member("vm-1", "10.0.0.1", "web");
+    Instance moved = member("vm-1", "10.0.0.1", "api");
+    TranslationInput input =
+        new TranslationInput(
+            List.of(moved, member("vm-2", "10.0.0.2", "web")),
+            Set.of(),
+            List.of(
+                new TranslationInput.RetainedEndpoint(
+                    before, "web", InstanceStatus.State.DRAINING)),
+            Set.of());
+
+    Translation t = translator.translate(defaults, input);
+
+    assertThat(cla(t.resources(), "web").getEndpoints(0).getLbEndpointsList())
+        .extracting(LbEndpoint::getHealthStatus)
+        .containsExactly(HealthStatus.DRAINING, HealthStatus.HEALTHY);
+    assertThat(addresses(cla(t.resources(), "api"))).containsExactly("10.0.0.1");
+    InstanceStatus vm1 = t.instances().get(0);
+    assertThat(vm1.instance()).isEqualTo(moved);
+    assertThat(vm1.state()).isEqualTo(InstanceStatus.State.SERVING);
+    assertThat(vm1.endpoints())
+        .extracting(InstanceStatus.ServiceEndpoint::service, InstanceStatus.ServiceEndpoint::state)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("api", InstanceStatus.State.SERVING),
+            org.assertj.core.groups.Tuple.tuple("web", InstanceStatus.State.DRAINING));
+  }
+
+  @Test
+  void translate_retainedServiceKeepsClusterListenerRoutesAndAnEmptyAssignment() {
+    TranslationInput input = new TranslationInput(List.of(), Set.of(), List.of(), Set.of("web"));
+
+    Translation t = translator.translate(defaults, input);
+
+    assertThat(t.resources().clusters()).extracting(Cluster::getName).containsExactly("web");
+    assertThat(cla(t.resources(), "web").getEndpointsList()).isEmpty();
+    assertThat(t.resources().listeners())
+        .extracting(Listener::getName)
+        .containsExactlyInAnyOrder("gateway", "web");
+    assertThat(t.resources().routes().get(0).getVirtualHosts(0).getRoutesList())
+        .extracting(r -> r.getMatch().getPrefix())
+        .containsExactly("/web/");
+    assertThat(t.instances()).isEmpty();
+  }
+
+  @Test
   void translate_publicAddressWhenTheServiceAsksForIt() {
     MeshConfig config = MeshConfig.parse("services:\n  web:\n    address: public\n", "mesh.yaml");
     Instance withIp =
@@ -347,7 +393,9 @@ class TranslatorTest {
     Translation t = translator.translate(config, List.of(a), Set.of());
 
     assertThat(t.instances().get(0).endpoints())
-        .containsExactly(new InstanceStatus.ServiceEndpoint("web", "web", "10.0.0.1", 9000, 7));
+        .containsExactly(
+            new InstanceStatus.ServiceEndpoint(
+                "web", "web", "10.0.0.1", 9000, 7, InstanceStatus.State.SERVING));
   }
 
   @Test

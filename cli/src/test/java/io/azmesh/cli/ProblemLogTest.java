@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-class SnapshotLogTest {
+class ProblemLogTest {
   private static final Instant AT = Instant.parse("2026-11-26T10:00:00Z");
   private static final Problem BAD_PORT =
       Problem.of("web-2", "tag mesh-port", "http", "not a port number");
@@ -33,9 +33,9 @@ class SnapshotLogTest {
       Problem.of("gateway edge", "route /db", "db", "names a service with no instances");
 
   private final Logger logger =
-      ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(SnapshotLog.LOGGER);
+      ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(ProblemLog.LOGGER);
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
-  private final SnapshotLog log = new SnapshotLog();
+  private final ProblemLog log = new ProblemLog();
 
   @BeforeEach
   void capture() {
@@ -52,7 +52,7 @@ class SnapshotLogTest {
   }
 
   @Test
-  void observe_logsEachSnapshotOnceAndEachProblemWhenItAppears() {
+  void observe_logsEachProblemOnceWhenItAppears() {
     StaticMeshState state = state(1, List.of(BAD_PORT));
 
     log.observe(state);
@@ -62,12 +62,8 @@ class SnapshotLogTest {
     assertThat(appender.list)
         .extracting(ILoggingEvent::getFormattedMessage)
         .containsExactly(
-            "published snapshot 1: 1 services [web], 1 serving and 1 draining endpoints, 1"
-                + " excluded instance(s)",
             "problem: web-2: tag mesh-port is 'http', not a port number",
-            "problem: gateway edge: route /db is 'db', names a service with no instances",
-            "published snapshot 2: 1 services [web], 1 serving and 1 draining endpoints, 1"
-                + " excluded instance(s)");
+            "problem: gateway edge: route /db is 'db', names a service with no instances");
   }
 
   @Test
@@ -81,7 +77,8 @@ class SnapshotLogTest {
     Instance web0 = Instance.builder("web-0", "web-0", "10.0.0.4").build();
     Instance web1 = Instance.builder("web-1", "web-1", "10.0.0.5").build();
     Instance web2 = Instance.builder("web-2", "web-2", "10.0.0.6").build();
-    ServiceEndpoint endpoint = new ServiceEndpoint("web", "web", "10.0.0.4", 8080, 1);
+    ServiceEndpoint endpoint =
+        new ServiceEndpoint("web", "web", "10.0.0.4", 8080, 1, InstanceStatus.State.SERVING);
     PublishedSnapshot snapshot =
         new PublishedSnapshot(
             version,
