@@ -266,6 +266,7 @@ class ChaosTest {
         Vm vm = pick(serving);
         retire(vm.backend, vm.service, vm.name);
         vm.service = other(service);
+        rejoin(vm.backend, vm.service);
       }
       case STOP -> {
         if (serving.size() < 2) {
@@ -379,6 +380,23 @@ class ChaosTest {
             service,
             vm,
             current + " #" + (counts.values().stream().mapToInt(i -> i).sum() + 1)));
+  }
+
+  /**
+   * A backend retagged back into a service it left serves it again: checked up to now, its calls
+   * for that service are legitimate from here on.
+   */
+  private void rejoin(Backend backend, String service) {
+    for (Retired r : List.copyOf(retired)) {
+      if (r.backend == backend && r.service.equals(service)) {
+        if (r.baseline >= 0) {
+          assertThat(backend.calls(service))
+              .as("calls to %s for %s after its drain ended (%s)", r.vm, service, r.cause)
+              .isEqualTo(r.baseline);
+        }
+        retired.remove(r);
+      }
+    }
   }
 
   private List<Vm> servingIn(String service) {
