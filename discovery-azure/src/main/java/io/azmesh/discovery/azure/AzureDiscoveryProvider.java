@@ -116,7 +116,8 @@ public final class AzureDiscoveryProvider implements DiscoveryProvider {
       if (failure.causeLabel().equals("throttled")) {
         backOff(calls);
       }
-      log.warn(
+      // The caller reports the failure (its message carries ARM's request ids); no second log line.
+      log.debug(
           "azure discovery failed after {} requests: {}", calls.requests(), failure.getMessage());
       throw failure;
     }

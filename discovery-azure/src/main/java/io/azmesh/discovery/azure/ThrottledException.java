@@ -9,8 +9,6 @@ import java.time.Duration;
 final class ThrottledException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  private final transient Throttling throttling;
-
   ThrottledException(Throttling throttling, Duration left) {
     super(
         "ARM throttled "
@@ -25,10 +23,5 @@ final class ThrottledException extends RuntimeException {
             + throttling.until()
             + "; "
             + throttling.ids().describe());
-    this.throttling = throttling;
-  }
-
-  Throttling throttling() {
-    return throttling;
   }
 }

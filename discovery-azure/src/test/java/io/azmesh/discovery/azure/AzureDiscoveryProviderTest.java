@@ -4,6 +4,7 @@ import static io.azmesh.discovery.azure.FakeArmConnection.SUB_A;
 import static io.azmesh.discovery.azure.FakeArmConnection.SUB_B;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.azmesh.discovery.Discovery;
 import io.azmesh.discovery.DiscoveryException;
@@ -415,8 +416,9 @@ class AzureDiscoveryProviderTest {
 
   @Test
   void discover_timeoutBoundsTheWholeRefresh() {
-    fake.fail(NICS, Fault.hang(), 1);
-    AzureDiscoveryConfig config = connection.config().timeout(Duration.ofSeconds(1)).build();
+    // The first request hangs, so the count does not depend on how fast the machine is.
+    fake.fail(VMS, Fault.hang(), 1);
+    AzureDiscoveryConfig config = connection.config().timeout(Duration.ofSeconds(3)).build();
 
     assertThatThrownBy(() -> discover(config))
         .isInstanceOfSatisfying(
@@ -425,7 +427,7 @@ class AzureDiscoveryProviderTest {
               assertThat(e.causeLabel()).isEqualTo("timeout");
               assertThat(e.getMessage())
                   .isEqualTo(
-                      "azure discovery did not finish within 1s (HTTP requests made: 2); ARM is"
+                      "azure discovery did not finish within 3s (HTTP requests made: 1); ARM is"
                           + " slow to answer");
             });
   }
@@ -690,5 +692,24 @@ class AzureDiscoveryProviderTest {
                           + " versions (such as Azure Stack Hub) do not have; "
                           + connection.lastIds());
             });
+  }
+
+  @Test
+  void discover_resourceGraphModeReadsSubscriptionPowerStatesFromOneQuery() throws Exception {
+    fake.add(
+        FakeVm.builder(SUB_A, "rg-a", "web-0")
+            .privateIp("10.0.0.4")
+            .powerState("deallocated")
+            .build(),
+        FakeVm.builder(SUB_A, "rg-b", "web-1").privateIp("10.0.0.5").build());
+
+    Discovery discovery = discover(connection.config().mode(DiscoveryMode.RESOURCE_GRAPH).build());
+
+    assertThat(discovery.instances())
+        .extracting(Instance::name, Instance::powerState)
+        .containsExactly(
+            tuple("web-0", PowerState.DEALLOCATED), tuple("web-1", PowerState.RUNNING));
+    assertThat(fake.armRequests()).filteredOn(RecordedRequest::isResourceGraph).hasSize(1);
+    assertThat(fake.armRequests()).noneMatch(r -> r.query().contains("statusOnly"));
   }
 }
