@@ -221,6 +221,32 @@ class LeastPrivilegeTest {
   }
 
   @Test
+  void discover_publicIpInAnUnreadableGroupIsAProblemAndTheVmIsServedWithoutIt() throws Exception {
+    fake.readableScopes(GROUP_A);
+    fake.add(
+        FakeVm.builder(SUB_A, "rg-app", "web-0")
+            .nics(
+                FakeNic.primary("web-0-nic", FakeIpConfig.withPublic("10.0.0.4", "20.0.0.4"))
+                    .withPublicIpsIn("rg-edge"))
+            .build());
+
+    Discovery discovery = discover(connection.config().resourceGroup("rg-app").build());
+
+    assertThat(discovery.instances())
+        .extracting(Instance::name, Instance::privateIp, Instance::publicIp)
+        .containsExactly(tuple("web-0", "10.0.0.4", Optional.empty()));
+    assertThat(discovery.problems())
+        .extracting(Problem::message)
+        .containsExactly(
+            "web-0: public IP is '/subscriptions/"
+                + SUB_A
+                + "/resourcegroups/rg-edge/providers/microsoft.network/publicipaddresses/"
+                + "web-0-nic-ipconfig1-pip', in resource group rg-edge, which the identity may not"
+                + " read: it needs Microsoft.Network/publicIPAddresses/read there (the Reader role"
+                + " on the group); served without a public IP");
+  }
+
+  @Test
   void discover_withoutResourceGroupTheRefusedSubscriptionListingIsAnAuthFailure() {
     fake.readableScopes(GROUP_A);
     fake.add(FakeVm.builder(SUB_A, "rg-app", "web-0").privateIp("10.0.0.4").build());
