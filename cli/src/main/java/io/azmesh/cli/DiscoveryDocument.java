@@ -25,6 +25,12 @@ final class DiscoveryDocument {
     document.put("provider", discovery.stats().provider());
     document.put("observed_at", discovery.observedAt().toString());
     document.put("api_calls", discovery.stats().apiCalls());
+    // Azure: the lowest x-ms-ratelimit-remaining-* value seen; null when the source reports none.
+    document.put(
+        "rate_limit_remaining",
+        discovery.stats().rateLimitRemaining().isPresent()
+            ? discovery.stats().rateLimitRemaining().getAsLong()
+            : null);
     document.put("elapsed_ms", discovery.stats().elapsed().toMillis());
     document.put("total_instances", discovery.instances().size());
     document.put("instances", discovery.instances().stream().map(DiscoveryDocument::of).toList());

@@ -122,7 +122,9 @@ public final class ProviderOptions {
   @Option(
       names = "--discovery-mode",
       paramLabel = "MODE",
-      description = "azure provider: how instances are listed (list-all).")
+      description =
+          "azure provider: where power states come from: auto (statusOnly listing for a whole"
+              + " subscription, Resource Graph for a resource group), list-all or resource-graph.")
   String discoveryMode;
 
   @Option(

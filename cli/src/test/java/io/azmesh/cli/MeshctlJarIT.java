@@ -73,26 +73,7 @@ class MeshctlJarIT {
     try (FakeArm fake = FakeArm.start()) {
       fake.add(FakeVm.builder(SUBSCRIPTION, "rg", "vm-0").privateIp("10.0.0.4").build());
 
-      Result result =
-          meshctl(
-              Map.of(
-                  "IDENTITY_ENDPOINT", fake.identityEndpoint().toString(),
-                  "IDENTITY_HEADER", fake.identityHeader()),
-              List.of(
-                  "-Djavax.net.ssl.trustStore=" + fake.writeTrustStore(dir),
-                  "-Djavax.net.ssl.trustStorePassword=" + FakeArm.TRUST_STORE_PASSWORD,
-                  "-Djavax.net.ssl.trustStoreType=PKCS12"),
-              "discover",
-              "--provider",
-              "azure",
-              "--subscription",
-              SUBSCRIPTION,
-              "--arm-endpoint",
-              fake.endpoint().toString(),
-              "--timeout",
-              "60s",
-              "-o",
-              "json");
+      Result result = discoverAzure(fake);
 
       assertThat(result.exitCode()).as(result.err()).isZero();
       JsonNode document = new ObjectMapper().readTree(result.out());
@@ -100,6 +81,46 @@ class MeshctlJarIT {
       assertThat(document.get("instances").get(0).get("name").asText()).isEqualTo("vm-0");
       assertThat(document.get("instances").get(0).get("private_ip").asText()).isEqualTo("10.0.0.4");
       assertThat(document.get("api_calls").asInt()).isPositive();
+    }
+  }
+
+  @Test
+  void discover_azureResourceGroupWithReaderOnlyThereReportsEveryPowerStateWithoutPerVmCalls()
+      throws Exception {
+    try (FakeArm fake = FakeArm.start()) {
+      List<String> states = List.of("running", "stopped", "deallocated", "starting");
+      for (int i = 0; i < states.size(); i++) {
+        fake.add(
+            FakeVm.builder(SUBSCRIPTION, "rg-backends", "vm-" + states.get(i))
+                .powerState(states.get(i))
+                .privateIp("10.0.0." + (i + 4))
+                .build());
+      }
+      fake.add(FakeVm.builder(SUBSCRIPTION, "rg-other", "not-mine").privateIp("10.9.0.4").build());
+      fake.readableScopes("/subscriptions/" + SUBSCRIPTION + "/resourceGroups/rg-backends");
+
+      Result result = discoverAzure(fake, "--resource-group", "rg-backends");
+
+      assertThat(result.exitCode()).as(result.err()).isZero();
+      JsonNode document = new ObjectMapper().readTree(result.out());
+      assertThat(document.get("problems")).isEmpty();
+      Map<String, String> powerStates = new java.util.TreeMap<>();
+      document
+          .get("instances")
+          .forEach(i -> powerStates.put(i.get("name").asText(), i.get("power_state").asText()));
+      assertThat(powerStates)
+          .containsExactlyInAnyOrderEntriesOf(
+              Map.of(
+                  "vm-running", "running",
+                  "vm-stopped", "stopped",
+                  "vm-deallocated", "deallocated",
+                  "vm-starting", "starting"));
+      // Listings in the group and one Resource Graph query; no GET of a single VM.
+      assertThat(fake.armRequests())
+          .noneMatch(r -> r.path().toLowerCase(java.util.Locale.ROOT).contains("/virtualmachines/"))
+          .anyMatch(r -> r.isResourceGraph());
+      assertThat(document.get("api_calls").asInt()).isEqualTo(fake.armRequests().size());
+      assertThat(document.get("rate_limit_remaining").asLong()).isPositive();
     }
   }
 
@@ -158,6 +179,37 @@ class MeshctlJarIT {
 
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.err()).isEqualTo("meshctl: inventory " + absent + " does not exist\n");
+  }
+
+  /**
+   * {@code meshctl discover --provider azure ... -o json} against the fake, as managed identity.
+   */
+  private Result discoverAzure(FakeArm fake, String... extraArgs)
+      throws IOException, InterruptedException {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "discover",
+                "--provider",
+                "azure",
+                "--subscription",
+                SUBSCRIPTION,
+                "--arm-endpoint",
+                fake.endpoint().toString(),
+                "--timeout",
+                "60s",
+                "-o",
+                "json"));
+    args.addAll(List.of(extraArgs));
+    return meshctl(
+        Map.of(
+            "IDENTITY_ENDPOINT", fake.identityEndpoint().toString(),
+            "IDENTITY_HEADER", fake.identityHeader()),
+        List.of(
+            "-Djavax.net.ssl.trustStore=" + fake.writeTrustStore(dir),
+            "-Djavax.net.ssl.trustStorePassword=" + FakeArm.TRUST_STORE_PASSWORD,
+            "-Djavax.net.ssl.trustStoreType=PKCS12"),
+        args.toArray(String[]::new));
   }
 
   private Result meshctl(String... args) throws IOException, InterruptedException {

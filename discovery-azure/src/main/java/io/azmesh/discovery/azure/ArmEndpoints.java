@@ -9,8 +9,8 @@ import java.util.Objects;
 
 /**
  * Where ARM and Entra ID (AAD) are: the ARM endpoint, the token audience ARM expects, and the
- * authority that issues tokens. A named cloud fixes all three; Azure Stack Hub and test fakes give
- * them explicitly.
+ * authority that issues tokens. A named cloud fixes all three; private endpoints and test fakes
+ * give them explicitly.
  *
  * @param resourceManager ARM endpoint, e.g. {@code https://management.azure.com/}
  * @param audience the resource tokens are requested for, e.g. {@code
@@ -49,8 +49,8 @@ public record ArmEndpoints(URI resourceManager, String audience, URI authorityHo
   }
 
   /**
-   * Whether the authority is a named cloud's Entra ID. Others (AD FS on Azure Stack Hub, a test
-   * fake) are not in Entra ID's instance-discovery list, so credentials must skip that check.
+   * Whether the authority is a named cloud's Entra ID. Others (a private authority, a test fake)
+   * are not in Entra ID's instance-discovery list, so credentials must skip that check.
    */
   boolean hasNamedCloudAuthority() {
     for (AzureCloud cloud : AzureCloud.values()) {

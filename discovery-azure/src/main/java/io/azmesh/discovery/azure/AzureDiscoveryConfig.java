@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * @param tags which machines are in scope by their tags
  * @param endpoints the cloud (ARM, token audience, authority)
  * @param auth how to authenticate
- * @param mode how the inventory is read
+ * @param mode where power states are read (see {@link DiscoveryMode})
  * @param timeout bound on one whole refresh, retries and {@code Retry-After} waits included
  * @param retry the SDK's retry of throttled and failed requests
  */
@@ -35,6 +35,8 @@ public record AzureDiscoveryConfig(
     Duration timeout,
     RetrySettings retry) {
 
+  // Azure's rule for resource group names; it also keeps quotes out of the Resource Graph query.
+  private static final Pattern GROUP_NAME = Pattern.compile("^[\\p{L}\\p{N}_.()\\-]{1,90}$");
   private static final Pattern GUID =
       Pattern.compile(
           "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
@@ -120,6 +122,12 @@ public record AzureDiscoveryConfig(
               + group
               + "'; expected a resource group name or <subscription-id>/<name>");
     }
+    if (!GROUP_NAME.matcher(parts[parts.length - 1]).matches()) {
+      throw new IllegalArgumentException(
+          "setting resource-group is '"
+              + group
+              + "'; a resource group name has 1 to 90 letters, digits, '_', '.', '(', ')' or '-'");
+    }
     if (parts.length == 2 && !subscriptions.contains(parts[0].toLowerCase(Locale.ROOT))) {
       throw new IllegalArgumentException(
           "setting resource-group is '"
@@ -136,7 +144,7 @@ public record AzureDiscoveryConfig(
 
   /**
    * Builds an {@link AzureDiscoveryConfig}. Defaults: all resource groups, no tag filter, the
-   * public cloud, {@code DefaultAzureCredential}, list-all, a 60 s timeout, {@link
+   * public cloud, {@code DefaultAzureCredential}, mode auto, a 60 s timeout, {@link
    * RetrySettings#defaults()}.
    */
   public static final class Builder {
@@ -145,7 +153,7 @@ public record AzureDiscoveryConfig(
     private TagFilter tags = TagFilter.all();
     private ArmEndpoints endpoints = ArmEndpoints.of(AzureCloud.PUBLIC);
     private AzureAuth auth = AzureAuth.defaults();
-    private DiscoveryMode mode = DiscoveryMode.LIST_ALL;
+    private DiscoveryMode mode = DiscoveryMode.AUTO;
     private Duration timeout = Duration.ofSeconds(60);
     private RetrySettings retry = RetrySettings.defaults();
 

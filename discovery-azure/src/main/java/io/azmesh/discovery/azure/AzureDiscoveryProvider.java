@@ -16,22 +16,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Discovers Azure VMs and scale-set instances through the Azure SDK within a fixed call budget (see
- * {@link ListAllScan}). A refresh either returns the complete inventory of every scope or throws:
- * it is bounded by the configured timeout, and the number of HTTP requests it made is in {@link
- * DiscoveryStats#apiCalls()}.
+ * {@link ListAllScan} and {@link PowerStates}). A refresh either returns the complete inventory of
+ * every scope or throws: it is bounded by the configured timeout, and the number of HTTP requests
+ * it made and the lowest rate-limit budget ARM reported are in its {@link DiscoveryStats}.
+ *
+ * <p>When ARM throttles with a {@code Retry-After}, the provider remembers until when, and every
+ * refresh before then fails at once as {@code throttled} without a call: throttling is per
+ * subscription and shared with every other client, so calling through it only prolongs it.
  */
 public final class AzureDiscoveryProvider implements DiscoveryProvider {
   /** The name the provider is registered under. */
@@ -45,6 +49,7 @@ public final class AzureDiscoveryProvider implements DiscoveryProvider {
   private final AzureFailures failures;
   private final Clock clock;
   private final ExecutorService executor;
+  private volatile Optional<Throttling> backingOff = Optional.empty();
 
   private AzureDiscoveryProvider(Builder builder) {
     this.config = builder.config;
@@ -92,31 +97,28 @@ public final class AzureDiscoveryProvider implements DiscoveryProvider {
 
   @Override
   public Discovery discover() throws DiscoveryException {
-    AtomicInteger requests = new AtomicInteger();
-    Context context = RequestCounter.countingInto(requests);
     Instant started = clock.instant();
-    Future<ListAllScan.Result> refresh = executor.submit(() -> scanAll(context));
+    failFastWhileThrottled(started);
+    RefreshCalls calls = new RefreshCalls(clock, started.plus(config.timeout()));
+    Future<ListAllScan.Result> refresh = executor.submit(() -> scanAll(calls.context()));
     ListAllScan.Result result;
     try {
       result = refresh.get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       refresh.cancel(true);
-      throw new DiscoveryException(
-          "timeout",
-          "azure discovery did not finish within "
-              + describe(config.timeout())
-              + " (HTTP requests made: "
-              + requests.get()
-              + "); ARM is slow or throttling with long Retry-After waits",
-          e);
+      throw timedOut(calls, e);
     } catch (InterruptedException e) {
       refresh.cancel(true);
       Thread.currentThread().interrupt();
       throw new DiscoveryException("interrupted", "azure discovery was interrupted", e);
     } catch (ExecutionException e) {
       DiscoveryException failure = failures.classify(e.getCause());
+      if (failure.causeLabel().equals("throttled")) {
+        backOff(calls);
+      }
+      // The caller reports the failure (its message carries ARM's request ids); no second log line.
       log.debug(
-          "azure discovery failed after {} requests: {}", requests.get(), failure.getMessage());
+          "azure discovery failed after {} requests: {}", calls.requests(), failure.getMessage());
       throw failure;
     }
     Instant finished = clock.instant();
@@ -127,31 +129,86 @@ public final class AzureDiscoveryProvider implements DiscoveryProvider {
             result.problems(),
             finished,
             new DiscoveryStats(
-                NAME, requests.get(), elapsed.isNegative() ? Duration.ZERO : elapsed));
+                NAME,
+                calls.requests(),
+                elapsed.isNegative() ? Duration.ZERO : elapsed,
+                calls.lowestRateLimitRemaining()));
     log.debug(
-        "azure discovery: {} instances, {} problems, {} requests in {}",
+        "azure discovery: {} instances, {} problems, {} requests in {}, lowest rate limit left {}",
         discovery.instances().size(),
         discovery.problems().size(),
-        requests.get(),
-        elapsed);
+        calls.requests(),
+        elapsed,
+        calls.lowestRateLimitRemaining());
     return discovery;
+  }
+
+  /** Before the time the last throttling asked for, a refresh fails without calling ARM. */
+  private void failFastWhileThrottled(Instant now) throws DiscoveryException {
+    Optional<Throttling> throttling = backingOff;
+    if (throttling.isPresent() && now.isBefore(throttling.get().until())) {
+      Throttling t = throttling.get();
+      throw new DiscoveryException(
+          "throttled",
+          "ARM throttled "
+              + t.request()
+              + " and asked to wait "
+              + t.describeWait()
+              + " (Retry-After); no call before "
+              + t.until()
+              + ", so this refresh made none; "
+              + t.ids().describe());
+    }
+  }
+
+  private void backOff(RefreshCalls calls) {
+    calls
+        .lastThrottling()
+        .filter(t -> backingOff.map(b -> t.until().isAfter(b.until())).orElse(true))
+        .ifPresent(t -> backingOff = Optional.of(t));
+  }
+
+  /** A refresh that ran out of time while ARM had it waiting on a 429 was throttled. */
+  private DiscoveryException timedOut(RefreshCalls calls, TimeoutException e) {
+    Optional<Throttling> throttling = calls.lastThrottling();
+    if (throttling.isPresent() && throttling.get().until().isAfter(clock.instant())) {
+      backOff(calls);
+      return new DiscoveryException(
+          "throttled",
+          "azure discovery did not finish within "
+              + Throttling.describe(config.timeout())
+              + " (HTTP requests made: "
+              + calls.requests()
+              + ") while waiting out ARM's throttling of "
+              + throttling.get().request()
+              + " (Retry-After "
+              + throttling.get().describeWait()
+              + "); "
+              + throttling.get().ids().describe(),
+          e);
+    }
+    return new DiscoveryException(
+        "timeout",
+        "azure discovery did not finish within "
+            + Throttling.describe(config.timeout())
+            + " (HTTP requests made: "
+            + calls.requests()
+            + "); ARM is slow to answer",
+        e);
   }
 
   private ListAllScan.Result scanAll(Context context) {
     List<Instance> instances = new ArrayList<>();
     List<Problem> problems = new ArrayList<>();
+    PowerStates powerStates = new PowerStates(config, clients, context);
     for (ListingScope scope : config.scopes()) {
-      ListAllScan.Result result = scan.scan(clients.get(scope.subscription()), scope, context);
+      ListAllScan.Result result =
+          scan.scan(
+              new ScopedListings(clients.get(scope.subscription()), scope, context), powerStates);
       instances.addAll(result.instances());
       problems.addAll(result.problems());
     }
     return new ListAllScan.Result(instances, problems);
-  }
-
-  private static String describe(Duration duration) {
-    return duration.toMillis() % 1000 == 0
-        ? duration.toSeconds() + "s"
-        : duration.toMillis() + "ms";
   }
 
   @Override
@@ -184,7 +241,10 @@ public final class AzureDiscoveryProvider implements DiscoveryProvider {
       return this;
     }
 
-    /** The clock for {@link Discovery#observedAt()} and elapsed times. */
+    /**
+     * The clock for {@link Discovery#observedAt()}, elapsed times, the refresh deadline and how
+     * long to back off after a {@code Retry-After}.
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;

@@ -31,6 +31,9 @@ final class AzureFailures {
       if (t instanceof DiscoveryException known) {
         return known;
       }
+      if (t instanceof ThrottledException throttled) {
+        return new DiscoveryException("throttled", throttled.getMessage(), failure);
+      }
       if (isTokenFailure(t)) {
         return new DiscoveryException(
             "auth",
@@ -82,14 +85,10 @@ final class AzureFailures {
   private DiscoveryException fromResponse(HttpResponseException e, Throwable failure) {
     HttpResponse response = e.getResponse();
     int status = response.getStatusCode();
-    String code =
-        e instanceof ManagementException management
-                && management.getValue() != null
-                && management.getValue().getCode() != null
-            ? " " + management.getValue().getCode()
-            : "";
+    String code = code(e);
     String request = describe(response.getRequest());
     String afterRetries = ", still after " + config.retry().maxRetries() + " retries";
+    String ids = "; " + RequestIds.of(response.getHeaders()).describe();
     if (status >= 200 && status < 300) {
       return new DiscoveryException(
           "malformed-response",
@@ -98,13 +97,14 @@ final class AzureFailures {
               + " with HTTP "
               + status
               + " but a body that is not a valid listing: "
-              + e.getMessage(),
+              + e.getMessage()
+              + ids,
           failure);
     }
     if (status == 429) {
       return new DiscoveryException(
           "throttled",
-          "ARM throttled " + request + " (HTTP 429" + code + ")" + afterRetries,
+          "ARM throttled " + request + " (HTTP 429" + code + ")" + afterRetries + ids,
           failure);
     }
     if (status == 401) {
@@ -115,7 +115,8 @@ final class AzureFailures {
               + " (HTTP 401"
               + code
               + "); check the tenant and that arm-audience is "
-              + config.endpoints().audience(),
+              + config.endpoints().audience()
+              + ids,
           failure);
     }
     if (status == 403) {
@@ -126,14 +127,79 @@ final class AzureFailures {
               + " (HTTP 403"
               + code
               + "); "
-              + readerHint(response.getRequest()),
+              + readerHint(response.getRequest())
+              + ids,
+          failure);
+    }
+    if (status == 400 && isUnsupportedApiVersion(code)) {
+      return new DiscoveryException(
+          "azure-error",
+          "ARM at "
+              + config.endpoints().resourceManager()
+              + " does not serve "
+              + request
+              + " at api-version "
+              + apiVersion(response.getRequest())
+              + " (HTTP 400"
+              + code
+              + "): the provider sends the api-versions of the Azure SDK it is built with, which"
+              + " clouds with older API versions (such as Azure Stack Hub) do not have"
+              + ids,
           failure);
     }
     boolean retried = status == 408 || (status >= 500 && status != 501 && status != 505);
     return new DiscoveryException(
         "azure-error",
-        "ARM answered " + request + " with HTTP " + status + code + (retried ? afterRetries : ""),
+        "ARM answered "
+            + request
+            + " with HTTP "
+            + status
+            + code
+            + (retried ? afterRetries : "")
+            + ids,
         failure);
+  }
+
+  /**
+   * A failed call for a problem's reason: {@code GET <path> answered HTTP 404 ResourceNotFound;
+   * x-ms-request-id ..., x-ms-correlation-request-id ...}.
+   */
+  static String answered(HttpResponseException e) {
+    HttpResponse response = e.getResponse();
+    return describe(response.getRequest())
+        + " answered HTTP "
+        + response.getStatusCode()
+        + code(e)
+        + "; "
+        + RequestIds.of(response.getHeaders()).describe();
+  }
+
+  /** ARM's error code with a leading space, e.g. {@code " ResourceNotFound"}, or empty. */
+  private static String code(HttpResponseException e) {
+    return e instanceof ManagementException management
+            && management.getValue() != null
+            && management.getValue().getCode() != null
+        ? " " + management.getValue().getCode()
+        : "";
+  }
+
+  private static boolean isUnsupportedApiVersion(String code) {
+    String trimmed = code.trim();
+    return trimmed.equalsIgnoreCase("InvalidApiVersionParameter")
+        || trimmed.equalsIgnoreCase("NoRegisteredProviderFound")
+        || trimmed.equalsIgnoreCase("InvalidResourceType");
+  }
+
+  private static String apiVersion(HttpRequest request) {
+    String query = request == null ? null : request.getUrl().getQuery();
+    if (query != null) {
+      for (String pair : query.split("&")) {
+        if (pair.startsWith("api-version=")) {
+          return pair.substring("api-version=".length());
+        }
+      }
+    }
+    return "unknown";
   }
 
   /** Which role at which scope lets the identity make the refused listing. */
@@ -173,7 +239,8 @@ final class AzureFailures {
         .collect(Collectors.joining(" | "));
   }
 
-  private static String describe(HttpRequest request) {
+  /** E.g. {@code GET /subscriptions/.../virtualMachines}: the query may hold skip tokens. */
+  static String describe(HttpRequest request) {
     if (request == null) {
       return "a request";
     }

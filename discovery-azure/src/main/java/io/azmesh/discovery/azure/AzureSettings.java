@@ -120,7 +120,7 @@ public final class AzureSettings {
         settings.get(AUTHORITY_HOST).map(v -> uri(AUTHORITY_HOST, v)).orElse(named.authorityHost());
     return new ArmEndpoints(
         arm.orElse(named.resourceManager()),
-        // A custom ARM (Azure Stack Hub, a test fake) usually accepts tokens for its own URL.
+        // A custom ARM (a private endpoint, a test fake) usually accepts tokens for its own URL.
         audience.orElse(arm.map(URI::toString).orElse(named.audience())),
         authority);
   }

@@ -64,16 +64,14 @@ record Machine(
     return zones == null ? Optional.empty() : zones.stream().filter(z -> !z.isBlank()).findFirst();
   }
 
-  /** The {@code PowerState/...} status of an instance view; unknown when there is none. */
-  static PowerState powerState(List<InstanceViewStatus> statuses) {
+  /** The {@code PowerState/...} code of an instance view's statuses, if it has one. */
+  static Optional<String> powerStateCode(List<InstanceViewStatus> statuses) {
     if (statuses == null) {
-      return PowerState.UNKNOWN;
+      return Optional.empty();
     }
     return statuses.stream()
         .map(InstanceViewStatus::code)
         .filter(code -> code != null && code.regionMatches(true, 0, "PowerState/", 0, 11))
-        .findFirst()
-        .flatMap(PowerState::fromCode)
-        .orElse(PowerState.UNKNOWN);
+        .findFirst();
   }
 }

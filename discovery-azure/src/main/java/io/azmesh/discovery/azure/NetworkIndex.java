@@ -7,22 +7,31 @@ import io.azmesh.discovery.Instance;
 import io.azmesh.discovery.IpLiterals;
 import io.azmesh.discovery.Problem;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The network interfaces and public IPs of one listing, indexed by id, and the join of a {@link
- * Machine} to its primary private and public address. A machine whose address cannot be found
- * becomes a {@link Problem}, never a failure of the whole discovery.
+ * The network interfaces and public IPs of one scope's listings (and of the other resource groups
+ * its machines' NICs and public IPs live in), indexed by id, and the join of a {@link Machine} to
+ * its primary private and public address. A machine whose address cannot be found becomes a {@link
+ * Problem}, never a failure of the whole discovery.
  */
 final class NetworkIndex {
   private final Map<String, NetworkInterfaceInner> nicsById = new HashMap<>();
   private final Map<String, List<NetworkInterfaceInner>> nicsByMachine = new HashMap<>();
   private final Map<String, String> publicAddressById = new HashMap<>();
+  // Resource groups (by key) whose listing ARM refused, with the read permission that was missing.
+  private final Map<String, String> refusedGroups = new HashMap<>();
 
   NetworkIndex(Iterable<NetworkInterfaceInner> nics) {
+    addNics(nics);
+  }
+
+  void addNics(Iterable<NetworkInterfaceInner> nics) {
     for (NetworkInterfaceInner nic : nics) {
       if (nic.id() == null) {
         continue;
@@ -36,15 +45,6 @@ final class NetworkIndex {
     }
   }
 
-  /**
-   * Whether any indexed NIC has a public IP attached, i.e. whether listing them is worth a call.
-   */
-  boolean referencesPublicIps() {
-    return nicsById.values().stream()
-        .flatMap(nic -> ipConfigurations(nic).stream())
-        .anyMatch(ip -> ip.publicIpAddress() != null && ip.publicIpAddress().id() != null);
-  }
-
   /** Adds public IPs; unallocated ones (no address yet) are skipped. */
   void addPublicIps(Iterable<PublicIpAddressInner> publicIps) {
     for (PublicIpAddressInner publicIp : publicIps) {
@@ -54,18 +54,59 @@ final class NetworkIndex {
     }
   }
 
+  /** ARM refused to list {@code resource} in {@code group}: the machines that need it say so. */
+  void refused(String group, String permission) {
+    refusedGroups.put(groupKey(group), permission);
+  }
+
+  /**
+   * The resource groups (other than the scope's own, in the scope's subscription) that hold a
+   * primary NIC of these machines that is not indexed yet: a NIC may live in another group than its
+   * VM. Each is listed once, however many machines use it.
+   */
+  Collection<String> nicGroupsToList(List<Machine> machines, ListingScope scope) {
+    Map<String, String> groups = new LinkedHashMap<>();
+    for (Machine machine : machines) {
+      primaryRef(machine)
+          .filter(ref -> !nicsById.containsKey(ArmResourceId.key(ref.id())))
+          .flatMap(ref -> ArmResourceId.tryParse(ref.id()))
+          .filter(id -> isOtherGroupOf(id, scope))
+          .ifPresent(id -> groups.putIfAbsent(groupKey(id.resourceGroup()), id.resourceGroup()));
+    }
+    return groups.values();
+  }
+
+  /**
+   * The resource groups that hold a public IP of these machines' primary IP configurations that is
+   * not indexed yet; empty when none has one, so the listing is skipped.
+   */
+  Collection<String> publicIpGroupsToList(List<Machine> machines, ListingScope scope) {
+    Map<String, String> groups = new LinkedHashMap<>();
+    for (Machine machine : machines) {
+      primaryNic(machine)
+          .flatMap(NetworkIndex::primaryIpConfiguration)
+          .map(NetworkInterfaceIpConfigurationInner::publicIpAddress)
+          .filter(ref -> ref.ipAddress() == null && ref.id() != null)
+          .filter(ref -> !publicAddressById.containsKey(ArmResourceId.key(ref.id())))
+          .flatMap(ref -> ArmResourceId.tryParse(ref.id()))
+          .filter(id -> id.subscription().equalsIgnoreCase(scope.subscription()))
+          .ifPresent(id -> groups.putIfAbsent(groupKey(id.resourceGroup()), id.resourceGroup()));
+    }
+    return groups.values();
+  }
+
+  private static boolean isOtherGroupOf(ArmResourceId id, ListingScope scope) {
+    return id.subscription().equalsIgnoreCase(scope.subscription())
+        && scope.resourceGroup().map(g -> !g.equalsIgnoreCase(id.resourceGroup())).orElse(false);
+  }
+
   /** The instance, or empty with a problem added when its private address cannot be found. */
   Optional<Instance> resolve(Machine machine, List<Problem> problems) {
     Optional<NetworkInterfaceInner> nic = primaryNic(machine, problems);
     if (nic.isEmpty()) {
       return Optional.empty();
     }
-    List<NetworkInterfaceIpConfigurationInner> configs = ipConfigurations(nic.get());
-    Optional<NetworkInterfaceIpConfigurationInner> config =
-        configs.stream()
-            .filter(c -> Boolean.TRUE.equals(c.primary()))
-            .findFirst()
-            .or(() -> configs.stream().findFirst());
+    Optional<NetworkInterfaceIpConfigurationInner> config = primaryIpConfiguration(nic.get());
     if (config.isEmpty()) {
       problems.add(
           Problem.missing(
@@ -88,14 +129,36 @@ final class NetworkIndex {
       return Optional.empty();
     }
     return Optional.of(
-        Instance.builder(machine.id(), machine.name(), privateIp)
-            .publicIp(publicAddress(config.get()).orElse(null))
+        // ARM ids compare ignoring case and ARM does not keep their case stable: one spelling.
+        Instance.builder(ArmResourceId.key(machine.id()), machine.name(), privateIp)
+            .publicIp(publicAddress(machine, config.get(), problems).orElse(null))
             .location(machine.location().orElse(null))
             .zone(machine.zone().orElse(null))
             .powerState(machine.powerState())
             .kind(machine.kind())
             .tags(machine.tags())
             .build());
+  }
+
+  private static Optional<NetworkInterfaceIpConfigurationInner> primaryIpConfiguration(
+      NetworkInterfaceInner nic) {
+    List<NetworkInterfaceIpConfigurationInner> configs = ipConfigurations(nic);
+    return configs.stream()
+        .filter(c -> Boolean.TRUE.equals(c.primary()))
+        .findFirst()
+        .or(() -> configs.stream().findFirst());
+  }
+
+  /** The network profile's primary NIC reference (or its first), if it lists any. */
+  private static Optional<Machine.NicRef> primaryRef(Machine machine) {
+    return machine.nics().stream()
+        .filter(r -> r.primary().orElse(false))
+        .findFirst()
+        .or(() -> machine.nics().stream().findFirst());
+  }
+
+  private Optional<NetworkInterfaceInner> primaryNic(Machine machine) {
+    return primaryNic(machine, new ArrayList<>());
   }
 
   private Optional<NetworkInterfaceInner> primaryNic(Machine machine, List<Problem> problems) {
@@ -114,25 +177,25 @@ final class NetworkIndex {
       }
       return nic;
     }
-    Machine.NicRef ref =
-        machine.nics().stream()
-            .filter(r -> r.primary().orElse(false))
-            .findFirst()
-            .orElse(machine.nics().get(0));
+    Machine.NicRef ref = primaryRef(machine).orElseThrow();
     NetworkInterfaceInner nic = nicsById.get(ArmResourceId.key(ref.id()));
     if (nic == null) {
       problems.add(
           Problem.of(
               machine.name(),
               "network interface",
-              ref.id(),
-              "not in the network interface listing (created or deleted during the refresh?)"));
+              ArmResourceId.key(ref.id()),
+              refusal(ref.id())
+                  .orElse(
+                      "not in the network interface listing (created or deleted during the"
+                          + " refresh?)")));
       return Optional.empty();
     }
     return Optional.of(nic);
   }
 
-  private Optional<String> publicAddress(NetworkInterfaceIpConfigurationInner config) {
+  private Optional<String> publicAddress(
+      Machine machine, NetworkInterfaceIpConfigurationInner config, List<Problem> problems) {
     PublicIpAddressInner reference = config.publicIpAddress();
     if (reference == null) {
       return Optional.empty();
@@ -143,7 +206,37 @@ final class NetworkIndex {
                 () ->
                     Optional.ofNullable(reference.id())
                         .map(id -> publicAddressById.get(ArmResourceId.key(id))));
+    if (address.isEmpty() && reference.id() != null) {
+      refusal(reference.id())
+          .ifPresent(
+              reason ->
+                  problems.add(
+                      Problem.of(
+                          machine.name(),
+                          "public IP",
+                          ArmResourceId.key(reference.id()),
+                          reason + "; served without a public IP")));
+    }
     return address.filter(IpLiterals::isIpLiteral);
+  }
+
+  /** Why a resource could not be read, when ARM refused to list its resource group. */
+  private Optional<String> refusal(String resourceId) {
+    return ArmResourceId.tryParse(resourceId)
+        .flatMap(
+            id ->
+                Optional.ofNullable(refusedGroups.get(groupKey(id.resourceGroup())))
+                    .map(
+                        permission ->
+                            "in resource group "
+                                + id.resourceGroup().toLowerCase(java.util.Locale.ROOT)
+                                + ", which the identity may not read: it needs "
+                                + permission
+                                + " there (the Reader role on the group)"));
+  }
+
+  private static String groupKey(String group) {
+    return ArmResourceId.key(group);
   }
 
   private static List<NetworkInterfaceIpConfigurationInner> ipConfigurations(

@@ -3,7 +3,6 @@ package io.azmesh.discovery.azure;
 import com.azure.core.util.Context;
 import com.azure.resourcemanager.compute.fluent.models.VirtualMachineInner;
 import com.azure.resourcemanager.compute.fluent.models.VirtualMachineScaleSetInner;
-import com.azure.resourcemanager.compute.models.ExpandTypeForListVMs;
 import com.azure.resourcemanager.network.fluent.models.NetworkInterfaceInner;
 import com.azure.resourcemanager.network.fluent.models.PublicIpAddressInner;
 import java.util.Objects;
@@ -23,8 +22,8 @@ record ScopedListings(ArmClients clients, ListingScope scope, Context context) {
   }
 
   /**
-   * VMs with tags and network profile; in a resource group also with the instance view (power
-   * state), since {@code statusOnly} exists only subscription-wide.
+   * VMs with tags and network profile, without instance view: Azure's reference allows {@code
+   * $expand=instanceView} on this listing only with a {@code $filter} (see {@link PowerStates}).
    */
   Iterable<VirtualMachineInner> virtualMachines() {
     return group()
@@ -33,32 +32,30 @@ record ScopedListings(ArmClients clients, ListingScope scope, Context context) {
                 clients
                     .compute()
                     .getVirtualMachines()
-                    .listByResourceGroup(group, null, ExpandTypeForListVMs.INSTANCE_VIEW, context))
+                    .listByResourceGroup(group, null, null, context))
         .orElseGet(() -> clients.compute().getVirtualMachines().list(null, null, null, context));
-  }
-
-  /**
-   * Subscription-wide, the power states as a listing of their own ({@code statusOnly=true}); empty
-   * in a resource group, where {@link #virtualMachines()} carries them.
-   */
-  Optional<Iterable<VirtualMachineInner>> powerStates() {
-    return group().isPresent()
-        ? Optional.empty()
-        : Optional.of(clients.compute().getVirtualMachines().list("true", null, null, context));
   }
 
   Iterable<NetworkInterfaceInner> networkInterfaces() {
     return group()
-        .<Iterable<NetworkInterfaceInner>>map(
-            group -> clients.network().getNetworkInterfaces().listByResourceGroup(group, context))
+        .map(this::networkInterfacesIn)
         .orElseGet(() -> clients.network().getNetworkInterfaces().list(context));
+  }
+
+  /** The NICs of another resource group of the scope's subscription. */
+  Iterable<NetworkInterfaceInner> networkInterfacesIn(String group) {
+    return clients.network().getNetworkInterfaces().listByResourceGroup(group, context);
   }
 
   Iterable<PublicIpAddressInner> publicIps() {
     return group()
-        .<Iterable<PublicIpAddressInner>>map(
-            group -> clients.network().getPublicIpAddresses().listByResourceGroup(group, context))
+        .map(this::publicIpsIn)
         .orElseGet(() -> clients.network().getPublicIpAddresses().list(context));
+  }
+
+  /** The public IPs of another resource group of the scope's subscription. */
+  Iterable<PublicIpAddressInner> publicIpsIn(String group) {
+    return clients.network().getPublicIpAddresses().listByResourceGroup(group, context);
   }
 
   Iterable<VirtualMachineScaleSetInner> scaleSets() {

@@ -4,12 +4,14 @@ import static io.azmesh.discovery.azure.FakeArmConnection.SUB_A;
 import static io.azmesh.discovery.azure.FakeArmConnection.SUB_B;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.azmesh.discovery.Discovery;
 import io.azmesh.discovery.DiscoveryException;
 import io.azmesh.discovery.Instance;
 import io.azmesh.discovery.InstanceKind;
 import io.azmesh.discovery.PowerState;
+import io.azmesh.discovery.Problem;
 import io.azmesh.discovery.azure.testing.FakeArm;
 import io.azmesh.discovery.azure.testing.FakeIpConfig;
 import io.azmesh.discovery.azure.testing.FakeNic;
@@ -18,6 +20,7 @@ import io.azmesh.discovery.azure.testing.FakeVm;
 import io.azmesh.discovery.azure.testing.Fault;
 import io.azmesh.discovery.azure.testing.RecordedRequest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,7 +78,7 @@ class AzureDiscoveryProviderTest {
             Instance.builder(
                     "/subscriptions/"
                         + SUB_A
-                        + "/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/web-0",
+                        + "/resourcegroups/rg-app/providers/microsoft.compute/virtualmachines/web-0",
                     "web-0",
                     "10.0.0.4")
                 .publicIp("20.1.2.3")
@@ -88,7 +91,7 @@ class AzureDiscoveryProviderTest {
             Instance.builder(
                     "/subscriptions/"
                         + SUB_A
-                        + "/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/web-1",
+                        + "/resourcegroups/rg-app/providers/microsoft.compute/virtualmachines/web-1",
                     "web-1",
                     "10.0.0.5")
                 .location("westeurope")
@@ -158,7 +161,7 @@ class AzureDiscoveryProviderTest {
   }
 
   @Test
-  void discover_reportsPowerStates() throws Exception {
+  void discover_reportsPowerStatesAndAVmWithoutOneAsANamedProblem() throws Exception {
     fake.add(
         FakeVm.builder(SUB_A, "rg", "stopped").powerState("stopped").privateIp("10.0.0.4").build(),
         FakeVm.builder(SUB_A, "rg", "deallocated")
@@ -176,7 +179,13 @@ class AzureDiscoveryProviderTest {
     assertThat(named(discovery, "stopped").powerState()).isEqualTo(PowerState.STOPPED);
     assertThat(named(discovery, "deallocated").powerState()).isEqualTo(PowerState.DEALLOCATED);
     assertThat(named(discovery, "starting").powerState()).isEqualTo(PowerState.STARTING);
-    assertThat(named(discovery, "no-status").powerState()).isEqualTo(PowerState.UNKNOWN);
+    assertThat(discovery.instances()).extracting(Instance::name).doesNotContain("no-status");
+    assertThat(discovery.problems())
+        .extracting(Problem::message)
+        .containsExactly(
+            "no-status: power state is missing, the statusOnly VM listing of subscription "
+                + SUB_A
+                + " reports no PowerState status for it");
   }
 
   @Test
@@ -196,10 +205,10 @@ class AzureDiscoveryProviderTest {
     String scaleSetId =
         "/subscriptions/"
             + SUB_A
-            + "/resourceGroups/rg-ss/providers/Microsoft.Compute/virtualMachineScaleSets/api";
+            + "/resourcegroups/rg-ss/providers/microsoft.compute/virtualmachinescalesets/api";
     assertThat(discovery.instances())
         .containsExactly(
-            Instance.builder(scaleSetId + "/virtualMachines/0", "api_0", "10.2.0.4")
+            Instance.builder(scaleSetId + "/virtualmachines/0", "api_0", "10.2.0.4")
                 .publicIp("20.2.0.4")
                 .location("westeurope")
                 .zone("1")
@@ -207,15 +216,16 @@ class AzureDiscoveryProviderTest {
                 .kind(InstanceKind.SCALE_SET_INSTANCE)
                 .tags(Map.of("mesh-service", "api"))
                 .build(),
-            Instance.builder(scaleSetId + "/virtualMachines/3", "api_3", "10.2.0.7")
+            Instance.builder(scaleSetId + "/virtualmachines/3", "api_3", "10.2.0.7")
                 .location("westeurope")
                 .zone("2")
                 .powerState(PowerState.DEALLOCATED)
                 .kind(InstanceKind.SCALE_SET_INSTANCE)
                 .tags(Map.of("mesh-service", "api"))
                 .build());
-    // 4 subscription listings (no VM has a public IP) + the scale set's VMs, NICs and public IPs.
-    assertThat(discovery.stats().apiCalls()).isEqualTo(7);
+    // 3 subscription listings (no VM, so no power states to list) + the scale set's VMs, NICs and
+    // public IPs.
+    assertThat(discovery.stats().apiCalls()).isEqualTo(6);
     assertThat(fake.armRequests())
         .filteredOn(r -> r.path().endsWith("/virtualMachineScaleSets/api/virtualMachines"))
         .singleElement()
@@ -359,7 +369,8 @@ class AzureDiscoveryProviderTest {
                       "ARM throttled GET /subscriptions/"
                           + SUB_A
                           + VMS
-                          + " (HTTP 429 TooManyRequests), still after 2 retries");
+                          + " (HTTP 429 TooManyRequests), still after 2 retries; "
+                          + connection.lastIds());
             });
     assertThat(fake.armRequests()).hasSize(3);
   }
@@ -378,7 +389,8 @@ class AzureDiscoveryProviderTest {
                       "ARM answered GET /subscriptions/"
                           + SUB_A
                           + NICS
-                          + " with HTTP 500 InternalServerError, still after 2 retries");
+                          + " with HTTP 500 InternalServerError, still after 2 retries; "
+                          + connection.lastIds());
             });
   }
 
@@ -397,14 +409,16 @@ class AzureDiscoveryProviderTest {
                           + SUB_A
                           + NICS
                           + " with HTTP 200 but a body that is not a valid listing:"
-                          + " Deserialization Failed.");
+                          + " Deserialization Failed.; "
+                          + connection.lastIds());
             });
   }
 
   @Test
   void discover_timeoutBoundsTheWholeRefresh() {
-    fake.fail(NICS, Fault.hang(), 1);
-    AzureDiscoveryConfig config = connection.config().timeout(Duration.ofSeconds(1)).build();
+    // The first request hangs, so the count does not depend on how fast the machine is.
+    fake.fail(VMS, Fault.hang(), 1);
+    AzureDiscoveryConfig config = connection.config().timeout(Duration.ofSeconds(3)).build();
 
     assertThatThrownBy(() -> discover(config))
         .isInstanceOfSatisfying(
@@ -413,8 +427,8 @@ class AzureDiscoveryProviderTest {
               assertThat(e.causeLabel()).isEqualTo("timeout");
               assertThat(e.getMessage())
                   .isEqualTo(
-                      "azure discovery did not finish within 1s (HTTP requests made: 3); ARM is"
-                          + " slow or throttling with long Retry-After waits");
+                      "azure discovery did not finish within 3s (HTTP requests made: 1); ARM is"
+                          + " slow to answer");
             });
   }
 
@@ -470,5 +484,232 @@ class AzureDiscoveryProviderTest {
               assertThat(e.getMessage())
                   .startsWith("cannot reach ARM at " + fake.endpoint() + ": ");
             });
+  }
+
+  @Test
+  void discover_resourceGroupCaseFlipBetweenRefreshesKeepsTheSameIds() throws Exception {
+    // The fake spells the group RG-APP in every other listing (FakeArm.GroupCase.FLIP).
+    fake.add(
+        FakeVm.builder(SUB_A, "rg-app", "web-0").privateIp("10.0.0.4").build(),
+        FakeVm.builder(SUB_A, "rg-app", "web-1").publicIp("10.0.0.5", "20.0.0.5").build());
+
+    try (AzureDiscoveryProvider provider = connection.provider(connection.config().build())) {
+      Discovery first = provider.discover();
+      Discovery second = provider.discover();
+      Discovery third = provider.discover();
+
+      String prefix =
+          "/subscriptions/" + SUB_A + "/resourcegroups/rg-app/providers/microsoft.compute/";
+      assertThat(first.instances())
+          .extracting(Instance::id)
+          .containsExactly(prefix + "virtualmachines/web-0", prefix + "virtualmachines/web-1");
+      assertThat(second.instances()).isEqualTo(first.instances());
+      assertThat(third.instances()).isEqualTo(first.instances());
+    }
+  }
+
+  @Test
+  void discover_retryAfterLongerThanTheTimeoutFailsAtOnceAsThrottledAndBacksOff() throws Exception {
+    fake.add(FakeVm.builder(SUB_A, "rg", "vm-0").privateIp("10.0.0.4").build());
+    fake.fail(VMS, Fault.computeThrottled(1200), 1);
+    MutableClock clock = new MutableClock(Instant.parse("2026-12-04T10:00:00Z"));
+    AzureDiscoveryConfig config = connection.config().timeout(Duration.ofSeconds(60)).build();
+
+    try (AzureDiscoveryProvider provider = connection.provider(config, clock)) {
+      String ids = "";
+      try {
+        provider.discover();
+        throw new AssertionError("the refresh was not throttled");
+      } catch (DiscoveryException e) {
+        ids = connection.lastIds();
+        assertThat(e.causeLabel()).isEqualTo("throttled");
+        assertThat(e.getMessage())
+            .isEqualTo(
+                "ARM throttled GET /subscriptions/"
+                    + SUB_A
+                    + VMS
+                    + " (HTTP 429 OperationNotAllowed/TooManyRequests) and asked to wait 1200s"
+                    + " (Retry-After), longer than the 60s left of this refresh; no call before"
+                    + " 2026-12-04T10:20:00Z; "
+                    + ids);
+      }
+      // Not retried: one request.
+      assertThat(fake.armRequests()).hasSize(1);
+
+      clock.advance(Duration.ofMinutes(19));
+      String finalIds = ids;
+      assertThatThrownBy(provider::discover)
+          .isInstanceOfSatisfying(
+              DiscoveryException.class,
+              e -> {
+                assertThat(e.causeLabel()).isEqualTo("throttled");
+                assertThat(e.getMessage())
+                    .isEqualTo(
+                        "ARM throttled GET /subscriptions/"
+                            + SUB_A
+                            + VMS
+                            + " and asked to wait 1200s (Retry-After); no call before"
+                            + " 2026-12-04T10:20:00Z, so this refresh made none; "
+                            + finalIds);
+              });
+      assertThat(fake.armRequests()).hasSize(1);
+
+      clock.advance(Duration.ofMinutes(1));
+      assertThat(provider.discover().instances())
+          .extracting(Instance::name)
+          .containsExactly("vm-0");
+    }
+  }
+
+  @Test
+  void discover_reportsTheLowestRateLimitRemaining() throws Exception {
+    fake.add(FakeVm.builder(SUB_A, "rg", "vm-0").privateIp("10.0.0.4").build());
+    fake.rateLimitRemaining(500, 30);
+
+    Discovery discovery = discover();
+
+    // VMs, power states and scale sets are Compute listings, each using one of its 30 reads.
+    assertThat(discovery.stats().rateLimitRemaining()).hasValue(27);
+  }
+
+  @Test
+  void discover_scaleSetDeletedBetweenListingAndItsCallsIsAProblemAndTheRestStands()
+      throws Exception {
+    fake.add(FakeVm.builder(SUB_A, "rg", "vm-0").privateIp("10.0.0.4").build());
+    fake.add(
+        FakeScaleSet.uniform(
+            SUB_A, "rg", "gone", Map.of(), List.of(FakeScaleSet.Instance.running("0", "10.1.0.4"))),
+        FakeScaleSet.uniform(
+            SUB_A,
+            "rg",
+            "kept",
+            Map.of(),
+            List.of(FakeScaleSet.Instance.running("0", "10.2.0.4"))));
+    fake.fail(
+        "/virtualMachineScaleSets/gone/virtualMachines",
+        Fault.status(
+            404,
+            "ResourceNotFound",
+            "The Resource 'Microsoft.Compute/virtualMachineScaleSets/gone' under resource group"
+                + " 'rg' was not found."),
+        1);
+
+    Discovery discovery = discover();
+
+    assertThat(discovery.instances()).extracting(Instance::name).containsExactly("vm-0", "kept_0");
+    RecordedRequest failed =
+        fake.armRequests().stream()
+            .filter(r -> r.path().endsWith("/gone/virtualMachines"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(discovery.problems())
+        .extracting(Problem::message)
+        .containsExactly(
+            "gone: scale set is missing, deleted during the refresh (GET "
+                + failed.path()
+                + " answered HTTP 404 ResourceNotFound; "
+                + FakeArmConnection.idsOf(failed)
+                + ")");
+  }
+
+  @Test
+  void discover_scaleSetWhoseInstanceListingFailsIsAProblem() throws Exception {
+    fake.add(
+        FakeScaleSet.uniform(
+            SUB_A, "rg", "odd", Map.of(), List.of(FakeScaleSet.Instance.running("0", "10.1.0.4"))));
+    fake.failAlways(
+        "/virtualMachineScaleSets/odd/virtualMachines",
+        Fault.status(409, "OperationNotAllowed", "Not now."));
+
+    Discovery discovery = discover();
+
+    assertThat(discovery.instances()).isEmpty();
+    RecordedRequest failed = fake.armRequests().get(fake.armRequests().size() - 1);
+    assertThat(discovery.problems())
+        .extracting(Problem::message)
+        .containsExactly(
+            "odd: scale set instances is missing, listing them failed (GET "
+                + failed.path()
+                + " answered HTTP 409 OperationNotAllowed; "
+                + FakeArmConnection.idsOf(failed)
+                + "); left out of this refresh");
+  }
+
+  @Test
+  void discover_instancesNotProvisionedAreNotServed() throws Exception {
+    fake.add(
+        FakeVm.builder(SUB_A, "rg", "new-vm")
+            .privateIp("10.0.0.4")
+            .provisioningState("Creating")
+            .build());
+    fake.add(
+        FakeScaleSet.uniform(
+            SUB_A,
+            "rg",
+            "api",
+            Map.of(),
+            List.of(
+                FakeScaleSet.Instance.running("0", "10.1.0.4"),
+                FakeScaleSet.Instance.running("1", "10.1.0.5").provisioning("Creating"),
+                FakeScaleSet.Instance.running("2", "10.1.0.6").provisioning("Deleting"))));
+
+    Discovery discovery = discover();
+
+    assertThat(discovery.instances()).extracting(Instance::name).containsExactly("api_0");
+    assertThat(discovery.problems())
+        .extracting(Problem::message)
+        .containsExactly(
+            "new-vm: provisioning state is 'Creating', not served until it is Succeeded",
+            "api_1: provisioning state is 'Creating', not served until it is Succeeded",
+            "api_2: provisioning state is 'Deleting', not served until it is Succeeded");
+  }
+
+  @Test
+  void discover_armWithoutTheSdksApiVersionSaysOlderCloudsAreNotSupported() {
+    fake.failAlways(
+        VMS,
+        Fault.status(
+            400,
+            "InvalidApiVersionParameter",
+            "The api-version '2025-04-01' is invalid. The supported versions are '2020-06-01'."));
+
+    assertThatThrownBy(this::discover)
+        .isInstanceOfSatisfying(
+            DiscoveryException.class,
+            e -> {
+              assertThat(e.causeLabel()).isEqualTo("azure-error");
+              assertThat(e.getMessage())
+                  .startsWith(
+                      "ARM at "
+                          + fake.endpoint()
+                          + " does not serve GET /subscriptions/"
+                          + SUB_A
+                          + VMS
+                          + " at api-version ")
+                  .endsWith(
+                      " (HTTP 400 InvalidApiVersionParameter): the provider sends the api-versions"
+                          + " of the Azure SDK it is built with, which clouds with older API"
+                          + " versions (such as Azure Stack Hub) do not have; "
+                          + connection.lastIds());
+            });
+  }
+
+  @Test
+  void discover_resourceGraphModeReadsSubscriptionPowerStatesFromOneQuery() throws Exception {
+    fake.add(
+        FakeVm.builder(SUB_A, "rg-a", "web-0")
+            .privateIp("10.0.0.4")
+            .powerState("deallocated")
+            .build(),
+        FakeVm.builder(SUB_A, "rg-b", "web-1").privateIp("10.0.0.5").build());
+
+    Discovery discovery = discover(connection.config().mode(DiscoveryMode.RESOURCE_GRAPH).build());
+
+    assertThat(discovery.instances())
+        .extracting(Instance::name, Instance::powerState)
+        .containsExactly(
+            tuple("web-0", PowerState.DEALLOCATED), tuple("web-1", PowerState.RUNNING));
+    assertThat(fake.armRequests()).filteredOn(RecordedRequest::isResourceGraph).hasSize(1);
+    assertThat(fake.armRequests()).noneMatch(r -> r.query().contains("statusOnly"));
   }
 }

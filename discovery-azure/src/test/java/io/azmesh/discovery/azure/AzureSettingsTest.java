@@ -35,7 +35,7 @@ class AzureSettingsTest {
   }
 
   @Test
-  void toConfig_defaultsToPublicCloudDefaultCredentialAndListAll() {
+  void toConfig_defaultsToPublicCloudDefaultCredentialAndAutoMode() {
     AzureDiscoveryConfig config = AzureSettings.toConfig(settings("subscription=" + SUB));
 
     assertThat(config.subscriptions()).containsExactly(SUB);
@@ -50,7 +50,7 @@ class AzureSettingsTest {
     assertThat(config.endpoints().scope())
         .isEqualTo("https://management.core.windows.net//.default");
     assertThat(config.auth()).isEqualTo(AzureAuth.defaults());
-    assertThat(config.mode()).isEqualTo(DiscoveryMode.LIST_ALL);
+    assertThat(config.mode()).isEqualTo(DiscoveryMode.AUTO);
     assertThat(config.timeout()).isEqualTo(Duration.ofSeconds(60));
     assertThat(config.retry()).isEqualTo(RetrySettings.defaults());
   }
@@ -171,9 +171,14 @@ class AzureSettingsTest {
         "subscription=" + SUB,
         "auth=password");
     assertRejected(
-        "setting discovery-mode is 'magic'; expected one of list-all",
+        "setting discovery-mode is 'magic'; expected one of auto, list-all, resource-graph",
         "subscription=" + SUB,
         "discovery-mode=magic");
+    assertRejected(
+        "setting resource-group is 'rg' or 1=1'; a resource group name has 1 to 90 letters,"
+            + " digits, '_', '.', '(', ')' or '-'",
+        "subscription=" + SUB,
+        "resource-group=rg' or 1=1");
     assertRejected(
         "setting timeout is 'soon'; expected a duration such as 30s, 2m or PT1M",
         "subscription=" + SUB,

@@ -20,13 +20,17 @@ import org.junit.jupiter.api.Test;
 class CallBudgetTest {
   private static final int PAGE_SIZE = 1000;
   private static final int VM_COUNT = 2500;
+  private static final List<String> STATES =
+      List.of("running", "stopped", "deallocated", "starting");
+  // What the fake's deterministic 50-300 page sizes add up to; the bound is what matters.
+  private static final int MEASURED_2500_IN_ONE_GROUP = 39;
   private static final Pattern LISTING =
       Pattern.compile(
           "^/subscriptions/[^/]+(/resourceGroups/[^/]+/providers/Microsoft\\.Compute/virtualMachineScaleSets/[^/]+/(virtualMachines|networkInterfaces|publicIPAddresses)"
               + "|(/resourceGroups/[^/]+)?/providers/Microsoft\\.(Compute/virtualMachines|Compute/virtualMachineScaleSets|Network/networkInterfaces|Network/publicIPAddresses))$",
           Pattern.CASE_INSENSITIVE);
   private static final String GROUP_LISTING =
-      "/subscriptions/" + SUB_A + "/resourceGroups/(rg-0|rg-1|rg-ss)/providers/.+";
+      "(?i)/subscriptions/" + SUB_A + "/resourceGroups/(rg-0|rg-1|rg-ss)/providers/.+";
 
   @Test
   void discover_2500VmsAcrossPagesStayWithinTheCallBudget() throws Exception {
@@ -84,17 +88,75 @@ class CallBudgetTest {
           2 * (pages(inRg0, pageSize) - 1) // VMs with instance view, NICs of rg-0
               + 2 * (pages(inRg1, pageSize) - 1);
       int scopes = 3;
-      int bound = 4 * scopes + 3 * scaleSets.size() + extraPages;
+      int graphPages = pages(inRg0 + inRg1, PowerStates.GRAPH_PAGE);
+      int bound = 4 * scopes + graphPages + 3 * scaleSets.size() + extraPages;
       // Skipped: the public IP listing of rg-ss (no VM NIC there has one) and of the two
       // private-only scale sets.
-      assertThat(discovery.stats().apiCalls()).isEqualTo(bound - 3).isEqualTo(30);
+      assertThat(discovery.stats().apiCalls()).isEqualTo(bound - 3).isEqualTo(31);
       assertThat(fake.armRequests()).hasSize(discovery.stats().apiCalls());
       assertThat(fake.armRequests())
           .allSatisfy(
               r -> {
-                assertThat(LISTING.matcher(r.path()).matches()).as(r.path()).isTrue();
-                assertThat(r.path()).matches(GROUP_LISTING);
+                if (!r.isResourceGraph()) {
+                  assertThat(LISTING.matcher(r.path()).matches()).as(r.path()).isTrue();
+                  assertThat(r.path()).matches(GROUP_LISTING);
+                }
               })
+          .noneMatch(r -> r.path().contains("/virtualMachines/vm-"));
+    }
+  }
+
+  @Test
+  void discover_2500VmsInOneResourceGroupWithReaderOnlyThereInAzuresPageSizes() throws Exception {
+    // The fake's default pages: 50 to 300 items, as Compute sends them.
+    try (FakeArm fake = FakeArm.start()) {
+      for (int i = 0; i < VM_COUNT; i++) {
+        String privateIp = "10.0." + (i / 256) + "." + (i % 256);
+        FakeVm.Builder vm =
+            FakeVm.builder(SUB_A, "rg-big", "vm-" + i)
+                .powerState(STATES.get(i % STATES.size()))
+                .tags(Map.of("mesh-service", "web"));
+        fake.add(
+            (i % 10 == 0
+                    ? vm.publicIp(privateIp, "20.0." + (i / 256) + "." + (i % 256))
+                    : vm.privateIp(privateIp))
+                .build());
+      }
+      fake.add(FakeVm.builder(SUB_A, "rg-other", "elsewhere").privateIp("10.9.0.4").build());
+      fake.readableScopes("/subscriptions/" + SUB_A + "/resourceGroups/rg-big");
+      FakeArmConnection connection = new FakeArmConnection(fake);
+
+      Discovery discovery =
+          connection.discover(connection.config().resourceGroup("rg-big").build());
+
+      assertThat(discovery.problems()).isEmpty();
+      assertThat(discovery.instances()).hasSize(VM_COUNT);
+      assertThat(discovery.instances())
+          .filteredOn(i -> i.name().equals("vm-3"))
+          .singleElement()
+          .satisfies(i -> assertThat(i.powerState().code()).isEqualTo(STATES.get(3)));
+      // Documented bound, with every ARM page at Compute's smallest (50) and Resource Graph's
+      // 1,000 rows a page: VMs, NICs, public IPs (every tenth VM has one), scale sets, and the
+      // power-state query.
+      int publicIps = VM_COUNT / 10;
+      int bound =
+          pages(VM_COUNT, 50)
+              + pages(VM_COUNT, 50)
+              + pages(publicIps, 50)
+              + 1
+              + pages(VM_COUNT, PowerStates.GRAPH_PAGE);
+      assertThat(bound).isEqualTo(109);
+      assertThat(discovery.stats().apiCalls())
+          .isEqualTo(fake.armRequests().size())
+          .isLessThanOrEqualTo(bound)
+          .isEqualTo(MEASURED_2500_IN_ONE_GROUP);
+      assertThat(fake.armRequests().stream().filter(r -> r.isResourceGraph()).count()).isEqualTo(3);
+      assertThat(fake.armRequests())
+          .allSatisfy(
+              r ->
+                  assertThat(r.isResourceGraph() || LISTING.matcher(r.path()).matches())
+                      .as(r.path())
+                      .isTrue())
           .noneMatch(r -> r.path().contains("/virtualMachines/vm-"));
     }
   }

@@ -7,6 +7,7 @@ import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
 import io.azmesh.discovery.Discovery;
 import io.azmesh.discovery.DiscoveryException;
 import io.azmesh.discovery.azure.testing.FakeArm;
+import io.azmesh.discovery.azure.testing.RecordedRequest;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.net.URI;
@@ -27,6 +28,20 @@ final class FakeArmConnection {
 
   FakeArmConnection(FakeArm fake) {
     this.fake = fake;
+  }
+
+  /** How a failure message names the response ARM gave {@code request}. */
+  static String idsOf(RecordedRequest request) {
+    return "x-ms-request-id "
+        + request.requestId()
+        + ", x-ms-correlation-request-id "
+        + request.correlationRequestId();
+  }
+
+  /** The ids of the fake's last ARM response. */
+  String lastIds() {
+    List<RecordedRequest> arm = fake.armRequests();
+    return idsOf(arm.get(arm.size() - 1));
   }
 
   /** A Netty client trusting the fake's self-signed certificate. */
@@ -76,9 +91,14 @@ final class FakeArmConnection {
   }
 
   AzureDiscoveryProvider provider(AzureDiscoveryConfig config) {
+    return provider(config, java.time.Clock.systemUTC());
+  }
+
+  AzureDiscoveryProvider provider(AzureDiscoveryConfig config, java.time.Clock clock) {
     return AzureDiscoveryProvider.builder(config)
         .httpClient(httpClient())
         .credential(credential())
+        .clock(clock)
         .build();
   }
 }

@@ -12,17 +12,20 @@ import io.azmesh.discovery.Instance;
 import io.azmesh.discovery.PowerState;
 import io.azmesh.discovery.Problem;
 import io.azmesh.discovery.azure.testing.FakeArm;
+import io.azmesh.discovery.azure.testing.FakeIpConfig;
+import io.azmesh.discovery.azure.testing.FakeNic;
 import io.azmesh.discovery.azure.testing.FakeScaleSet;
 import io.azmesh.discovery.azure.testing.FakeVm;
 import io.azmesh.discovery.azure.testing.RecordedRequest;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * An identity with Reader on resource groups only (what the Terraform control-plane module grants):
@@ -56,14 +59,25 @@ class LeastPrivilegeTest {
     return fake.armRequests().stream().map(RecordedRequest::path).toList();
   }
 
-  @Test
-  void discover_readerOnOneResourceGroupListsOnlyInThatGroup() throws Exception {
+  @ParameterizedTest
+  @EnumSource(FakeArm.ExpandWithoutFilter.class)
+  void discover_readerOnOneResourceGroupReadsPowerStatesFromResourceGraphWithoutPerVmCalls(
+      FakeArm.ExpandWithoutFilter expandMode) throws Exception {
+    fake.expandWithoutFilter(expandMode);
     fake.readableScopes(GROUP_A);
     fake.add(
         FakeVm.builder(SUB_A, "rg-app", "web-0").publicIp("10.0.0.4", "20.0.0.4").build(),
         FakeVm.builder(SUB_A, "rg-app", "web-1")
             .privateIp("10.0.0.5")
             .powerState("stopped")
+            .build(),
+        FakeVm.builder(SUB_A, "rg-app", "web-2")
+            .privateIp("10.0.0.6")
+            .powerState("deallocated")
+            .build(),
+        FakeVm.builder(SUB_A, "rg-app", "web-3")
+            .privateIp("10.0.0.7")
+            .powerState("starting")
             .build(),
         FakeVm.builder(SUB_A, "rg-unreadable", "db-0").privateIp("10.9.0.4").build());
     fake.add(
@@ -80,25 +94,156 @@ class LeastPrivilegeTest {
     assertThat(discovery.instances())
         .extracting(Instance::name, Instance::privateIp, Instance::publicIp, Instance::powerState)
         .containsExactly(
-            tuple("api_0", "10.0.1.4", Optional.empty(), PowerState.RUNNING),
             tuple("web-0", "10.0.0.4", Optional.of("20.0.0.4"), PowerState.RUNNING),
-            tuple("web-1", "10.0.0.5", Optional.empty(), PowerState.STOPPED));
+            tuple("web-1", "10.0.0.5", Optional.empty(), PowerState.STOPPED),
+            tuple("web-2", "10.0.0.6", Optional.empty(), PowerState.DEALLOCATED),
+            tuple("web-3", "10.0.0.7", Optional.empty(), PowerState.STARTING),
+            tuple("api_0", "10.0.1.4", Optional.empty(), PowerState.RUNNING));
     String scaleSet = GROUP_A + "/providers/Microsoft.Compute/virtualMachineScaleSets/api";
     assertThat(armPaths())
         .containsExactly(
             GROUP_A + VMS,
+            "/providers/Microsoft.ResourceGraph/resources",
             GROUP_A + "/providers/Microsoft.Network/networkInterfaces",
             GROUP_A + "/providers/Microsoft.Network/publicIPAddresses",
             GROUP_A + "/providers/Microsoft.Compute/virtualMachineScaleSets",
             scaleSet + "/virtualMachines",
             // The Network spec spells this path's namespace in lower case; ARM ignores case.
             scaleSet.replace("Microsoft.Compute", "microsoft.Compute") + "/networkInterfaces");
-    assertThat(URLDecoder.decode(fake.armRequests().get(0).query(), StandardCharsets.UTF_8))
-        .contains("$expand=instanceView");
-    // Bound: 4 per resource-group scope + 3 per uniform scale set (no extra pages here); the scale
-    // set has no public IPs, so its public IP listing is skipped.
-    int bound = 4 * 1 + 3 * 1;
+    assertThat(fake.armRequests().get(0).query()).doesNotContain("expand");
+    // Bound: 4 per resource-group scope + 1 Resource Graph page + 3 per uniform scale set; the
+    // scale set has no public IPs, so its public IP listing is skipped.
+    int bound = 4 * 1 + 1 + 3 * 1;
     assertThat(discovery.stats().apiCalls()).isEqualTo(bound - 1).isEqualTo(armPaths().size());
+  }
+
+  @Test
+  void discover_vmResourceGraphHasNotIndexedYetIsANamedProblemUntilItCatchesUp() throws Exception {
+    fake.readableScopes(GROUP_A);
+    fake.add(
+        FakeVm.builder(SUB_A, "rg-app", "web-0").privateIp("10.0.0.4").build(),
+        FakeVm.builder(SUB_A, "rg-app", "web-new").privateIp("10.0.0.5").build());
+    fake.resourceGraphLags("web-new", null);
+    AzureDiscoveryConfig config = connection.config().resourceGroup("rg-app").build();
+
+    try (AzureDiscoveryProvider provider = connection.provider(config)) {
+      Discovery lagging = provider.discover();
+      fake.resourceGraphCaughtUp();
+      Discovery caughtUp = provider.discover();
+
+      assertThat(lagging.instances()).extracting(Instance::name).containsExactly("web-0");
+      assertThat(lagging.problems())
+          .extracting(Problem::message)
+          .containsExactly(
+              "web-new: power state is missing, Azure Resource Graph has none for it yet (its"
+                  + " index lags ARM, most often by seconds); not served until it has");
+      assertThat(caughtUp.instances())
+          .extracting(Instance::name)
+          .containsExactly("web-0", "web-new");
+      assertThat(caughtUp.problems()).isEmpty();
+    }
+  }
+
+  @Test
+  void discover_explicitListAllModeInAResourceGroupNeedsReaderOnTheSubscription() {
+    fake.readableScopes(GROUP_A);
+    fake.add(FakeVm.builder(SUB_A, "rg-app", "web-0").privateIp("10.0.0.4").build());
+
+    assertThatThrownBy(
+            () ->
+                discover(
+                    connection
+                        .config()
+                        .resourceGroup("rg-app")
+                        .mode(DiscoveryMode.LIST_ALL)
+                        .build()))
+        .isInstanceOfSatisfying(
+            DiscoveryException.class,
+            e -> {
+              assertThat(e.causeLabel()).isEqualTo("auth");
+              assertThat(e.getMessage())
+                  .startsWith(
+                      "the identity may not read GET /subscriptions/"
+                          + SUB_A
+                          + VMS
+                          + " (HTTP 403 AuthorizationFailed)");
+            });
+  }
+
+  @Test
+  void discover_nicAndPublicIpInOtherReadableGroupsAreFound() throws Exception {
+    fake.readableScopes(GROUP_A, "/subscriptions/" + SUB_A + "/resourceGroups/rg-net");
+    fake.add(
+        FakeVm.builder(SUB_A, "rg-app", "web-0")
+            .nics(
+                FakeNic.primary("web-0-nic", FakeIpConfig.withPublic("10.0.0.4", "20.0.0.4"))
+                    .inResourceGroup("rg-net"))
+            .build());
+
+    Discovery discovery = discover(connection.config().resourceGroup("rg-app").build());
+
+    assertThat(discovery.problems()).isEmpty();
+    assertThat(discovery.instances())
+        .extracting(Instance::name, Instance::privateIp, Instance::publicIp)
+        .containsExactly(tuple("web-0", "10.0.0.4", Optional.of("20.0.0.4")));
+    // The other group is listed once for its NICs and once for its public IPs.
+    assertThat(armPaths())
+        .filteredOn(path -> path.toLowerCase(Locale.ROOT).contains("/rg-net/"))
+        .hasSize(2)
+        .allSatisfy(
+            path ->
+                assertThat(path)
+                    .containsIgnoringCase("/resourceGroups/rg-net/providers/Microsoft.Network/"));
+  }
+
+  @Test
+  void discover_nicInAnUnreadableGroupIsAProblemNamingTheNicAndThePermission() throws Exception {
+    fake.readableScopes(GROUP_A);
+    fake.add(
+        FakeVm.builder(SUB_A, "rg-app", "web-0")
+            .nics(
+                FakeNic.primary("web-0-nic", FakeIpConfig.privateOnly("10.0.0.4"))
+                    .inResourceGroup("rg-net"))
+            .build(),
+        FakeVm.builder(SUB_A, "rg-app", "web-1").privateIp("10.0.0.5").build());
+
+    Discovery discovery = discover(connection.config().resourceGroup("rg-app").build());
+
+    assertThat(discovery.instances()).extracting(Instance::name).containsExactly("web-1");
+    assertThat(discovery.problems())
+        .extracting(Problem::message)
+        .containsExactly(
+            "web-0: network interface is '/subscriptions/"
+                + SUB_A
+                + "/resourcegroups/rg-net/providers/microsoft.network/networkinterfaces/web-0-nic',"
+                + " in resource group rg-net, which the identity may not read: it needs"
+                + " Microsoft.Network/networkInterfaces/read there (the Reader role on the group)");
+  }
+
+  @Test
+  void discover_publicIpInAnUnreadableGroupIsAProblemAndTheVmIsServedWithoutIt() throws Exception {
+    fake.readableScopes(GROUP_A);
+    fake.add(
+        FakeVm.builder(SUB_A, "rg-app", "web-0")
+            .nics(
+                FakeNic.primary("web-0-nic", FakeIpConfig.withPublic("10.0.0.4", "20.0.0.4"))
+                    .withPublicIpsIn("rg-edge"))
+            .build());
+
+    Discovery discovery = discover(connection.config().resourceGroup("rg-app").build());
+
+    assertThat(discovery.instances())
+        .extracting(Instance::name, Instance::privateIp, Instance::publicIp)
+        .containsExactly(tuple("web-0", "10.0.0.4", Optional.empty()));
+    assertThat(discovery.problems())
+        .extracting(Problem::message)
+        .containsExactly(
+            "web-0: public IP is '/subscriptions/"
+                + SUB_A
+                + "/resourcegroups/rg-edge/providers/microsoft.network/publicipaddresses/"
+                + "web-0-nic-ipconfig1-pip', in resource group rg-edge, which the identity may not"
+                + " read: it needs Microsoft.Network/publicIPAddresses/read there (the Reader role"
+                + " on the group); served without a public IP");
   }
 
   @Test
@@ -120,7 +265,8 @@ class LeastPrivilegeTest {
                           + " subscription "
                           + SUB_A
                           + ", or, if it has Reader only on resource groups, name them with"
-                          + " --resource-group so that each is listed on its own");
+                          + " --resource-group so that each is listed on its own; "
+                          + connection.lastIds());
             });
     // A 403 is not retried.
     assertThat(armPaths()).containsExactly("/subscriptions/" + SUB_A + VMS);
@@ -150,7 +296,8 @@ class LeastPrivilegeTest {
                           + " (HTTP 403 AuthorizationFailed); grant it the Reader role on"
                           + " resource group rg-data of subscription "
                           + SUB_A
-                          + " (or on the subscription)");
+                          + " (or on the subscription); "
+                          + connection.lastIds());
             });
   }
 
@@ -175,7 +322,8 @@ class LeastPrivilegeTest {
                             + SUB_B
                             + " (or on the subscription), or, if the group is in another"
                             + " subscription only, give it as --resource-group"
-                            + " <subscription-id>/rg-app"));
+                            + " <subscription-id>/rg-app; "
+                            + connection.lastIds()));
   }
 
   @Test
@@ -204,9 +352,13 @@ class LeastPrivilegeTest {
                 assertThat(path)
                     .satisfiesAnyOf(
                         p -> assertThat(p).startsWith(GROUP_A + "/providers/"),
-                        p -> assertThat(p).startsWith(GROUP_B + "/providers/")));
-    // 4 per resource-group scope, no scale sets; only rg-edge has a public IP to list.
-    assertThat(discovery.stats().apiCalls()).isEqualTo(4 * 2 - 1).isEqualTo(armPaths().size());
+                        p -> assertThat(p).startsWith(GROUP_B + "/providers/"),
+                        p ->
+                            assertThat(p)
+                                .isEqualTo("/providers/Microsoft.ResourceGraph/resources")));
+    // 4 per resource-group scope and 1 Resource Graph query for both, no scale sets; only rg-edge
+    // has a public IP to list.
+    assertThat(discovery.stats().apiCalls()).isEqualTo(4 * 2 + 1 - 1).isEqualTo(armPaths().size());
   }
 
   @Test

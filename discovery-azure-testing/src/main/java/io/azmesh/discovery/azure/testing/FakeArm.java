@@ -1,8 +1,11 @@
 package io.azmesh.discovery.azure.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -23,18 +26,22 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
@@ -43,13 +50,21 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A fake Azure Resource Manager on {@code https://127.0.0.1:<port>/}: serves the list operations
- * the azure provider uses in Azure's wire shapes (paged with {@code nextLink}), an App Service
- * managed-identity token endpoint, injectable faults, and a record of every request.
+ * the azure provider uses in Azure's wire shapes (paged with {@code nextLink}), a Resource Graph
+ * endpoint for power states, an App Service managed-identity token endpoint, injectable faults, and
+ * a record of every request.
  *
  * <p>Listings are served subscription-wide and per resource group. Anything else, such as a per-VM
  * GET, is answered 404 and recorded, so tests can prove that no such call happens. ARM requests
  * must carry {@code Authorization: Bearer <accessToken()>}, and may be limited to {@link
  * #readableScopes(String...)} as role assignments limit a real identity.
+ *
+ * <p>By default the fake holds clients to Azure's documented contract, not to what is convenient:
+ * {@code $expand=instanceView} on a VM listing without the documented {@code $filter} is refused
+ * ({@link ExpandWithoutFilter}), pages hold 50 to 300 items and link the next one with an opaque
+ * {@code $skiptoken}, the resource-group segment of ids changes case from one listing to the next
+ * ({@link GroupCase}), a flexible scale set's instance listing answers 409, and every response
+ * carries ARM's request ids and {@code x-ms-ratelimit-remaining-*} headers.
  */
 public final class FakeArm implements AutoCloseable {
   /** Password of the trust store written by {@link #writeTrustStore(Path)}. */
@@ -85,6 +100,23 @@ public final class FakeArm implements AutoCloseable {
       Pattern.compile(
           LIST_SCOPE + "/providers/Microsoft\\.Network/publicIPAddresses$",
           Pattern.CASE_INSENSITIVE);
+  private static final Pattern RESOURCE_GRAPH =
+      Pattern.compile("^/providers/Microsoft\\.ResourceGraph/resources$", Pattern.CASE_INSENSITIVE);
+  // The one query shape the fake's Resource Graph evaluates: VM power states, optionally in
+  // resource groups. Anything else is refused, so a client cannot drift from it unnoticed.
+  private static final Pattern RESOURCE_GRAPH_QUERY =
+      Pattern.compile(
+          "^Resources\\s*\\|\\s*where type =~ 'microsoft\\.compute/virtualmachines'"
+              + "(?:\\s*\\|\\s*where resourceGroup in~ \\(([^)]*)\\))?"
+              + "\\s*\\|\\s*project id, powerState ="
+              + " tostring\\(properties\\.extended\\.instanceView\\.powerState\\.code\\)$",
+          Pattern.CASE_INSENSITIVE);
+  private static final Pattern QUOTED = Pattern.compile("'([^']*)'");
+  private static final Pattern FLEXIBLE_FILTER =
+      Pattern.compile("^virtualMachineScaleSet/id eq '([^']+)'$", Pattern.CASE_INSENSITIVE);
+  private static final Pattern GROUP_SEGMENT =
+      Pattern.compile("(/resourceGroups/)([^/]+)", Pattern.CASE_INSENSITIVE);
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern RESOURCE_GROUP_PATH =
       Pattern.compile(SUB + "/resourceGroups/([^/]+)/", Pattern.CASE_INSENSITIVE);
   // The resource group of Azure's example of an unallocated public IP, listed in every
@@ -104,7 +136,16 @@ public final class FakeArm implements AutoCloseable {
   private final List<FakeScaleSet> scaleSets = new CopyOnWriteArrayList<>();
   private final String accessToken = "fake-arm-token-" + UUID.randomUUID();
   private final String identityHeader = "fake-identity-header-" + UUID.randomUUID();
-  private volatile int pageSize = 1000;
+  private volatile int minPageSize = 50;
+  private volatile int maxPageSize = 300;
+  private volatile ExpandWithoutFilter expandWithoutFilter = ExpandWithoutFilter.REFUSE;
+  private volatile GroupCase groupCase = GroupCase.FLIP;
+  private final AtomicInteger listingCount = new AtomicInteger();
+  private final Map<String, Integer> skipTokens = new ConcurrentHashMap<>();
+  private final AtomicLong subscriptionReads = new AtomicLong(11999);
+  private final AtomicLong computeReads3Min = new AtomicLong(239);
+  private final AtomicLong computeReads30Min = new AtomicLong(1199);
+  private final Map<String, Optional<String>> resourceGraphLag = new ConcurrentHashMap<>();
   private volatile ServicePrincipal servicePrincipal;
 
   private FakeArm(HttpsServer server, ExecutorService executor, Certificate certificate) {
@@ -222,13 +263,86 @@ public final class FakeArm implements AutoCloseable {
     return store;
   }
 
-  /** Items per list page before a {@code nextLink}; Azure uses pages of up to 1,000. */
+  /** Exactly this many items per list page before a {@code nextLink}. */
   public FakeArm pageSize(int pageSize) {
-    if (pageSize < 1) {
-      throw new IllegalArgumentException("pageSize (" + pageSize + ") must be positive");
+    return pageSizes(pageSize, pageSize);
+  }
+
+  /**
+   * Items per list page, each page's size chosen (deterministically) between {@code min} and {@code
+   * max}; the default, 50 to 300, is what Compute's listings send.
+   */
+  public FakeArm pageSizes(int min, int max) {
+    if (min < 1) {
+      throw new IllegalArgumentException("min page size (" + min + ") must be positive");
     }
-    this.pageSize = pageSize;
+    if (max < min) {
+      throw new IllegalArgumentException(
+          "max page size (" + max + ") must not be less than min (" + min + ")");
+    }
+    this.minPageSize = min;
+    this.maxPageSize = max;
     return this;
+  }
+
+  /** What a VM listing does with {@code $expand=instanceView} but no {@code $filter}. */
+  public FakeArm expandWithoutFilter(ExpandWithoutFilter mode) {
+    this.expandWithoutFilter = Objects.requireNonNull(mode, "mode");
+    return this;
+  }
+
+  /** Whether the resource-group segment of ids keeps its case across listings. */
+  public FakeArm groupCase(GroupCase mode) {
+    this.groupCase = Objects.requireNonNull(mode, "mode");
+    return this;
+  }
+
+  /**
+   * The reads left that the next response reports: {@code x-ms-ratelimit-remaining-subscription-
+   * reads} and Compute's {@code HighCostGet3Min} in {@code x-ms-ratelimit-remaining-resource}. Each
+   * request uses one.
+   */
+  public FakeArm rateLimitRemaining(long subscriptionReads, long computeHighCostGet3Min) {
+    this.subscriptionReads.set(subscriptionReads);
+    this.computeReads3Min.set(computeHighCostGet3Min);
+    return this;
+  }
+
+  /**
+   * Lets Resource Graph lag behind ARM for one VM, as its index does: it reports {@code powerState}
+   * (e.g. {@code running} after the VM stopped), or, when null, has no row for the VM yet.
+   */
+  public FakeArm resourceGraphLags(String vmName, String powerState) {
+    resourceGraphLag.put(vmName.toLowerCase(Locale.ROOT), Optional.ofNullable(powerState));
+    return this;
+  }
+
+  /** Resource Graph has caught up with ARM again. */
+  public FakeArm resourceGraphCaughtUp() {
+    resourceGraphLag.clear();
+    return this;
+  }
+
+  /**
+   * What a VM listing does with {@code $expand=instanceView} and no {@code $filter}: Azure's
+   * reference allows the expansion only with a {@code $filter}.
+   */
+  public enum ExpandWithoutFilter {
+    /** Answer 400 with ARM's error body (the default). */
+    REFUSE,
+    /** Answer without instance views, as if the expansion had not been asked for. */
+    IGNORE
+  }
+
+  /** The case of the resource-group segment of ids the fake sends. */
+  public enum GroupCase {
+    /** As the VM or scale set was added. */
+    AS_GIVEN,
+    /**
+     * Upper case in every other listing (the default): ARM ids compare ignoring case, and ARM does
+     * not keep their case stable between listings and refreshes.
+     */
+    FLIP
   }
 
   public FakeArm add(FakeVm... added) {
@@ -310,15 +424,38 @@ public final class FakeArm implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
+      answer(exchange);
+    }
+  }
+
+  private void answer(HttpExchange exchange) throws IOException {
+    try {
       String path = exchange.getRequestURI().getPath();
       String rawQuery = Optional.ofNullable(exchange.getRequestURI().getRawQuery()).orElse("");
       Map<String, List<String>> headers = new LinkedHashMap<>();
       exchange
           .getRequestHeaders()
           .forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values));
+      List<String> sentCorrelation = headers.get("x-ms-correlation-request-id");
       RecordedRequest request =
-          new RecordedRequest(exchange.getRequestMethod(), path, rawQuery, headers, Instant.now());
+          new RecordedRequest(
+              exchange.getRequestMethod(),
+              path,
+              rawQuery,
+              headers,
+              Instant.now(),
+              UUID.randomUUID().toString(),
+              sentCorrelation == null || sentCorrelation.isEmpty()
+                  ? UUID.randomUUID().toString()
+                  : sentCorrelation.get(0));
       requests.add(request);
+      exchange.getResponseHeaders().set("x-ms-request-id", request.requestId());
+      exchange
+          .getResponseHeaders()
+          .set("x-ms-correlation-request-id", request.correlationRequestId());
+      if (request.isArm()) {
+        putRateLimits(exchange, path);
+      }
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
 
       Optional<Fault> fault = takeFault(path);
@@ -342,6 +479,11 @@ public final class FakeArm implements AutoCloseable {
             Fault.armError("AuthenticationFailed", "Authentication failed. Bad bearer token."));
         return;
       }
+      if (RESOURCE_GRAPH.matcher(path).matches() && exchange.getRequestMethod().equals("POST")) {
+        // Resource Graph needs no role of its own: it answers with the rows the caller may read.
+        resourceGraph(exchange, body);
+        return;
+      }
       Optional<String> refused = refusedScope(path);
       if (refused.isPresent()) {
         send(exchange, 403, authorizationFailed(path, refused.get()));
@@ -357,6 +499,24 @@ public final class FakeArm implements AutoCloseable {
                 "Resource group '" + inGroup.group(2) + "' could not be found."));
         return;
       }
+      Optional<String> contractViolation = contractViolation(path, parseQuery(rawQuery));
+      if (contractViolation.isPresent()) {
+        send(exchange, 400, contractViolation.get());
+        return;
+      }
+      Optional<String> flexibleListing = flexibleInstanceListing(path);
+      if (flexibleListing.isPresent()) {
+        send(
+            exchange,
+            409,
+            Fault.armError(
+                "OperationNotAllowed",
+                "Operation 'VMScaleSetVMs.List' is not allowed on Virtual Machine Scale Set '"
+                    + flexibleListing.get()
+                    + "' since it is in Flexible orchestration mode. Use the Virtual Machines"
+                    + " API on its VMs instead."));
+        return;
+      }
       Optional<List<ObjectNode>> items = list(path, parseQuery(rawQuery));
       if (items.isEmpty()) {
         send(
@@ -366,6 +526,8 @@ public final class FakeArm implements AutoCloseable {
         return;
       }
       sendPage(exchange, path, rawQuery, items.get());
+    } catch (SkipTokenException e) {
+      send(exchange, 400, Fault.armError("InvalidSkipToken", e.getMessage()));
     } catch (RuntimeException e) {
       send(exchange, 500, Fault.armError("FakeArmBug", String.valueOf(e)));
     }
@@ -390,7 +552,7 @@ public final class FakeArm implements AutoCloseable {
       }
       return;
     }
-    fault.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+    fault.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
     send(exchange, fault.status(), fault.body());
   }
 
@@ -440,10 +602,27 @@ public final class FakeArm implements AutoCloseable {
       // statusOnly exists only on the subscription-wide listing; $expand=instanceView adds the
       // instance view to the full model.
       boolean statusOnly = group == null && "true".equalsIgnoreCase(query.get("statusOnly"));
-      boolean expand = "instanceView".equalsIgnoreCase(query.get("$expand"));
+      String filter = query.get("$filter");
+      // Without the documented $filter, ARM either refuses the expansion (see
+      // contractViolation) or leaves the instance view out.
+      boolean expand = "instanceView".equalsIgnoreCase(query.get("$expand")) && filter != null;
+      Optional<String> flexibleSet =
+          Optional.ofNullable(filter)
+              .map(FLEXIBLE_FILTER::matcher)
+              .filter(Matcher::matches)
+              .map(f -> f.group(1));
       return Optional.of(
           vms.stream()
               .filter(vm -> inScope(vm.subscription(), vm.resourceGroup(), subscription, group))
+              .filter(
+                  vm ->
+                      flexibleSet.isEmpty()
+                          || vm.flexibleScaleSet()
+                              .map(
+                                  ss ->
+                                      flexibleScaleSetId(vm, ss)
+                                          .equalsIgnoreCase(flexibleSet.get()))
+                              .orElse(false))
               .map(vm -> statusOnly ? vmStatus(vm) : vm(vm, expand))
               .toList());
     }
@@ -461,8 +640,10 @@ public final class FakeArm implements AutoCloseable {
       String group = m.group(2);
       List<ObjectNode> nics = new ArrayList<>();
       for (FakeVm vm : vms) {
-        if (inScope(vm.subscription(), vm.resourceGroup(), subscription, group)) {
-          vm.nics().forEach(nic -> nics.add(nic(vm, nic)));
+        for (FakeNic nic : vm.nics()) {
+          if (inScope(vm.subscription(), nicGroup(vm, nic), subscription, group)) {
+            nics.add(nic(vm, nic));
+          }
         }
       }
       return Optional.of(nics);
@@ -490,6 +671,18 @@ public final class FakeArm implements AutoCloseable {
     return extraResourceGroups.contains(groupKey(subscription, group))
         || group.equalsIgnoreCase(UNALLOCATED_IP_GROUP)
         || vms.stream().anyMatch(vm -> inScope(subscription, group, vm))
+        || vms.stream()
+            .anyMatch(
+                vm ->
+                    vm.nics().stream()
+                        .anyMatch(
+                            nic ->
+                                inScope(vm.subscription(), nicGroup(vm, nic), subscription, group)
+                                    || inScope(
+                                        vm.subscription(),
+                                        publicIpGroup(vm, nic),
+                                        subscription,
+                                        group)))
         || scaleSets.stream()
             .anyMatch(ss -> inScope(ss.subscription(), ss.resourceGroup(), subscription, group));
   }
@@ -584,11 +777,12 @@ public final class FakeArm implements AutoCloseable {
   private void sendPage(HttpExchange exchange, String path, String rawQuery, List<ObjectNode> items)
       throws IOException {
     Map<String, String> query = parseQuery(rawQuery);
-    int skip = Integer.parseInt(query.getOrDefault("$skiptoken", "0"));
-    int end = Math.min(items.size(), skip + pageSize);
+    int skip = offsetOf(query.get("$skiptoken"));
+    int end = Math.min(items.size(), skip + pageSizeAt(path, skip));
     ObjectNode page = JsonNodeFactory.instance.objectNode();
     ArrayNode value = page.putArray("value");
-    items.subList(Math.min(skip, items.size()), end).forEach(value::add);
+    boolean flip = flipThisListing();
+    items.subList(Math.min(skip, items.size()), end).forEach(item -> value.add(cased(item, flip)));
     if (end < items.size()) {
       String kept =
           rawQuery.isEmpty()
@@ -600,15 +794,232 @@ public final class FakeArm implements AutoCloseable {
                               p -> !p.startsWith("$skiptoken=") && !p.startsWith("%24skiptoken="))
                           .toList())
                   + "&";
-      page.put("nextLink", endpoint().resolve(path) + "?" + kept + "$skiptoken=" + end);
+      String lastId = items.get(end - 1).path("id").asText("");
+      page.put(
+          "nextLink",
+          endpoint().resolve(path) + "?" + kept + "$skiptoken=" + issueSkipToken(end, lastId));
     }
     send(exchange, 200, page.toString());
+  }
+
+  /**
+   * An opaque token like ARM's: base64 and the last id in ARM's own spelling after a {@code !}, so
+   * it holds {@code !} and {@code /} that a client must pass back untouched.
+   */
+  private String issueSkipToken(int offset, String lastId) {
+    String token =
+        Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8))
+            + "!"
+            + lastId.replaceFirst("(?i)^/subscriptions/", "/Subscriptions/");
+    skipTokens.put(token, offset);
+    return token;
+  }
+
+  private int offsetOf(String token) {
+    if (token == null) {
+      return 0;
+    }
+    Integer offset = skipTokens.get(token);
+    if (offset == null) {
+      throw new SkipTokenException("The skip token '" + token + "' is not valid.");
+    }
+    return offset;
+  }
+
+  /** The same page always has the same size, so a test run is repeatable. */
+  private int pageSizeAt(String path, int offset) {
+    int span = maxPageSize - minPageSize + 1;
+    int hash = (path.toLowerCase(Locale.ROOT) + "#" + offset).hashCode();
+    return minPageSize + Math.floorMod(hash * 31 + 17, span);
+  }
+
+  private boolean flipThisListing() {
+    return groupCase == GroupCase.FLIP && listingCount.getAndIncrement() % 2 == 1;
+  }
+
+  /** The item with every id's resource-group segment in upper case, when {@code flip}. */
+  private static JsonNode cased(JsonNode item, boolean flip) {
+    if (!flip) {
+      return item;
+    }
+    if (item.isTextual()) {
+      Matcher m = GROUP_SEGMENT.matcher(item.asText());
+      StringBuilder out = new StringBuilder();
+      while (m.find()) {
+        m.appendReplacement(
+            out, Matcher.quoteReplacement(m.group(1) + m.group(2).toUpperCase(Locale.ROOT)));
+      }
+      m.appendTail(out);
+      return TextNode.valueOf(out.toString());
+    }
+    if (item.isObject()) {
+      ObjectNode copy = JsonNodeFactory.instance.objectNode();
+      item.fields().forEachRemaining(f -> copy.set(f.getKey(), cased(f.getValue(), true)));
+      return copy;
+    }
+    if (item.isArray()) {
+      ArrayNode copy = JsonNodeFactory.instance.arrayNode();
+      item.forEach(element -> copy.add(cased(element, true)));
+      return copy;
+    }
+    return item;
+  }
+
+  /**
+   * The 400 ARM answers a request that breaks the documented contract with, if this one does:
+   * {@code $expand=instanceView} on a VM listing without {@code $filter}, or an unknown filter.
+   */
+  private Optional<String> contractViolation(String path, Map<String, String> query) {
+    if (!VMS.matcher(path).matches()) {
+      return Optional.empty();
+    }
+    String filter = query.get("$filter");
+    if (filter != null && !FLEXIBLE_FILTER.matcher(filter).matches()) {
+      return Optional.of(
+          Fault.armError(
+              "InvalidParameter",
+              "The value '" + filter + "' of parameter '$filter' is not supported."));
+    }
+    if (filter == null
+        && "instanceView".equalsIgnoreCase(query.get("$expand"))
+        && expandWithoutFilter == ExpandWithoutFilter.REFUSE) {
+      return Optional.of(
+          Fault.armError(
+              "BadRequest",
+              "Expand Instance View is only supported when Virtual Machine Scale Set resource"
+                  + " filter is applied."));
+    }
+    return Optional.empty();
+  }
+
+  /** The name of the flexible scale set whose instances this path lists, if it does. */
+  private Optional<String> flexibleInstanceListing(String path) {
+    Matcher m = SCALE_SET_VMS.matcher(path);
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    return scaleSets.stream()
+        .filter(
+            ss ->
+                ss.orchestration() == FakeScaleSet.Orchestration.FLEXIBLE
+                    && ss.subscription().equalsIgnoreCase(m.group(1))
+                    && ss.resourceGroup().equalsIgnoreCase(m.group(2))
+                    && ss.name().equalsIgnoreCase(m.group(3)))
+        .map(FakeScaleSet::name)
+        .findFirst();
+  }
+
+  /** ARM's read budget headers; each request uses one read of each budget it counts against. */
+  private void putRateLimits(HttpExchange exchange, String path) {
+    if (RESOURCE_GRAPH.matcher(path).matches()) {
+      exchange.getResponseHeaders().set("x-ms-user-quota-remaining", "14");
+      exchange.getResponseHeaders().set("x-ms-user-quota-resets-after", "00:00:05");
+      return;
+    }
+    exchange
+        .getResponseHeaders()
+        .set(
+            "x-ms-ratelimit-remaining-subscription-reads",
+            Long.toString(decrement(subscriptionReads)));
+    if (path.toLowerCase(Locale.ROOT).contains("/providers/microsoft.compute/")) {
+      exchange
+          .getResponseHeaders()
+          .set(
+              "x-ms-ratelimit-remaining-resource",
+              "Microsoft.Compute/HighCostGet3Min;"
+                  + decrement(computeReads3Min)
+                  + ",Microsoft.Compute/HighCostGet30Min;"
+                  + decrement(computeReads30Min));
+    }
+  }
+
+  private static long decrement(AtomicLong remaining) {
+    return remaining.updateAndGet(n -> Math.max(0, n - 1));
+  }
+
+  /**
+   * {@code POST /providers/Microsoft.ResourceGraph/resources}: evaluates the one query shape the
+   * provider sends over the VMs of the requested subscriptions that the caller may read, and pages
+   * by {@code $skipToken} ({@code $top} rows, 100 by default, at most 1,000).
+   */
+  private void resourceGraph(HttpExchange exchange, String body) throws IOException {
+    JsonNode request = JSON.readTree(body.isEmpty() ? "{}" : body);
+    String query = request.path("query").asText("").strip();
+    Matcher shape = RESOURCE_GRAPH_QUERY.matcher(query);
+    if (!shape.matches()) {
+      send(
+          exchange,
+          400,
+          Fault.armError(
+              "BadRequest",
+              "The fake Resource Graph evaluates only the azure provider's power-state query,"
+                  + " not: "
+                  + query));
+      return;
+    }
+    List<String> subscriptions = new ArrayList<>();
+    request.path("subscriptions").forEach(sub -> subscriptions.add(sub.asText()));
+    if (subscriptions.isEmpty()) {
+      send(exchange, 400, Fault.armError("BadRequest", "Please specify subscriptions."));
+      return;
+    }
+    List<String> groups = new ArrayList<>();
+    if (shape.group(1) != null) {
+      Matcher quoted = QUOTED.matcher(shape.group(1));
+      while (quoted.find()) {
+        groups.add(quoted.group(1));
+      }
+    }
+    List<ObjectNode> rows = new ArrayList<>();
+    for (FakeVm vm : vms) {
+      boolean wanted =
+          subscriptions.stream().anyMatch(vm.subscription()::equalsIgnoreCase)
+              && (shape.group(1) == null
+                  || groups.stream().anyMatch(vm.resourceGroup()::equalsIgnoreCase))
+              && refusedScope(vm.id()).isEmpty();
+      Optional<String> lag = resourceGraphLag.get(vm.name().toLowerCase(Locale.ROOT));
+      if (!wanted || (lag != null && lag.isEmpty())) {
+        continue;
+      }
+      Optional<String> state = lag != null ? lag : vm.powerState();
+      ObjectNode row = JsonNodeFactory.instance.objectNode();
+      row.put("id", vm.id());
+      row.put("powerState", state.map(code -> "PowerState/" + code).orElse(""));
+      rows.add(row);
+    }
+    JsonNode options = request.path("options");
+    int top = Math.min(1000, Math.max(1, options.path("$top").asInt(100)));
+    int skip =
+        offsetOf(options.hasNonNull("$skipToken") ? options.get("$skipToken").asText() : null);
+    int end = Math.min(rows.size(), skip + top);
+    ObjectNode response = JsonNodeFactory.instance.objectNode();
+    response.put("totalRecords", rows.size());
+    response.put("count", end - Math.min(skip, end));
+    response.put("resultTruncated", "false");
+    if (end < rows.size()) {
+      response.put("$skipToken", issueSkipToken(end, rows.get(end - 1).path("id").asText()));
+    }
+    ArrayNode data = response.putArray("data");
+    boolean flip = flipThisListing();
+    rows.subList(Math.min(skip, end), end).forEach(row -> data.add(cased(row, flip)));
+    response.putArray("facets");
+    send(exchange, 200, response.toString());
+  }
+
+  /** A {@code $skiptoken} the fake did not issue. */
+  private static final class SkipTokenException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    SkipTokenException(String message) {
+      super(message);
+    }
   }
 
   private static void send(HttpExchange exchange, int status, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-    exchange.getResponseHeaders().set("x-ms-request-id", UUID.randomUUID().toString());
     exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
     if (bytes.length > 0) {
       try (OutputStream out = exchange.getResponseBody()) {
@@ -643,6 +1054,7 @@ public final class FakeArm implements AutoCloseable {
     vm.zone().ifPresent(zone -> node.putArray("zones").add(zone));
     ObjectNode properties = (ObjectNode) node.get("properties");
     properties.remove("availabilitySet");
+    properties.put("provisioningState", vm.provisioningState());
     properties.put(
         "vmId", UUID.nameUUIDFromBytes(vm.id().getBytes(StandardCharsets.UTF_8)).toString());
     properties.with("osProfile").put("computerName", vm.name());
@@ -655,7 +1067,7 @@ public final class FakeArm implements AutoCloseable {
     if (withInstanceView) {
       ObjectNode instanceView = templates.vmInstanceView.deepCopy();
       instanceView.put("computerName", vm.name());
-      setStatuses(instanceView, vm.powerState());
+      setStatuses(instanceView, vm.provisioningState(), vm.powerState());
       properties.set("instanceView", instanceView);
     }
     vm.flexibleScaleSet()
@@ -663,14 +1075,7 @@ public final class FakeArm implements AutoCloseable {
             ss ->
                 properties
                     .putObject("virtualMachineScaleSet")
-                    .put(
-                        "id",
-                        "/subscriptions/"
-                            + vm.subscription()
-                            + "/resourceGroups/"
-                            + vm.resourceGroup()
-                            + "/providers/Microsoft.Compute/virtualMachineScaleSets/"
-                            + ss));
+                    .put("id", flexibleScaleSetId(vm, ss)));
     return node;
   }
 
@@ -682,7 +1087,7 @@ public final class FakeArm implements AutoCloseable {
     node.put("location", vm.location());
     ObjectNode instanceView = templates.vmInstanceView.deepCopy();
     instanceView.put("computerName", vm.name());
-    setStatuses(instanceView, vm.powerState());
+    setStatuses(instanceView, vm.provisioningState(), vm.powerState());
     ObjectNode properties = node.putObject("properties");
     properties.put(
         "vmId", UUID.nameUUIDFromBytes(vm.id().getBytes(StandardCharsets.UTF_8)).toString());
@@ -690,12 +1095,14 @@ public final class FakeArm implements AutoCloseable {
     return node;
   }
 
-  private static void setStatuses(ObjectNode instanceView, Optional<String> powerState) {
+  private static void setStatuses(
+      ObjectNode instanceView, String provisioningState, Optional<String> powerState) {
     ArrayNode statuses = instanceView.putArray("statuses");
     ObjectNode provisioning = statuses.addObject();
-    provisioning.put("code", "ProvisioningState/succeeded");
+    String provisioned = provisioningState.toLowerCase(Locale.ROOT);
+    provisioning.put("code", "ProvisioningState/" + provisioned);
     provisioning.put("level", "Info");
-    provisioning.put("displayStatus", "Provisioning succeeded");
+    provisioning.put("displayStatus", "Provisioning " + provisioned);
     powerState.ifPresent(
         state -> {
           ObjectNode power = statuses.addObject();
@@ -755,10 +1162,10 @@ public final class FakeArm implements AutoCloseable {
       ips.add(unallocated);
     }
     for (FakeVm vm : vms) {
-      if (!inScope(vm.subscription(), vm.resourceGroup(), subscription, group)) {
-        continue;
-      }
       for (FakeNic nic : vm.nics()) {
+        if (!inScope(vm.subscription(), publicIpGroup(vm, nic), subscription, group)) {
+          continue;
+        }
         for (FakeIpConfig config : nic.ipConfigs()) {
           config
               .publicIp()
@@ -816,14 +1223,15 @@ public final class FakeArm implements AutoCloseable {
     }
     ObjectNode properties = node.putObject("properties");
     properties.put("latestModelApplied", true);
-    properties.put("provisioningState", "Succeeded");
+    properties.put("provisioningState", instance.provisioningState());
     ObjectNode ref =
         properties.putObject("networkProfile").putArray("networkInterfaces").addObject();
     ref.put("id", scaleSetNicId(ss, instance));
     ref.putObject("properties").put("primary", true);
     if (expand) {
       ObjectNode instanceView = templates.scaleSetVmInstanceView.deepCopy();
-      setStatuses(instanceView, Optional.ofNullable(instance.powerState()));
+      setStatuses(
+          instanceView, instance.provisioningState(), Optional.ofNullable(instance.powerState()));
       properties.set("instanceView", instanceView);
     }
     return node;
@@ -873,11 +1281,28 @@ public final class FakeArm implements AutoCloseable {
     tags.forEach(tagNode::put);
   }
 
-  private static String nicId(FakeVm vm, FakeNic nic) {
+  private static String nicGroup(FakeVm vm, FakeNic nic) {
+    return nic.resourceGroup().orElse(vm.resourceGroup());
+  }
+
+  private static String publicIpGroup(FakeVm vm, FakeNic nic) {
+    return nic.publicIpResourceGroup().orElse(nicGroup(vm, nic));
+  }
+
+  private static String flexibleScaleSetId(FakeVm vm, String scaleSet) {
     return "/subscriptions/"
         + vm.subscription()
         + "/resourceGroups/"
         + vm.resourceGroup()
+        + "/providers/Microsoft.Compute/virtualMachineScaleSets/"
+        + scaleSet;
+  }
+
+  private static String nicId(FakeVm vm, FakeNic nic) {
+    return "/subscriptions/"
+        + vm.subscription()
+        + "/resourceGroups/"
+        + nicGroup(vm, nic)
         + "/providers/Microsoft.Network/networkInterfaces/"
         + nic.name();
   }
@@ -886,7 +1311,7 @@ public final class FakeArm implements AutoCloseable {
     return "/subscriptions/"
         + vm.subscription()
         + "/resourceGroups/"
-        + vm.resourceGroup()
+        + publicIpGroup(vm, nic)
         + "/providers/Microsoft.Network/publicIPAddresses/"
         + nic.name()
         + "-"

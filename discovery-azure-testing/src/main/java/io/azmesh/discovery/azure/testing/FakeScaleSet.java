@@ -82,16 +82,35 @@ public record FakeScaleSet(
    * @param powerState power state code, e.g. {@code running}
    * @param privateIp private address of its primary NIC
    * @param publicIp public address or null
+   * @param provisioningState e.g. {@code Succeeded}, or {@code Creating}/{@code Deleting} for the
+   *     extra instances of an overprovisioning scale-out
    */
   public record Instance(
-      String instanceId, String zone, String powerState, String privateIp, String publicIp) {
+      String instanceId,
+      String zone,
+      String powerState,
+      String privateIp,
+      String publicIp,
+      String provisioningState) {
     public Instance {
       Objects.requireNonNull(instanceId, "instanceId");
+      Objects.requireNonNull(provisioningState, "provisioningState");
+    }
+
+    /** A provisioned ({@code Succeeded}) instance. */
+    public Instance(
+        String instanceId, String zone, String powerState, String privateIp, String publicIp) {
+      this(instanceId, zone, powerState, privateIp, publicIp, "Succeeded");
     }
 
     /** A running instance without zone or public IP. */
     public static Instance running(String instanceId, String privateIp) {
       return new Instance(instanceId, null, "running", privateIp, null);
+    }
+
+    /** This instance in another provisioning state, e.g. {@code Creating}. */
+    public Instance provisioning(String state) {
+      return new Instance(instanceId, zone, powerState, privateIp, publicIp, state);
     }
   }
 }

@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param powerState power state code such as {@code running}; absent serves no PowerState status
  * @param nics attached NICs in the order the VM's network profile lists them
  * @param flexibleScaleSet name of the flexible scale set (same resource group) the VM belongs to
+ * @param provisioningState e.g. {@code Succeeded}, {@code Creating}, {@code Deleting}
  */
 public record FakeVm(
     String subscription,
@@ -27,7 +28,8 @@ public record FakeVm(
     Map<String, String> tags,
     Optional<String> powerState,
     List<FakeNic> nics,
-    Optional<String> flexibleScaleSet) {
+    Optional<String> flexibleScaleSet,
+    String provisioningState) {
 
   public FakeVm {
     Objects.requireNonNull(subscription, "subscription");
@@ -35,6 +37,7 @@ public record FakeVm(
     Objects.requireNonNull(name, "name");
     tags = Map.copyOf(tags);
     nics = List.copyOf(nics);
+    Objects.requireNonNull(provisioningState, "provisioningState");
   }
 
   /** Starts a VM; see {@link Builder} for the defaults. */
@@ -52,7 +55,10 @@ public record FakeVm(
         + name;
   }
 
-  /** Builds a {@link FakeVm}; defaults: {@code westeurope}, no zone, no tags, running, no NIC. */
+  /**
+   * Builds a {@link FakeVm}; defaults: {@code westeurope}, no zone, no tags, running, no NIC,
+   * {@code Succeeded}.
+   */
   public static final class Builder {
     private final String subscription;
     private final String resourceGroup;
@@ -63,6 +69,7 @@ public record FakeVm(
     private String powerState = "running";
     private List<FakeNic> nics = List.of();
     private String flexibleScaleSet;
+    private String provisioningState = "Succeeded";
 
     private Builder(String subscription, String resourceGroup, String name) {
       this.subscription = subscription;
@@ -111,6 +118,12 @@ public record FakeVm(
       return this;
     }
 
+    /** {@code Succeeded} (the default), {@code Creating}, {@code Deleting}, ... */
+    public Builder provisioningState(String provisioningState) {
+      this.provisioningState = provisioningState;
+      return this;
+    }
+
     public FakeVm build() {
       return new FakeVm(
           subscription,
@@ -121,7 +134,8 @@ public record FakeVm(
           tags,
           Optional.ofNullable(powerState),
           nics,
-          Optional.ofNullable(flexibleScaleSet));
+          Optional.ofNullable(flexibleScaleSet),
+          provisioningState);
     }
   }
 }

@@ -19,12 +19,48 @@ public record Fault(int status, Map<String, String> headers, String body, Delive
     headers = Map.copyOf(headers);
   }
 
-  /** ARM's throttling answer: 429 with {@code Retry-After} in seconds. */
+  /**
+   * ARM's own throttling answer (the subscription's read budget): 429 with {@code Retry-After} in
+   * seconds and no reads left.
+   */
   public static Fault throttled(int retryAfterSeconds) {
     return new Fault(
         429,
-        Map.of("Retry-After", Integer.toString(retryAfterSeconds)),
+        Map.of(
+            "Retry-After",
+            Integer.toString(retryAfterSeconds),
+            "x-ms-ratelimit-remaining-subscription-reads",
+            "0"),
         armError("TooManyRequests", "The request is being throttled."),
+        Delivery.RESPOND);
+  }
+
+  /**
+   * Compute's throttling answer (a resource provider's API group, up to 1,200 s): 429 with {@code
+   * Retry-After}, the {@code OperationNotAllowed} body whose detail is {@code TooManyRequests}, and
+   * the group with no calls left in {@code x-ms-ratelimit-remaining-resource}.
+   */
+  public static Fault computeThrottled(int retryAfterSeconds) {
+    String detail =
+        "{\\\"operationGroup\\\":\\\"HighCostGet3Min\\\",\\\"startTime\\\":"
+            + "\\\"2026-01-01T00:00:00+00:00\\\",\\\"endTime\\\":"
+            + "\\\"2026-01-01T00:03:00+00:00\\\",\\\"allowedRequestCount\\\":240,"
+            + "\\\"measuredRequestCount\\\":251}";
+    String body =
+        "{\"error\":{\"code\":\"OperationNotAllowed\",\"message\":\"The server rejected the"
+            + " request because too many requests have been received for this subscription.\","
+            + "\"details\":[{\"code\":\"TooManyRequests\",\"target\":\"HighCostGet3Min\","
+            + "\"message\":\""
+            + detail
+            + "\"}]}}";
+    return new Fault(
+        429,
+        Map.of(
+            "Retry-After",
+            Integer.toString(retryAfterSeconds),
+            "x-ms-ratelimit-remaining-resource",
+            "Microsoft.Compute/HighCostGet3Min;0,Microsoft.Compute/HighCostGet30Min;1043"),
+        body,
         Delivery.RESPOND);
   }
 

@@ -15,17 +15,23 @@ import java.util.Optional;
  * @param query raw query string, empty when none
  * @param headers request headers, names lower case
  * @param receivedAt when the fake received it
+ * @param requestId the {@code x-ms-request-id} the fake answered with
+ * @param correlationRequestId the {@code x-ms-correlation-request-id} the fake answered with
  */
 public record RecordedRequest(
     String method,
     String path,
     String query,
     Map<String, List<String>> headers,
-    Instant receivedAt) {
+    Instant receivedAt,
+    String requestId,
+    String correlationRequestId) {
 
   public RecordedRequest {
     headers = Map.copyOf(headers);
     Objects.requireNonNull(receivedAt, "receivedAt");
+    Objects.requireNonNull(requestId, "requestId");
+    Objects.requireNonNull(correlationRequestId, "correlationRequestId");
   }
 
   /** The first value of a header, by case-insensitive name. */
@@ -36,7 +42,12 @@ public record RecordedRequest(
 
   /** Whether the request was to Azure Resource Manager (not the identity endpoint). */
   public boolean isArm() {
-    return path.startsWith("/subscriptions/");
+    return path.startsWith("/subscriptions/") || isResourceGraph();
+  }
+
+  /** Whether the request was a Resource Graph query. */
+  public boolean isResourceGraph() {
+    return path.equalsIgnoreCase("/providers/Microsoft.ResourceGraph/resources");
   }
 
   @Override

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,6 +20,7 @@ class FakeArmTest {
   private static final String SUB = "00000000-0000-0000-0000-000000000001";
   private static final String VMS =
       "/subscriptions/" + SUB + "/providers/Microsoft.Compute/virtualMachines";
+  private static final String RESOURCE_GRAPH = "/providers/Microsoft.ResourceGraph/resources";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private FakeArm fake;
@@ -173,36 +177,242 @@ class FakeArmTest {
     assertThat(nic.at("/properties/ipConfigurations/0/properties/privateIPAddress").asText())
         .isEqualTo("10.1.0.4");
     assertThat(nic.at("/properties/ipConfigurations/0/properties/publicIPAddress/id").asText())
-        .isEqualTo(pip.get("id").asText());
+        .isEqualToIgnoringCase(pip.get("id").asText());
     assertThat(pip.at("/properties/ipAddress").asText()).isEqualTo("20.1.0.4");
   }
 
   @Test
-  void resourceGroupListingServesOnlyThatGroupWithInstanceViewOnExpand() throws Exception {
-    fake.add(
-        FakeVm.builder(SUB, "rg-b", "other")
-            .privateIp("10.0.1.4")
-            .powerState("deallocated")
-            .build());
+  void expandWithoutFilter_isRefusedWithArmsBadRequestByDefault() throws Exception {
     String groupVms =
-        "/subscriptions/"
-            + SUB
-            + "/resourceGroups/RG-B/providers/Microsoft.Compute/virtualMachines";
+        "/subscriptions/" + SUB + "/resourceGroups/RG/providers/Microsoft.Compute/virtualMachines";
 
-    JsonNode plain =
-        JSON.readTree(get(fake.endpoint().resolve(groupVms), fake.accessToken()).body());
-    JsonNode expanded =
+    HttpResponse<String> expanded =
+        get(fake.endpoint().resolve(groupVms + "?$expand=instanceView"), fake.accessToken());
+
+    assertThat(expanded.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(expanded.body()).get("error").get("message").asText())
+        .isEqualTo(
+            "Expand Instance View is only supported when Virtual Machine Scale Set resource"
+                + " filter is applied.");
+  }
+
+  @Test
+  void expandWithoutFilter_ignoredModeLeavesTheInstanceViewOut() throws Exception {
+    fake.expandWithoutFilter(FakeArm.ExpandWithoutFilter.IGNORE);
+    String groupVms =
+        "/subscriptions/" + SUB + "/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines";
+
+    JsonNode page =
         JSON.readTree(
             get(fake.endpoint().resolve(groupVms + "?$expand=instanceView"), fake.accessToken())
                 .body());
 
-    assertThat(plain.get("value")).hasSize(1);
-    assertThat(plain.at("/value/0/name").asText()).isEqualTo("other");
-    assertThat(plain.at("/value/0/properties").has("instanceView")).isFalse();
-    assertThat(expanded.at("/value/0/properties/networkProfile/networkInterfaces/0/id").asText())
-        .endsWith("/networkInterfaces/other-nic");
-    assertThat(expanded.at("/value/0/properties/instanceView/statuses/1/code").asText())
-        .isEqualTo("PowerState/deallocated");
+    assertThat(page.get("value")).hasSize(2);
+    assertThat(page.at("/value/0/properties").has("instanceView")).isFalse();
+  }
+
+  @Test
+  void expandWithTheDocumentedFilter_servesTheFlexibleScaleSetsVmsWithInstanceView()
+      throws Exception {
+    fake.add(FakeScaleSet.flexible(SUB, "rg", "flex", Map.of()));
+    fake.add(
+        FakeVm.builder(SUB, "rg", "flex_1")
+            .flexibleScaleSet("flex")
+            .powerState("stopped")
+            .privateIp("10.0.3.4")
+            .build());
+    String filter =
+        java.net.URLEncoder.encode(
+            "virtualMachineScaleSet/id eq '/subscriptions/"
+                + SUB
+                + "/resourceGroups/rg/providers/Microsoft.Compute/virtualMachineScaleSets/flex'",
+            java.nio.charset.StandardCharsets.UTF_8);
+
+    JsonNode page =
+        JSON.readTree(
+            get(
+                    fake.endpoint().resolve(VMS + "?$expand=instanceView&$filter=" + filter),
+                    fake.accessToken())
+                .body());
+
+    assertThat(page.get("value")).hasSize(1);
+    assertThat(page.at("/value/0/properties/instanceView/statuses/1/code").asText())
+        .isEqualTo("PowerState/stopped");
+  }
+
+  @Test
+  void flexibleScaleSetInstanceListing_isOperationNotAllowed() throws Exception {
+    fake.add(FakeScaleSet.flexible(SUB, "rg", "flex", Map.of()));
+
+    HttpResponse<String> response =
+        get(
+            fake.endpoint()
+                .resolve(
+                    "/subscriptions/"
+                        + SUB
+                        + "/resourceGroups/rg/providers/Microsoft.Compute/virtualMachineScaleSets/flex/virtualMachines"),
+            fake.accessToken());
+
+    assertThat(response.statusCode()).isEqualTo(409);
+    assertThat(JSON.readTree(response.body()).at("/error/code").asText())
+        .isEqualTo("OperationNotAllowed");
+  }
+
+  @Test
+  void defaultPages_holdFiftyToThreeHundredAndLinkWithOpaqueSkipTokens() throws Exception {
+    fake.pageSizes(50, 300).clearWorld();
+    for (int i = 0; i < 1000; i++) {
+      fake.add(FakeVm.builder(SUB, "rg", "vm-" + i).privateIp("10.0.0.4").build());
+    }
+    URI next = fake.endpoint().resolve(VMS + "?api-version=2025-04-01");
+    List<Integer> sizes = new ArrayList<>();
+    while (next != null) {
+      JsonNode page = JSON.readTree(get(next, fake.accessToken()).body());
+      sizes.add(page.get("value").size());
+      next = page.hasNonNull("nextLink") ? URI.create(page.get("nextLink").asText()) : null;
+      if (next != null) {
+        assertThat(next.getRawQuery())
+            .matches("api-version=2025-04-01&\\$skiptoken=[^&]+!/Subscriptions/.+");
+      }
+    }
+
+    assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(1000);
+    assertThat(sizes.subList(0, sizes.size() - 1))
+        .allSatisfy(n -> assertThat(n).isBetween(50, 300));
+  }
+
+  @Test
+  void unknownSkipToken_isABadRequest() throws Exception {
+    HttpResponse<String> response =
+        get(fake.endpoint().resolve(VMS + "?$skiptoken=made-up"), fake.accessToken());
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(response.body()).at("/error/code").asText())
+        .isEqualTo("InvalidSkipToken");
+  }
+
+  @Test
+  void groupCase_flipsTheResourceGroupSegmentBetweenListings() throws Exception {
+    fake.pageSize(100);
+    String first =
+        JSON.readTree(get(fake.endpoint().resolve(VMS), fake.accessToken()).body())
+            .at("/value/0/id")
+            .asText();
+    String second =
+        JSON.readTree(get(fake.endpoint().resolve(VMS), fake.accessToken()).body())
+            .at("/value/0/id")
+            .asText();
+
+    assertThat(first).contains("/resourceGroups/rg/");
+    assertThat(second).contains("/resourceGroups/RG/").isEqualToIgnoringCase(first);
+  }
+
+  @Test
+  void everyArmResponse_carriesRequestIdsAndRateLimitHeaders() throws Exception {
+    fake.rateLimitRemaining(100, 20);
+
+    HttpResponse<String> response = get(fake.endpoint().resolve(VMS), fake.accessToken());
+
+    RecordedRequest recorded = fake.armRequests().get(0);
+    assertThat(response.headers().firstValue("x-ms-request-id")).contains(recorded.requestId());
+    assertThat(response.headers().firstValue("x-ms-correlation-request-id"))
+        .contains(recorded.correlationRequestId());
+    assertThat(response.headers().firstValue("x-ms-ratelimit-remaining-subscription-reads"))
+        .contains("99");
+    assertThat(response.headers().firstValue("x-ms-ratelimit-remaining-resource"))
+        .contains("Microsoft.Compute/HighCostGet3Min;19,Microsoft.Compute/HighCostGet30Min;1198");
+  }
+
+  @Test
+  void computeThrottling_isOperationNotAllowedWithTooManyRequestsAndRetryAfter() throws Exception {
+    fake.fail("/virtualMachines", Fault.computeThrottled(1200), 1);
+
+    HttpResponse<String> response = get(fake.endpoint().resolve(VMS), fake.accessToken());
+
+    assertThat(response.statusCode()).isEqualTo(429);
+    assertThat(response.headers().firstValue("Retry-After")).contains("1200");
+    JsonNode error = JSON.readTree(response.body()).get("error");
+    assertThat(error.get("code").asText()).isEqualTo("OperationNotAllowed");
+    assertThat(error.at("/details/0/code").asText()).isEqualTo("TooManyRequests");
+    assertThat(response.headers().firstValue("x-ms-ratelimit-remaining-resource"))
+        .contains("Microsoft.Compute/HighCostGet3Min;0,Microsoft.Compute/HighCostGet30Min;1043");
+  }
+
+  @Test
+  void nicInAnotherGroup_isListedInThatGroup() throws Exception {
+    fake.clearWorld();
+    fake.add(
+        FakeVm.builder(SUB, "rg-app", "web")
+            .nics(
+                FakeNic.primary("web-nic", FakeIpConfig.withPublic("10.0.0.4", "20.0.0.4"))
+                    .inResourceGroup("rg-net")
+                    .withPublicIpsIn("rg-ip"))
+            .build());
+    String prefix = "/subscriptions/" + SUB + "/resourceGroups/";
+
+    JsonNode inApp = getJson(prefix + "rg-app/providers/Microsoft.Network/networkInterfaces");
+    JsonNode inNet = getJson(prefix + "rg-net/providers/Microsoft.Network/networkInterfaces");
+    JsonNode ips = getJson(prefix + "rg-ip/providers/Microsoft.Network/publicIPAddresses");
+
+    assertThat(inApp.get("value")).isEmpty();
+    assertThat(inNet.at("/value/0/properties/virtualMachine/id").asText())
+        .endsWithIgnoringCase(
+            "/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/web");
+    assertThat(ips.at("/value/0/properties/ipAddress").asText()).isEqualTo("20.0.0.4");
+  }
+
+  @Test
+  void resourceGraph_returnsOnlyReadableRowsPagedBySkipToken() throws Exception {
+    fake.clearWorld();
+    for (int i = 0; i < 5; i++) {
+      fake.add(FakeVm.builder(SUB, "rg", "vm-" + i).powerState("deallocated").build());
+    }
+    fake.add(FakeVm.builder(SUB, "rg-secret", "hidden").build());
+    fake.readableScopes("/subscriptions/" + SUB + "/resourceGroups/rg");
+    String query =
+        "Resources | where type =~ 'microsoft.compute/virtualmachines'"
+            + " | project id, powerState = tostring(properties.extended.instanceView.powerState.code)";
+
+    List<String> ids = new ArrayList<>();
+    String skipToken = null;
+    do {
+      ObjectNode body = JSON.createObjectNode();
+      body.putArray("subscriptions").add(SUB);
+      body.put("query", query);
+      body.putObject("options").put("$top", 2).put("$skipToken", skipToken);
+      JsonNode page = JSON.readTree(post(RESOURCE_GRAPH, body.toString()).body());
+      page.get("data").forEach(row -> ids.add(row.get("id").asText()));
+      assertThat(page.at("/data/0/powerState").asText()).isEqualTo("PowerState/deallocated");
+      skipToken = page.hasNonNull("$skipToken") ? page.get("$skipToken").asText() : null;
+    } while (skipToken != null);
+
+    assertThat(ids).hasSize(5).noneMatch(id -> id.endsWith("/hidden"));
+    assertThat(fake.armRequests()).hasSize(3).allMatch(RecordedRequest::isResourceGraph);
+  }
+
+  @Test
+  void resourceGraph_refusesQueriesItDoesNotEvaluate() throws Exception {
+    ObjectNode body = JSON.createObjectNode();
+    body.putArray("subscriptions").add(SUB);
+    body.put("query", "Resources | take 1");
+
+    HttpResponse<String> response = post(RESOURCE_GRAPH, body.toString());
+
+    assertThat(response.statusCode()).isEqualTo(400);
+  }
+
+  private JsonNode getJson(String path) throws Exception {
+    return JSON.readTree(get(fake.endpoint().resolve(path), fake.accessToken()).body());
+  }
+
+  private HttpResponse<String> post(String path, String body) throws Exception {
+    return client.send(
+        HttpRequest.newBuilder(fake.endpoint().resolve(path + "?api-version=2021-03-01"))
+            .header("Authorization", "Bearer " + fake.accessToken())
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
