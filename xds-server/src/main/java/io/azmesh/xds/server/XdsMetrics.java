@@ -1,5 +1,6 @@
 package io.azmesh.xds.server;
 
+import io.azmesh.discovery.DiscoveryStats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -10,6 +11,7 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -30,6 +32,13 @@ public final class XdsMetrics {
 
   /** Distribution of remote (Azure API) calls per successful discovery. */
   public static final String DISCOVERY_API_CALLS = "azmesh.discovery.api.calls";
+
+  /**
+   * Gauge of the fewest calls the remote API (Azure's {@code x-ms-ratelimit-remaining-*}) said were
+   * left in the last discovery that reported it; absent until one does.
+   */
+  public static final String DISCOVERY_RATE_LIMIT_REMAINING =
+      "azmesh.discovery.rate.limit.remaining";
 
   /** Counter of snapshots published. */
   public static final String SNAPSHOTS_PUBLISHED = "azmesh.snapshots.published";
@@ -67,6 +76,7 @@ public final class XdsMetrics {
   private static final List<String> TYPES = List.of("clusters", "endpoints", "listeners", "routes");
 
   private final MeterRegistry registry;
+  private final AtomicLong rateLimitRemaining = new AtomicLong(-1);
   private final Timer discoverySucceeded;
   private final Timer discoveryFailed;
   private final DistributionSummary apiCalls;
@@ -148,9 +158,20 @@ public final class XdsMetrics {
         .register(registry);
   }
 
-  void discovered(Duration elapsed, int calls) {
+  void discovered(Duration elapsed, DiscoveryStats stats) {
     discoverySucceeded.record(elapsed);
-    apiCalls.record(calls);
+    apiCalls.record(stats.apiCalls());
+    stats
+        .rateLimitRemaining()
+        .ifPresent(
+            remaining -> {
+              if (rateLimitRemaining.getAndSet(remaining) < 0) {
+                Gauge.builder(DISCOVERY_RATE_LIMIT_REMAINING, rateLimitRemaining, AtomicLong::get)
+                    .description(
+                        "Fewest calls the remote API said were left, in the last discovery")
+                    .register(registry);
+              }
+            });
   }
 
   void discoveryFailed(Duration elapsed, String cause) {

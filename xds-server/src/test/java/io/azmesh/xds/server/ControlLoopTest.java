@@ -362,6 +362,21 @@ class ControlLoopTest {
   }
 
   @Test
+  void metrics_rateLimitRemainingIsAGaugeOfTheLastDiscoveryThatReportedIt() {
+    provider.set(vms(2));
+    loop().refreshNow();
+    assertThat(registry.find(XdsMetrics.DISCOVERY_RATE_LIMIT_REMAINING).gauge()).isNull();
+
+    provider.rateLimitRemaining(11_999);
+    loop.refreshNow();
+    provider.rateLimitRemaining(42);
+    loop.refreshNow();
+
+    assertThat(registry.get(XdsMetrics.DISCOVERY_RATE_LIMIT_REMAINING).gauge().value())
+        .isEqualTo(42.0);
+  }
+
+  @Test
   void metrics_publishesAndValidationRejectionsAreCounted() {
     SnapshotValidator noMoreThanTwo =
         resources ->

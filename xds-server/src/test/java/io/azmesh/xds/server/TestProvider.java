@@ -19,6 +19,7 @@ final class TestProvider implements DiscoveryProvider {
   private volatile List<Instance> instances = List.of();
   private volatile DiscoveryException failure;
   private volatile int apiCalls;
+  private volatile java.util.OptionalLong rateLimitRemaining = java.util.OptionalLong.empty();
   private volatile Runnable work = () -> {};
 
   TestProvider(Clock clock) {
@@ -39,7 +40,10 @@ final class TestProvider implements DiscoveryProvider {
       throw f;
     }
     return new Discovery(
-        instances, List.of(), clock.instant(), new DiscoveryStats("test", apiCalls, Duration.ZERO));
+        instances,
+        List.of(),
+        clock.instant(),
+        new DiscoveryStats("test", apiCalls, Duration.ZERO, rateLimitRemaining));
   }
 
   @Override
@@ -62,6 +66,11 @@ final class TestProvider implements DiscoveryProvider {
   void fail(DiscoveryException error) {
     failure = error;
     listeners.forEach(Runnable::run);
+  }
+
+  /** Every discovery from now on reports that the remote API has this many calls left. */
+  void rateLimitRemaining(long remaining) {
+    this.rateLimitRemaining = java.util.OptionalLong.of(remaining);
   }
 
   /** Every discovery from now on runs {@code work} first and reports {@code apiCalls} calls. */
