@@ -7,7 +7,9 @@ import com.google.protobuf.Message;
 import io.azmesh.xds.XdsResources;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.ConfigSource;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.Route;
@@ -92,6 +94,25 @@ public final class XdsValidator {
         at.add(
             "endpoints[" + i + "].load_balancing_weight",
             "is not set or 0; grpc-java ignores a locality without a weight");
+      }
+    }
+    Map<String, String> addresses = new HashMap<>();
+    for (int i = 0; i < cla.getEndpointsCount(); i++) {
+      List<LbEndpoint> endpoints = cla.getEndpoints(i).getLbEndpointsList();
+      for (int j = 0; j < endpoints.size(); j++) {
+        if (!endpoints.get(j).getEndpoint().getAddress().hasSocketAddress()) {
+          continue;
+        }
+        SocketAddress socket = endpoints.get(j).getEndpoint().getAddress().getSocketAddress();
+        String address = socket.getAddress() + ":" + socket.getPortValue();
+        String where = "endpoints[" + i + "].lb_endpoints[" + j + "]";
+        String first = addresses.putIfAbsent(address, where);
+        if (first != null) {
+          // Envoy keeps one host per address: which entry wins (draining or not) is undefined.
+          at.add(
+              where + ".endpoint.address",
+              "repeats " + address + " of " + first + "; one address must be one endpoint");
+        }
       }
     }
     if (!names.clusters().contains(cla.getClusterName())) {

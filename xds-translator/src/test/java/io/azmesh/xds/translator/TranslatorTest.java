@@ -227,6 +227,51 @@ class TranslatorTest {
   }
 
   @Test
+  void translate_newInstanceOnADrainingInstancesAddressIsTheOnlyEndpointThere() {
+    Instance leaving =
+        vm("vm-1", "10.0.0.1", Map.of("mesh-service", "web"))
+            .powerState(PowerState.STOPPED)
+            .build();
+    // The replacement lands in another zone: the address must still appear once in the CLA.
+    Instance replacement = vm("vm-2", "10.0.0.1", Map.of("mesh-service", "web")).zone("2").build();
+    Instance other = member("vm-3", "10.0.0.3", "web");
+
+    Translation t =
+        translator.translate(defaults, List.of(leaving, replacement, other), Set.of("vm-1"));
+
+    ClusterLoadAssignment web = cla(t.resources(), "web");
+    assertThat(web.getEndpointsList())
+        .flatExtracting(LocalityLbEndpoints::getLbEndpointsList)
+        .extracting(
+            e ->
+                e.getEndpoint().getHostname()
+                    + " "
+                    + e.getEndpoint().getAddress().getSocketAddress().getAddress()
+                    + " "
+                    + e.getHealthStatus())
+        .containsExactly("vm-3 10.0.0.3 HEALTHY", "vm-2 10.0.0.1 HEALTHY");
+    assertThat(new XdsValidator().validate(t.resources())).isEmpty();
+  }
+
+  @Test
+  void translate_twoDrainingInstancesOnOneAddressPublishTheFirstById() {
+    Instance one =
+        vm("vm-1", "10.0.0.1", Map.of("mesh-service", "web"))
+            .powerState(PowerState.STOPPED)
+            .build();
+    Instance two =
+        vm("vm-2", "10.0.0.1", Map.of("mesh-service", "web"))
+            .powerState(PowerState.STOPPED)
+            .build();
+
+    Translation t = translator.translate(defaults, List.of(two, one), Set.of("vm-1", "vm-2"));
+
+    assertThat(cla(t.resources(), "web").getEndpoints(0).getLbEndpointsList())
+        .extracting(e -> e.getEndpoint().getHostname() + " " + e.getHealthStatus())
+        .containsExactly("vm-1 DRAINING");
+  }
+
+  @Test
   void translate_publicAddressWhenTheServiceAsksForIt() {
     MeshConfig config = MeshConfig.parse("services:\n  web:\n    address: public\n", "mesh.yaml");
     Instance withIp =
