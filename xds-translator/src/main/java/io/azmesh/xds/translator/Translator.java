@@ -9,14 +9,10 @@ import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Translates discovered instances into Envoy resources. Pure and deterministic: no I/O, no clock,
@@ -57,9 +53,7 @@ public final class Translator {
         .services()
         .forEach(
             (service, policy) -> {
-              clusters.add(
-                  ServiceCluster.of(
-                      service, policy, healthPath(policy, membership.healthPaths(service))));
+              clusters.add(ServiceCluster.of(service, policy));
               assignments.add(ServiceLoadAssignment.of(service, membership.endpoints(service)));
               if (policy.offeredToProxylessClients()) {
                 listeners.add(ApiListener.of(service, policy));
@@ -82,36 +76,6 @@ public final class Translator {
     return instance.powerState().isServing()
         ? InstanceStatus.State.SERVING
         : InstanceStatus.State.EXCLUDED;
-  }
-
-  /**
-   * The HTTP health-check path: the configured one, else the most common tagged one (ties go to the
-   * smallest), else {@code /} when an HTTP check is configured; empty for no HTTP check. Tags never
-   * turn on HTTP checks of gRPC services, which answer only the gRPC health protocol.
-   */
-  private static Optional<String> healthPath(ServicePolicy policy, Collection<String> tagged) {
-    HealthCheck check = policy.healthCheck();
-    boolean httpCheckPossible =
-        check.kind() == HealthCheck.Kind.HTTP
-            || (check.kind() == HealthCheck.Kind.NONE
-                && policy.protocol().isHttp()
-                && policy.protocol() != Protocol.GRPC);
-    if (!httpCheckPossible) {
-      return Optional.empty();
-    }
-    if (check.path().isPresent()) {
-      return check.path();
-    }
-    if (!tagged.isEmpty()) {
-      Map<String, Integer> counts = new TreeMap<>();
-      tagged.forEach(p -> counts.merge(p, 1, Integer::sum));
-      return counts.entrySet().stream()
-          .max(
-              Comparator.<Map.Entry<String, Integer>>comparingInt(Map.Entry::getValue)
-                  .thenComparing(Map.Entry::getKey, Comparator.reverseOrder()))
-          .map(Map.Entry::getKey);
-    }
-    return check.kind() == HealthCheck.Kind.HTTP ? Optional.of("/") : Optional.empty();
   }
 
   private static List<Instance> sortedUnique(List<Instance> instances) {
