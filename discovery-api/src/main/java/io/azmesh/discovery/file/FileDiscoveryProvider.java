@@ -53,7 +53,7 @@ public final class FileDiscoveryProvider implements DiscoveryProvider {
   static final int MAX_SETTLE_ROUNDS = 20;
 
   private final Path inventory;
-  private final InventoryParser parser;
+  private final IncrementalInventoryParser parser;
   private final Clock clock;
   private final Duration pollInterval;
   private final Duration settle;
@@ -80,7 +80,8 @@ public final class FileDiscoveryProvider implements DiscoveryProvider {
     if (settle.isNegative()) {
       throw new IllegalArgumentException("settle (" + settle + ") must not be negative");
     }
-    this.parser = new InventoryParser(inventory.toString(), InventoryFormat.forPath(inventory));
+    this.parser =
+        new IncrementalInventoryParser(inventory.toString(), InventoryFormat.forPath(inventory));
   }
 
   /** A provider for {@code inventory} with the system clock and the default poll interval. */
