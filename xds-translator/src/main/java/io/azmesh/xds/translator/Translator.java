@@ -22,6 +22,8 @@ import java.util.Set;
  * which instances are in a service, so endpoint churn changes only ClusterLoadAssignments.
  */
 public final class Translator {
+  // Only this translator's previous output, reused where the input is unchanged.
+  private final ResourceMemo memo = new ResourceMemo();
 
   /**
    * Translates {@code instances}.
@@ -30,7 +32,7 @@ public final class Translator {
    *     caller decides who drains and for how long
    * @throws IllegalArgumentException if two instances share an id
    */
-  public Translation translate(
+  public synchronized Translation translate(
       MeshConfig config, List<Instance> instances, Set<String> drainingInstanceIds) {
     ServiceMembership membership = new ServiceMembership(config);
     List<InstanceStatus> statuses = new ArrayList<>(instances.size());
@@ -40,11 +42,12 @@ public final class Translator {
       statuses.add(status);
       problems.addAll(status.problems());
     }
-    return new Translation(resources(config, membership), statuses, problems);
+    return new Translation(resources(config, membership, memo), statuses, problems);
   }
 
   /** Clusters, API listeners and gateways from the services; endpoints from their members. */
-  private static XdsResources resources(MeshConfig config, ServiceMembership membership) {
+  private static XdsResources resources(
+      MeshConfig config, ServiceMembership membership, ResourceMemo memo) {
     List<Cluster> clusters = new ArrayList<>();
     List<ClusterLoadAssignment> assignments = new ArrayList<>();
     List<Listener> listeners = new ArrayList<>();
@@ -53,20 +56,20 @@ public final class Translator {
         .services()
         .forEach(
             (service, policy) -> {
-              clusters.add(ServiceCluster.of(service, policy));
-              assignments.add(ServiceLoadAssignment.of(service, membership.endpoints(service)));
+              clusters.add(memo.cluster(service, policy));
+              assignments.add(memo.assignment(service, membership.endpoints(service)));
               if (policy.offeredToProxylessClients()) {
-                listeners.add(ApiListener.of(service, policy));
+                listeners.add(memo.apiListener(service, policy));
               }
             });
     config
         .gateways()
         .forEach(
             (name, gateway) -> {
-              listeners.add(GatewayListener.of(name, gateway));
-              routes.add(GatewayRoutes.of(name, gateway, membership.services()));
+              listeners.add(memo.gatewayListener(name, gateway));
+              routes.add(memo.gatewayRoutes(name, gateway, membership.services()));
             });
-    return XdsResources.of(clusters, assignments, listeners, routes);
+    return memo.resources(clusters, assignments, listeners, routes);
   }
 
   private static InstanceStatus.State stateOf(Instance instance, Set<String> draining) {

@@ -23,6 +23,7 @@ import io.envoyproxy.pgv.ValidatorIndex;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,8 +53,15 @@ public final class XdsValidator {
 
   private final ValidatorIndex index = new ReflectiveValidatorIndex();
 
+  // What envoyRules found per resource in the last validate(), by identity: a translator that
+  // reuses unchanged resources (Translator does) has only the changed ones walked again. The
+  // rules are a pure function of the resource, so the result is the same as walking it again.
+  private volatile Map<Message, List<String>> lastEnvoyRules = new IdentityHashMap<>();
+  private Map<Message, List<String>> envoyRulesNow;
+
   /** Every violation found; empty means the resources may be published. */
-  public List<String> validate(XdsResources resources) {
+  public synchronized List<String> validate(XdsResources resources) {
+    envoyRulesNow = new IdentityHashMap<>();
     List<String> violations = new ArrayList<>();
     Names names = Names.of(resources);
     for (Cluster cluster : resources.clusters()) {
@@ -83,6 +91,8 @@ public final class XdsValidator {
         grpcClusterRules(new Subject("Cluster", cluster.getName(), violations), cluster);
       }
     }
+    lastEnvoyRules = envoyRulesNow;
+    envoyRulesNow = null;
     return List.copyOf(violations);
   }
 
@@ -162,8 +172,16 @@ public final class XdsValidator {
 
   /** Envoy's PGV rules on the resource, then on every {@code Any} inside it, recursively. */
   private void envoyRules(Subject at, Message message) {
-    pgv(at, "", message);
-    packedConfigs(at, "", message);
+    List<String> found = lastEnvoyRules.get(message);
+    if (found == null) {
+      int before = at.violations().size();
+      pgv(at, "", message);
+      packedConfigs(at, "", message);
+      found = List.copyOf(at.violations().subList(before, at.violations().size()));
+    } else {
+      at.violations().addAll(found);
+    }
+    envoyRulesNow.put(message, found);
   }
 
   private void pgv(Subject at, String field, Message message) {

@@ -156,6 +156,25 @@ class TranslatorPropertiesTest {
   }
 
   @Property(tries = 100)
+  void translate_aTranslatorThatTranslatedBeforeGivesWhatAFreshOneGives(
+      @ForAll("worlds") List<Instance> before,
+      @ForAll("worlds") List<Instance> after,
+      @ForAll long seed) {
+    Translator reused = new Translator();
+    XdsValidator validator = new XdsValidator();
+    validator.validate(reused.translate(CONFIG, before, someIds(before, seed)).resources());
+
+    Translation incremental = reused.translate(CONFIG, after, someIds(after, seed + 1));
+    Translation fresh = new Translator().translate(CONFIG, after, someIds(after, seed + 1));
+
+    assertThat(incremental).isEqualTo(fresh);
+    assertThat(incremental.resources().versions()).isEqualTo(fresh.resources().versions());
+    assertThat(EnvoyJson.xds(incremental.resources())).isEqualTo(EnvoyJson.xds(fresh.resources()));
+    assertThat(validator.validate(incremental.resources()))
+        .isEqualTo(new XdsValidator().validate(fresh.resources()));
+  }
+
+  @Property(tries = 100)
   void translate_everyRandomWorldIsValid(
       @ForAll("worlds") List<Instance> world, @ForAll long seed) {
     XdsResources resources = translator.translate(CONFIG, world, someIds(world, seed)).resources();

@@ -92,6 +92,19 @@ class XdsValidatorTest {
   }
 
   @Test
+  void validate_sameResourcesAgain_reportTheSameViolations() {
+    ClusterLoadAssignment web = translated().endpoints().get(1);
+    ClusterLoadAssignment.Builder bad = web.toBuilder();
+    bad.getEndpointsBuilder(0).getLbEndpointsBuilder(0).setLoadBalancingWeight(UInt32Value.of(0));
+    XdsResources resources = withEndpoints(bad.build());
+
+    List<String> first = validator.validate(resources);
+    validator.validate(translated());
+
+    assertThat(validator.validate(resources)).isEqualTo(first).hasSize(1);
+  }
+
+  @Test
   void validate_envoyRuleInsideAPackedConfig() throws Exception {
     XdsResources bad = withGatewayManager(m -> m.setStatPrefix(""));
 
