@@ -1,5 +1,6 @@
 package io.azmesh.xds.translator;
 
+import io.azmesh.discovery.Instance;
 import io.azmesh.xds.ResourceBytes;
 import io.azmesh.xds.XdsResources;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
@@ -25,6 +26,8 @@ final class ResourceMemo {
   private Map<Object, Object> previous = new HashMap<>();
   private Map<Object, Object> current = new HashMap<>();
 
+  private record TagsKey(String instance, Map<String, String> tags, TagKeys keys) {}
+
   private record ClusterKey(String service, ServicePolicy policy) {}
 
   private record ApiListenerKey(String service, ServicePolicy policy) {}
@@ -35,6 +38,13 @@ final class ResourceMemo {
 
   private record RoutesKey(
       String name, GatewayConfig gateway, SortedMap<String, ServicePolicy> services) {}
+
+  /** What {@code instance}'s tags say; a function of its name and tags only. */
+  InstanceTags tags(Instance instance, TagKeys keys) {
+    return get(
+        new TagsKey(instance.name(), instance.tags(), keys),
+        () -> InstanceTags.read(instance, keys));
+  }
 
   Cluster cluster(String service, ServicePolicy policy) {
     return get(new ClusterKey(service, policy), () -> ServiceCluster.of(service, policy));

@@ -18,12 +18,14 @@ import java.util.TreeMap;
  */
 final class ServiceMembership {
   private final MeshConfig config;
+  private final ResourceMemo memo;
   private final SortedMap<String, ServicePolicy> services;
   private final Map<String, List<PublishedEndpoint>> endpoints = new HashMap<>();
 
   /** Starts with the listed services and those gateways route to, even if nothing is in them. */
-  ServiceMembership(MeshConfig config) {
+  ServiceMembership(MeshConfig config, ResourceMemo memo) {
     this.config = config;
+    this.memo = memo;
     this.services = new TreeMap<>(config.services());
     config.gateways().values().stream()
         .flatMap(g -> g.namedServices().stream())
@@ -32,7 +34,7 @@ final class ServiceMembership {
 
   /** Adds an instance to the services its tags name; returns what became of it. */
   InstanceStatus add(Instance instance, InstanceStatus.State state) {
-    InstanceTags tags = InstanceTags.read(instance, config.tags());
+    InstanceTags tags = memo.tags(instance, config.tags());
     List<Problem> problems = new ArrayList<>(tags.problems());
     List<InstanceStatus.ServiceEndpoint> published = new ArrayList<>();
     boolean member = false;

@@ -34,7 +34,7 @@ public final class Translator {
    */
   public synchronized Translation translate(
       MeshConfig config, List<Instance> instances, Set<String> drainingInstanceIds) {
-    ServiceMembership membership = new ServiceMembership(config);
+    ServiceMembership membership = new ServiceMembership(config, memo);
     List<InstanceStatus> statuses = new ArrayList<>(instances.size());
     List<Problem> problems = new ArrayList<>();
     for (Instance instance : sortedUnique(instances)) {

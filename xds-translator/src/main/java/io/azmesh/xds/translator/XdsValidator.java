@@ -53,15 +53,15 @@ public final class XdsValidator {
 
   private final ValidatorIndex index = new ReflectiveValidatorIndex();
 
-  // What envoyRules found per resource in the last validate(), by identity: a translator that
+  // What each resource's own rules found in the last validate(), by identity: a translator that
   // reuses unchanged resources (Translator does) has only the changed ones walked again. The
   // rules are a pure function of the resource, so the result is the same as walking it again.
-  private volatile Map<Message, List<String>> lastEnvoyRules = new IdentityHashMap<>();
-  private Map<Message, List<String>> envoyRulesNow;
+  private Map<Message, List<String>> lastRules = new IdentityHashMap<>();
+  private Map<Message, List<String>> rulesNow;
 
   /** Every violation found; empty means the resources may be published. */
   public synchronized List<String> validate(XdsResources resources) {
-    envoyRulesNow = new IdentityHashMap<>();
+    rulesNow = new IdentityHashMap<>();
     List<String> violations = new ArrayList<>();
     Names names = Names.of(resources);
     for (Cluster cluster : resources.clusters()) {
@@ -91,13 +91,22 @@ public final class XdsValidator {
         grpcClusterRules(new Subject("Cluster", cluster.getName(), violations), cluster);
       }
     }
-    lastEnvoyRules = envoyRulesNow;
-    envoyRulesNow = null;
+    lastRules = rulesNow;
+    rulesNow = null;
     return List.copyOf(violations);
   }
 
   private void endpointRules(Subject at, ClusterLoadAssignment cla, Names names) {
-    envoyRules(at, cla);
+    remembered(at, cla, () -> ownEndpointRules(at, cla));
+    if (!names.clusters().contains(cla.getClusterName())) {
+      at.add("cluster_name", "names no cluster");
+    }
+  }
+
+  /** The rules a ClusterLoadAssignment must keep whatever else is in the snapshot. */
+  private void ownEndpointRules(Subject at, ClusterLoadAssignment cla) {
+    pgv(at, "", cla);
+    packedConfigs(at, "", cla);
     for (int i = 0; i < cla.getEndpointsCount(); i++) {
       LocalityLbEndpoints locality = cla.getEndpoints(i);
       if (!locality.hasLoadBalancingWeight() || locality.getLoadBalancingWeight().getValue() == 0) {
@@ -124,9 +133,6 @@ public final class XdsValidator {
               "repeats " + address + " of " + first + "; one address must be one endpoint");
         }
       }
-    }
-    if (!names.clusters().contains(cla.getClusterName())) {
-      at.add("cluster_name", "names no cluster");
     }
   }
 
@@ -172,16 +178,29 @@ public final class XdsValidator {
 
   /** Envoy's PGV rules on the resource, then on every {@code Any} inside it, recursively. */
   private void envoyRules(Subject at, Message message) {
-    List<String> found = lastEnvoyRules.get(message);
+    remembered(
+        at,
+        message,
+        () -> {
+          pgv(at, "", message);
+          packedConfigs(at, "", message);
+        });
+  }
+
+  /**
+   * Runs {@code rules}, which depend on {@code resource} alone, unless the last validate() ran them
+   * on this very object; then reports what they found then.
+   */
+  private void remembered(Subject at, Message resource, Runnable rules) {
+    List<String> found = lastRules.get(resource);
     if (found == null) {
       int before = at.violations().size();
-      pgv(at, "", message);
-      packedConfigs(at, "", message);
+      rules.run();
       found = List.copyOf(at.violations().subList(before, at.violations().size()));
     } else {
       at.violations().addAll(found);
     }
-    envoyRulesNow.put(message, found);
+    rulesNow.put(resource, found);
   }
 
   private void pgv(Subject at, String field, Message message) {
