@@ -4,6 +4,7 @@ locals {
     "mesh-service"     = var.service_name
     "mesh-port"        = tostring(var.service_port)
     "mesh-weight"      = tostring(var.service_weight)
+    # Checked against the mesh config's health_check.path (service_defaults or the service's).
     "mesh-health-path" = "/healthz"
   }
 }

@@ -1,14 +1,10 @@
 package io.azmesh.xds;
 
-import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.Message;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -50,6 +46,19 @@ public record XdsResources(
       List<ClusterLoadAssignment> endpoints,
       List<Listener> listeners,
       List<RouteConfiguration> routes) {
+    return of(clusters, endpoints, listeners, routes, new ResourceBytes());
+  }
+
+  /**
+   * Sorts the resources by name and computes their versions, serializing only resources {@code
+   * bytes} has not seen in its last call; the versions are the same either way.
+   */
+  public static XdsResources of(
+      List<Cluster> clusters,
+      List<ClusterLoadAssignment> endpoints,
+      List<Listener> listeners,
+      List<RouteConfiguration> routes,
+      ResourceBytes bytes) {
     List<Cluster> c = sorted(clusters, Cluster::getName);
     List<ClusterLoadAssignment> e = sorted(endpoints, ClusterLoadAssignment::getClusterName);
     List<Listener> l = sorted(listeners, Listener::getName);
@@ -57,15 +66,16 @@ public record XdsResources(
     Map<String, String> byCluster = new LinkedHashMap<>();
     for (ClusterLoadAssignment cla : e) {
       byCluster.put(
-          cla.getClusterName(), hash(List.of(cla), ClusterLoadAssignment::getClusterName));
+          cla.getClusterName(), hash(List.of(cla), ClusterLoadAssignment::getClusterName, bytes));
     }
     XdsVersions versions =
         new XdsVersions(
-            hash(c, Cluster::getName),
-            hash(e, ClusterLoadAssignment::getClusterName),
-            hash(l, Listener::getName),
-            hash(r, RouteConfiguration::getName),
+            hash(c, Cluster::getName, bytes),
+            hash(e, ClusterLoadAssignment::getClusterName, bytes),
+            hash(l, Listener::getName, bytes),
+            hash(r, RouteConfiguration::getName, bytes),
             byCluster);
+    bytes.endRound();
     return new XdsResources(c, e, l, r, versions);
   }
 
@@ -86,32 +96,19 @@ public record XdsResources(
   }
 
   /** SHA-256 over (name, deterministic bytes) of each resource, in order; 16 hex digits. */
-  static <T extends Message> String hash(List<T> resources, Function<T, String> name) {
+  static <T extends Message> String hash(
+      List<T> resources, Function<T, String> name, ResourceBytes bytes) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       for (T resource : resources) {
         digest.update(name.apply(resource).getBytes(StandardCharsets.UTF_8));
         digest.update((byte) 0);
-        digest.update(deterministicBytes(resource));
+        digest.update(bytes.of(resource));
         digest.update((byte) 0);
       }
       return HexFormat.of().formatHex(digest.digest()).substring(0, VERSION_HEX_DIGITS);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-    }
-  }
-
-  private static byte[] deterministicBytes(Message message) {
-    try {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(message.getSerializedSize());
-      CodedOutputStream coded = CodedOutputStream.newInstance(out);
-      // Map fields (e.g. Struct metadata) otherwise serialize in hash order.
-      coded.useDeterministicSerialization();
-      message.writeTo(coded);
-      coded.flush();
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -6,6 +6,7 @@ import io.azmesh.discovery.DiscoveryProvider;
 import io.azmesh.discovery.DiscoveryStats;
 import io.azmesh.discovery.Instance;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,11 +25,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Instances listed in a YAML or JSON inventory file (format: {@code docs/inventory.md}).
  *
- * <p>Every {@link #discover()} reads the file afresh. A file with any problem (bad syntax, unknown
- * field, invalid IP, duplicate name, ...) is rejected as a whole with an {@link
- * InvalidInventoryException} listing every problem by file and line: a half-edited inventory never
- * becomes a smaller world, and the caller keeps serving its last good {@link Discovery}. {@link
- * #lastGood()} holds the last inventory that was read without problems.
+ * <p>Every {@link #discover()} reads the file afresh; content it has parsed before is not parsed
+ * again. New content is parsed only once it has stayed the same for the settle time: a file being
+ * written in place (in several chunks) is never read half-written, and a truncated file is not
+ * taken as a smaller world. A file with any problem (bad syntax, unknown field, invalid IP,
+ * duplicate name, ...) is rejected as a whole with an {@link InvalidInventoryException} listing
+ * every problem by file and line: a half-edited inventory never becomes a smaller world, and the
+ * caller keeps serving its last good {@link Discovery}. {@link #lastGood()} holds the last
+ * inventory that was read without problems.
  *
  * <p>{@link #onChange} watches the file and signals within about a second of an edit that changes
  * its content.
@@ -41,34 +46,57 @@ public final class FileDiscoveryProvider implements DiscoveryProvider {
   /** How often the watch checks the file when the file system sends no events. */
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
 
+  /** How long new content must stay unchanged before it is parsed. */
+  public static final Duration DEFAULT_SETTLE = Duration.ofMillis(250);
+
+  /** A file that keeps changing for this many settle times fails the discovery. */
+  static final int MAX_SETTLE_ROUNDS = 20;
+
   private final Path inventory;
-  private final InventoryParser parser;
+  private final IncrementalInventoryParser parser;
   private final Clock clock;
   private final Duration pollInterval;
+  private final Duration settle;
+  private final Ticker ticker;
+  private final Object readLock = new Object();
+  // The last content parsed and what it held: an unchanged file is not parsed again.
+  private byte[] parsedContent;
+  private List<Instance> parsedInstances;
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private final Object lock = new Object();
   private InventoryWatch watch;
   private volatile Discovery lastGood;
   private boolean closed;
 
-  private FileDiscoveryProvider(Path inventory, Clock clock, Duration pollInterval) {
-    this.inventory = Objects.requireNonNull(inventory, "inventory");
-    this.clock = Objects.requireNonNull(clock, "clock");
-    this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
+  private FileDiscoveryProvider(Builder builder) {
+    this.inventory = Objects.requireNonNull(builder.inventory, "inventory");
+    this.clock = Objects.requireNonNull(builder.clock, "clock");
+    this.pollInterval = Objects.requireNonNull(builder.pollInterval, "pollInterval");
+    this.settle = Objects.requireNonNull(builder.settle, "settle");
+    this.ticker = Objects.requireNonNull(builder.ticker, "ticker");
     if (pollInterval.isNegative() || pollInterval.isZero()) {
       throw new IllegalArgumentException("pollInterval (" + pollInterval + ") must be positive");
     }
-    this.parser = new InventoryParser(inventory.toString(), InventoryFormat.forPath(inventory));
+    if (settle.isNegative()) {
+      throw new IllegalArgumentException("settle (" + settle + ") must not be negative");
+    }
+    this.parser =
+        new IncrementalInventoryParser(inventory.toString(), InventoryFormat.forPath(inventory));
   }
 
   /** A provider for {@code inventory} with the system clock and the default poll interval. */
   public static FileDiscoveryProvider of(Path inventory) {
-    return new FileDiscoveryProvider(inventory, Clock.systemUTC(), DEFAULT_POLL_INTERVAL);
+    return builder(inventory).build();
   }
 
   /** A provider whose discoveries are stamped by {@code clock} and whose watch polls as given. */
   public static FileDiscoveryProvider of(Path inventory, Clock clock, Duration pollInterval) {
-    return new FileDiscoveryProvider(inventory, clock, pollInterval);
+    return builder(inventory).clock(clock).pollInterval(pollInterval).build();
+  }
+
+  /** A builder for a provider of {@code inventory}; unset values take the defaults. */
+  public static Builder builder(Path inventory) {
+    return new Builder(inventory);
   }
 
   @Override
@@ -84,7 +112,18 @@ public final class FileDiscoveryProvider implements DiscoveryProvider {
   @Override
   public Discovery discover() throws DiscoveryException {
     long started = System.nanoTime();
-    List<Instance> instances = parser.parse(read());
+    List<Instance> instances;
+    synchronized (readLock) {
+      byte[] content = read();
+      if (!Arrays.equals(content, parsedContent)) {
+        content = settled(content);
+      }
+      if (!Arrays.equals(content, parsedContent)) {
+        parsedInstances = parser.parse(text(content));
+        parsedContent = content;
+      }
+      instances = parsedInstances;
+    }
     Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
     Discovery discovery =
         new Discovery(instances, List.of(), clock.instant(), new DiscoveryStats(NAME, 0, elapsed));
@@ -92,23 +131,64 @@ public final class FileDiscoveryProvider implements DiscoveryProvider {
     return discovery;
   }
 
+  /**
+   * The file's content once it has stayed the same for the settle time. A writer that truncates and
+   * writes in chunks leaves a prefix for a moment, and a prefix cut at an instance boundary is
+   * valid YAML: parsing it would drop the rest of the fleet.
+   */
+  private byte[] settled(byte[] first) throws DiscoveryException {
+    if (settle.isZero()) {
+      return first;
+    }
+    byte[] content = first;
+    for (int round = 0; round < MAX_SETTLE_ROUNDS; round++) {
+      try {
+        ticker.sleep(settle);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new DiscoveryException("io", "interrupted while inventory " + inventory + " settled");
+      }
+      byte[] again = read();
+      if (Arrays.equals(again, content)) {
+        return content;
+      }
+      content = again;
+    }
+    throw new DiscoveryException(
+        "io",
+        "inventory "
+            + inventory
+            + " changed on each of "
+            + MAX_SETTLE_ROUNDS
+            + " reads "
+            + settle.toMillis()
+            + " ms apart; it is read once it stays unchanged for "
+            + settle.toMillis()
+            + " ms");
+  }
+
   /** The last discovery that succeeded, if any; a rejected edit leaves it unchanged. */
   public Optional<Discovery> lastGood() {
     return Optional.ofNullable(lastGood);
   }
 
-  private String read() throws DiscoveryException {
+  private byte[] read() throws DiscoveryException {
     try {
-      byte[] bytes = Files.readAllBytes(inventory);
-      return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+      return Files.readAllBytes(inventory);
     } catch (NoSuchFileException e) {
       throw new DiscoveryException("io", "inventory " + inventory + " does not exist", e);
-    } catch (CharacterCodingException e) {
-      throw new DiscoveryException(
-          InvalidInventoryException.CAUSE, "inventory " + inventory + " is not UTF-8 text", e);
     } catch (IOException e) {
       throw new DiscoveryException(
           "io", "cannot read inventory " + inventory + ": " + e.getMessage(), e);
+    }
+  }
+
+  private String text(byte[] content) throws DiscoveryException {
+    try {
+      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(content)).toString();
+    } catch (CharacterCodingException e) {
+      throw new DiscoveryException(
+          InvalidInventoryException.CAUSE, "inventory " + inventory + " is not UTF-8 text", e);
     }
   }
 
@@ -163,6 +243,50 @@ public final class FileDiscoveryProvider implements DiscoveryProvider {
     }
     if (stopped != null) {
       stopped.close();
+    }
+  }
+
+  /** Builds a {@link FileDiscoveryProvider}; anything not set takes its default. */
+  public static final class Builder {
+    private final Path inventory;
+    private Clock clock = Clock.systemUTC();
+    private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+    private Duration settle = DEFAULT_SETTLE;
+    private Ticker ticker = Ticker.SYSTEM;
+
+    private Builder(Path inventory) {
+      this.inventory = Objects.requireNonNull(inventory, "inventory");
+    }
+
+    /** What stamps each discovery's {@code observedAt}. */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** How often the watch checks the file when the file system sends no events. */
+    public Builder pollInterval(Duration pollInterval) {
+      this.pollInterval = pollInterval;
+      return this;
+    }
+
+    /**
+     * How long new content must stay unchanged before it is parsed; zero parses at once (for
+     * writers that only ever replace the file by renaming a complete one over it).
+     */
+    public Builder settle(Duration settle) {
+      this.settle = settle;
+      return this;
+    }
+
+    /** The time the settle wait is measured and spent in. */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = ticker;
+      return this;
+    }
+
+    public FileDiscoveryProvider build() {
+      return new FileDiscoveryProvider(this);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.azmesh.discovery.file;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -33,6 +34,7 @@ final class InventoryParser {
 
   private final String source;
   private final InventoryFormat format;
+  private final JsonFactory factory;
 
   /**
    * @param source how messages name the file, e.g. {@code examples/inventory.yaml}
@@ -40,12 +42,13 @@ final class InventoryParser {
   InventoryParser(String source, InventoryFormat format) {
     this.source = Objects.requireNonNull(source, "source");
     this.format = Objects.requireNonNull(format, "format");
+    this.factory = format.newFactory();
   }
 
   /** The instances of {@code text}, in file order; throws if anything in it is wrong. */
   List<Instance> parse(String text) throws InvalidInventoryException {
     Document document = new Document(text);
-    try (JsonParser parser = format.newFactory().createParser(text)) {
+    try (JsonParser parser = factory.createParser(text)) {
       document.read(parser);
     } catch (JsonProcessingException e) {
       document.problems.add(syntaxProblem(text, e));
@@ -57,6 +60,28 @@ final class InventoryParser {
       throw new InvalidInventoryException(source, document.problems);
     }
     return document.instances;
+  }
+
+  /**
+   * The one instance of {@code entry}, a list of one item as {@link InventoryEntries} cuts it;
+   * empty when it has any problem, which only a full parse reports with the right lines.
+   */
+  Optional<Instance> parseEntry(String entry) {
+    Document document = new Document(entry);
+    try (JsonParser parser = factory.createParser(entry)) {
+      if (parser.nextToken() != JsonToken.START_ARRAY) {
+        return Optional.empty();
+      }
+      document.readInstances(parser);
+      if (parser.nextToken() != null) {
+        return Optional.empty();
+      }
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    return document.problems.isEmpty() && document.instances.size() == 1
+        ? Optional.of(document.instances.get(0))
+        : Optional.empty();
   }
 
   private Problem syntaxProblem(String text, JsonProcessingException e) {

@@ -9,8 +9,8 @@ import java.util.Optional;
  *
  * @param kind {@code http} (GET a path, expect 2xx), {@code grpc} (grpc.health.v1 Check), {@code
  *     tcp} (connect) or {@code none}
- * @param path the HTTP path; when absent the instances' {@code mesh-health-path} tag decides, else
- *     {@code /}
+ * @param path the HTTP path, {@link #DEFAULT_PATH} when absent; never taken from instance tags, so
+ *     instance churn cannot change a cluster
  * @param interval time between checks
  * @param timeout time to wait for one check
  * @param healthyThreshold successes before an endpoint is healthy again
@@ -24,7 +24,10 @@ public record HealthCheck(
     Integer healthyThreshold,
     Integer unhealthyThreshold) {
 
-  /** No active health checking (unless an instance tags a health path). */
+  /** The path of an HTTP check that names none. */
+  public static final String DEFAULT_PATH = "/";
+
+  /** No active health checking. */
   public static final HealthCheck NONE =
       new HealthCheck(Kind.NONE, Optional.empty(), null, null, null, null);
 
@@ -55,10 +58,9 @@ public record HealthCheck(
     return new HealthCheck(Kind.HTTP, Optional.of(path), null, null, null, null);
   }
 
-  /** The same check with {@code kind} http and the given path. */
-  HealthCheck withHttpPath(String newPath) {
-    return new HealthCheck(
-        Kind.HTTP, Optional.of(newPath), interval, timeout, healthyThreshold, unhealthyThreshold);
+  /** The path an HTTP check requests. */
+  public String httpPath() {
+    return path.orElse(DEFAULT_PATH);
   }
 
   private static void requirePath(String value) {

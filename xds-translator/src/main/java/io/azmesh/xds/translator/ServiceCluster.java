@@ -12,7 +12,6 @@ import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.RoutingPriority;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * The Envoy cluster of one service: EDS over ADS, so its endpoints change without the cluster
@@ -28,12 +27,8 @@ final class ServiceCluster {
 
   private ServiceCluster() {}
 
-  /**
-   * The cluster for {@code service}.
-   *
-   * @param healthPath the HTTP health-check path, when the service is checked over HTTP
-   */
-  static Cluster of(String service, ServicePolicy policy, Optional<String> healthPath) {
+  /** The cluster for {@code service}: a function of its name and policy only. */
+  static Cluster of(String service, ServicePolicy policy) {
     Cluster.Builder cluster =
         Cluster.newBuilder()
             .setName(service)
@@ -71,8 +66,8 @@ final class ServiceCluster {
     } else if (check.kind() == HealthCheck.Kind.GRPC) {
       cluster.addHealthChecks(
           healthCheck(check).setGrpcHealthCheck(GrpcHealthCheck.getDefaultInstance()));
-    } else if (healthPath.isPresent()) {
-      HttpHealthCheck.Builder http = HttpHealthCheck.newBuilder().setPath(healthPath.get());
+    } else if (check.kind() == HealthCheck.Kind.HTTP) {
+      HttpHealthCheck.Builder http = HttpHealthCheck.newBuilder().setPath(check.httpPath());
       if (policy.protocol().usesHttp2()) {
         http.setCodecClientType(io.envoyproxy.envoy.type.v3.CodecClientType.HTTP2);
       }

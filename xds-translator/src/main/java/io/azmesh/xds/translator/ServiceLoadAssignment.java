@@ -11,20 +11,29 @@ import io.envoyproxy.envoy.config.endpoint.v3.Endpoint;
 import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The endpoints of one service, grouped by locality (region = Azure location, zone = Azure zone).
+ * The endpoints of one service, grouped by locality (region = Azure location, zone = Azure zone),
+ * one endpoint per address.
  */
 final class ServiceLoadAssignment {
+  /** Which of several endpoints on one address is published: serving first, then by id. */
+  private static final Comparator<PublishedEndpoint> PREFERRED =
+      Comparator.comparing((PublishedEndpoint e) -> e.state() != InstanceStatus.State.SERVING)
+          .thenComparing(e -> e.instance().id());
+
   private ServiceLoadAssignment() {}
 
   static ClusterLoadAssignment of(String service, List<PublishedEndpoint> endpoints) {
     Map<List<String>, List<PublishedEndpoint>> byLocality =
         new TreeMap<>(ServiceLoadAssignment::compareKeys);
-    for (PublishedEndpoint endpoint : endpoints) {
+    for (PublishedEndpoint endpoint : onePerAddress(endpoints)) {
       byLocality
           .computeIfAbsent(List.of(endpoint.region(), endpoint.zone()), k -> new ArrayList<>())
           .add(endpoint);
@@ -42,6 +51,22 @@ final class ServiceLoadAssignment {
           cla.addEndpoints(locality);
         });
     return cla.build();
+  }
+
+  /**
+   * One endpoint per address and port. A replacement VM can take the IP of one still draining;
+   * Envoy and grpc-java keep one host per address, so two entries would make its state (draining or
+   * serving) depend on their order.
+   */
+  private static Collection<PublishedEndpoint> onePerAddress(List<PublishedEndpoint> endpoints) {
+    Map<String, PublishedEndpoint> byAddress = new HashMap<>();
+    for (PublishedEndpoint endpoint : endpoints) {
+      byAddress.merge(
+          endpoint.address() + " " + endpoint.port(),
+          endpoint,
+          (a, b) -> PREFERRED.compare(a, b) <= 0 ? a : b);
+    }
+    return byAddress.values();
   }
 
   /**

@@ -6,6 +6,7 @@ import io.azmesh.xds.InstanceStatus;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -17,13 +18,14 @@ import java.util.TreeMap;
  */
 final class ServiceMembership {
   private final MeshConfig config;
+  private final ResourceMemo memo;
   private final SortedMap<String, ServicePolicy> services;
   private final Map<String, List<PublishedEndpoint>> endpoints = new HashMap<>();
-  private final Map<String, List<String>> healthPaths = new HashMap<>();
 
   /** Starts with the listed services and those gateways route to, even if nothing is in them. */
-  ServiceMembership(MeshConfig config) {
+  ServiceMembership(MeshConfig config, ResourceMemo memo) {
     this.config = config;
+    this.memo = memo;
     this.services = new TreeMap<>(config.services());
     config.gateways().values().stream()
         .flatMap(g -> g.namedServices().stream())
@@ -32,7 +34,7 @@ final class ServiceMembership {
 
   /** Adds an instance to the services its tags name; returns what became of it. */
   InstanceStatus add(Instance instance, InstanceStatus.State state) {
-    InstanceTags tags = InstanceTags.read(instance, config.tags());
+    InstanceTags tags = memo.tags(instance, config.tags());
     List<Problem> problems = new ArrayList<>(tags.problems());
     List<InstanceStatus.ServiceEndpoint> published = new ArrayList<>();
     boolean member = false;
@@ -51,9 +53,9 @@ final class ServiceMembership {
         continue;
       }
       member = true;
-      // Stopped members count too, so a service's health check does not flip with power states.
       tags.healthPath()
-          .ifPresent(p -> healthPaths.computeIfAbsent(service, s -> new ArrayList<>()).add(p));
+          .flatMap(path -> healthPathProblem(instance, service, policy.get(), path))
+          .ifPresent(problems::add);
       if (state == InstanceStatus.State.EXCLUDED) {
         continue;
       }
@@ -116,8 +118,33 @@ final class ServiceMembership {
     return endpoints.getOrDefault(service, List.of());
   }
 
-  List<String> healthPaths(String service) {
-    return healthPaths.getOrDefault(service, List.of());
+  /**
+   * A tagged health path the cluster does not check. Envoy has one check per cluster, so the path
+   * is the config's: a tag that could change it would make a rolling upgrade rebuild the cluster.
+   */
+  private Optional<Problem> healthPathProblem(
+      Instance instance, String service, ServicePolicy policy, String tagged) {
+    HealthCheck check = policy.healthCheck();
+    if (check.kind() == HealthCheck.Kind.HTTP && check.httpPath().equals(tagged)) {
+      return Optional.empty();
+    }
+    String key =
+        (config.services().containsKey(service) ? "services." + service : "service_defaults")
+            + ".health_check";
+    String checked =
+        check.kind() == HealthCheck.Kind.HTTP
+            ? "the cluster checks '" + check.httpPath() + "' (" + key + ".path)"
+            : "the cluster has no HTTP health check ("
+                + key
+                + ".kind is "
+                + check.kind().name().toLowerCase(Locale.ROOT)
+                + ")";
+    return Optional.of(
+        Problem.of(
+            instance.name(),
+            "tag " + config.tags().healthPath(),
+            tagged,
+            "not the health-check path of service " + service + "; " + checked));
   }
 
   /** The policy of a tagged service, or empty with a problem when the config does not admit it. */

@@ -10,12 +10,10 @@ import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -27,6 +25,8 @@ import java.util.TreeMap;
  * which instances are in a service, so endpoint churn changes only ClusterLoadAssignments.
  */
 public final class Translator {
+  // Only this translator's previous output, reused where the input is unchanged.
+  private final ResourceMemo memo = new ResourceMemo();
 
   /**
    * Translates {@code instances}.
@@ -35,7 +35,7 @@ public final class Translator {
    *     caller decides who drains and for how long
    * @throws IllegalArgumentException if two instances share an id
    */
-  public Translation translate(
+  public synchronized Translation translate(
       MeshConfig config, List<Instance> instances, Set<String> drainingInstanceIds) {
     return translate(config, TranslationInput.of(instances, drainingInstanceIds));
   }
@@ -46,8 +46,8 @@ public final class Translator {
    *
    * @throws IllegalArgumentException if two instances share an id
    */
-  public Translation translate(MeshConfig config, TranslationInput input) {
-    ServiceMembership membership = new ServiceMembership(config);
+  public synchronized Translation translate(MeshConfig config, TranslationInput input) {
+    ServiceMembership membership = new ServiceMembership(config, memo);
     Map<String, InstanceStatus> statuses = new TreeMap<>();
     List<Problem> problems = new ArrayList<>();
     for (Instance instance : sortedUnique(input.instances())) {
@@ -73,7 +73,8 @@ public final class Translator {
                       Translator::withEndpointsOf));
     }
     input.retainedServices().forEach(membership::keep);
-    return new Translation(resources(config, membership), List.copyOf(statuses.values()), problems);
+    return new Translation(
+        resources(config, membership, memo), List.copyOf(statuses.values()), problems);
   }
 
   private static InstanceStatus retainedStatus(
@@ -95,7 +96,8 @@ public final class Translator {
   }
 
   /** Clusters, API listeners and gateways from the services; endpoints from their members. */
-  private static XdsResources resources(MeshConfig config, ServiceMembership membership) {
+  private static XdsResources resources(
+      MeshConfig config, ServiceMembership membership, ResourceMemo memo) {
     List<Cluster> clusters = new ArrayList<>();
     List<ClusterLoadAssignment> assignments = new ArrayList<>();
     List<Listener> listeners = new ArrayList<>();
@@ -104,22 +106,20 @@ public final class Translator {
         .services()
         .forEach(
             (service, policy) -> {
-              clusters.add(
-                  ServiceCluster.of(
-                      service, policy, healthPath(policy, membership.healthPaths(service))));
-              assignments.add(ServiceLoadAssignment.of(service, membership.endpoints(service)));
+              clusters.add(memo.cluster(service, policy));
+              assignments.add(memo.assignment(service, membership.endpoints(service)));
               if (policy.offeredToProxylessClients()) {
-                listeners.add(ApiListener.of(service, policy));
+                listeners.add(memo.apiListener(service, policy));
               }
             });
     config
         .gateways()
         .forEach(
             (name, gateway) -> {
-              listeners.add(GatewayListener.of(name, gateway));
-              routes.add(GatewayRoutes.of(name, gateway, membership.services()));
+              listeners.add(memo.gatewayListener(name, gateway));
+              routes.add(memo.gatewayRoutes(name, gateway, membership.services()));
             });
-    return XdsResources.of(clusters, assignments, listeners, routes);
+    return memo.resources(clusters, assignments, listeners, routes);
   }
 
   private static InstanceStatus.State stateOf(Instance instance, Set<String> draining) {
@@ -129,36 +129,6 @@ public final class Translator {
     return instance.powerState().isServing()
         ? InstanceStatus.State.SERVING
         : InstanceStatus.State.EXCLUDED;
-  }
-
-  /**
-   * The HTTP health-check path: the configured one, else the most common tagged one (ties go to the
-   * smallest), else {@code /} when an HTTP check is configured; empty for no HTTP check. Tags never
-   * turn on HTTP checks of gRPC services, which answer only the gRPC health protocol.
-   */
-  private static Optional<String> healthPath(ServicePolicy policy, Collection<String> tagged) {
-    HealthCheck check = policy.healthCheck();
-    boolean httpCheckPossible =
-        check.kind() == HealthCheck.Kind.HTTP
-            || (check.kind() == HealthCheck.Kind.NONE
-                && policy.protocol().isHttp()
-                && policy.protocol() != Protocol.GRPC);
-    if (!httpCheckPossible) {
-      return Optional.empty();
-    }
-    if (check.path().isPresent()) {
-      return check.path();
-    }
-    if (!tagged.isEmpty()) {
-      Map<String, Integer> counts = new TreeMap<>();
-      tagged.forEach(p -> counts.merge(p, 1, Integer::sum));
-      return counts.entrySet().stream()
-          .max(
-              Comparator.<Map.Entry<String, Integer>>comparingInt(Map.Entry::getValue)
-                  .thenComparing(Map.Entry::getKey, Comparator.reverseOrder()))
-          .map(Map.Entry::getKey);
-    }
-    return check.kind() == HealthCheck.Kind.HTTP ? Optional.of("/") : Optional.empty();
   }
 
   private static List<Instance> sortedUnique(List<Instance> instances) {

@@ -7,7 +7,9 @@ import com.google.protobuf.Message;
 import io.azmesh.xds.XdsResources;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.ConfigSource;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.Route;
@@ -21,6 +23,7 @@ import io.envoyproxy.pgv.ValidatorIndex;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -50,8 +53,15 @@ public final class XdsValidator {
 
   private final ValidatorIndex index = new ReflectiveValidatorIndex();
 
+  // What each resource's own rules found in the last validate(), by identity: a translator that
+  // reuses unchanged resources (Translator does) has only the changed ones walked again. The
+  // rules are a pure function of the resource, so the result is the same as walking it again.
+  private Map<Message, List<String>> lastRules = new IdentityHashMap<>();
+  private Map<Message, List<String>> rulesNow;
+
   /** Every violation found; empty means the resources may be published. */
-  public List<String> validate(XdsResources resources) {
+  public synchronized List<String> validate(XdsResources resources) {
+    rulesNow = new IdentityHashMap<>();
     List<String> violations = new ArrayList<>();
     Names names = Names.of(resources);
     for (Cluster cluster : resources.clusters()) {
@@ -81,11 +91,22 @@ public final class XdsValidator {
         grpcClusterRules(new Subject("Cluster", cluster.getName(), violations), cluster);
       }
     }
+    lastRules = rulesNow;
+    rulesNow = null;
     return List.copyOf(violations);
   }
 
   private void endpointRules(Subject at, ClusterLoadAssignment cla, Names names) {
-    envoyRules(at, cla);
+    remembered(at, cla, () -> ownEndpointRules(at, cla));
+    if (!names.clusters().contains(cla.getClusterName())) {
+      at.add("cluster_name", "names no cluster");
+    }
+  }
+
+  /** The rules a ClusterLoadAssignment must keep whatever else is in the snapshot. */
+  private void ownEndpointRules(Subject at, ClusterLoadAssignment cla) {
+    pgv(at, "", cla);
+    packedConfigs(at, "", cla);
     for (int i = 0; i < cla.getEndpointsCount(); i++) {
       LocalityLbEndpoints locality = cla.getEndpoints(i);
       if (!locality.hasLoadBalancingWeight() || locality.getLoadBalancingWeight().getValue() == 0) {
@@ -94,8 +115,24 @@ public final class XdsValidator {
             "is not set or 0; grpc-java ignores a locality without a weight");
       }
     }
-    if (!names.clusters().contains(cla.getClusterName())) {
-      at.add("cluster_name", "names no cluster");
+    Map<String, String> addresses = new HashMap<>();
+    for (int i = 0; i < cla.getEndpointsCount(); i++) {
+      List<LbEndpoint> endpoints = cla.getEndpoints(i).getLbEndpointsList();
+      for (int j = 0; j < endpoints.size(); j++) {
+        if (!endpoints.get(j).getEndpoint().getAddress().hasSocketAddress()) {
+          continue;
+        }
+        SocketAddress socket = endpoints.get(j).getEndpoint().getAddress().getSocketAddress();
+        String address = socket.getAddress() + ":" + socket.getPortValue();
+        String where = "endpoints[" + i + "].lb_endpoints[" + j + "]";
+        String first = addresses.putIfAbsent(address, where);
+        if (first != null) {
+          // Envoy keeps one host per address: which entry wins (draining or not) is undefined.
+          at.add(
+              where + ".endpoint.address",
+              "repeats " + address + " of " + first + "; one address must be one endpoint");
+        }
+      }
     }
   }
 
@@ -141,8 +178,29 @@ public final class XdsValidator {
 
   /** Envoy's PGV rules on the resource, then on every {@code Any} inside it, recursively. */
   private void envoyRules(Subject at, Message message) {
-    pgv(at, "", message);
-    packedConfigs(at, "", message);
+    remembered(
+        at,
+        message,
+        () -> {
+          pgv(at, "", message);
+          packedConfigs(at, "", message);
+        });
+  }
+
+  /**
+   * Runs {@code rules}, which depend on {@code resource} alone, unless the last validate() ran them
+   * on this very object; then reports what they found then.
+   */
+  private void remembered(Subject at, Message resource, Runnable rules) {
+    List<String> found = lastRules.get(resource);
+    if (found == null) {
+      int before = at.violations().size();
+      rules.run();
+      found = List.copyOf(at.violations().subList(before, at.violations().size()));
+    } else {
+      at.violations().addAll(found);
+    }
+    rulesNow.put(resource, found);
   }
 
   private void pgv(Subject at, String field, Message message) {

@@ -24,14 +24,17 @@ import net.jqwik.api.Provide;
 class TranslatorPropertiesTest {
   private static final List<String> SERVICES = List.of("web", "api", "greeter", "cache", "shop");
 
+  /** Health-path tags a rolling upgrade might leave on instances; index 0 is no tag. */
+  private static final List<String> HEALTH_PATHS = List.of("", "/healthz", "/ready", "/v2/health");
+
   /** Every service listed, so the set of services never depends on membership. */
   private static final MeshConfig CONFIG =
       MeshConfig.parse(
           """
           unlisted_services: reject
           services:
-            web: {}
-            api: {port: 8080, lb_policy: least_request}
+            web: {health_check: {kind: http, path: /healthz}}
+            api: {port: 8080, lb_policy: least_request, health_check: {kind: http}}
             greeter: {protocol: grpc, health_check: {kind: grpc}}
             cache: {protocol: tcp, proxyless: disabled, lb_policy: random}
             shop: {lb_policy: ring_hash, address: public}
@@ -47,13 +50,22 @@ class TranslatorPropertiesTest {
 
   /** One random instance; {@code index} makes ids and addresses unique. */
   private record Spec(
-      int service, int zone, int weight, PowerState power, boolean publicIp, int port) {
+      int service,
+      int zone,
+      int weight,
+      PowerState power,
+      boolean publicIp,
+      int port,
+      int healthPath) {
     Instance toInstance(int index) {
       Map<String, String> tags = new TreeMap<>();
       tags.put("mesh-service", SERVICES.get(service));
       tags.put("mesh-weight", Integer.toString(weight));
       if (port > 0) {
         tags.put("mesh-port", Integer.toString(port));
+      }
+      if (healthPath > 0) {
+        tags.put("mesh-health-path", HEALTH_PATHS.get(healthPath));
       }
       return Instance.builder(
               "vm-" + index, "vm-" + index, "10.0." + index / 250 + "." + (index % 250 + 1))
@@ -75,7 +87,8 @@ class TranslatorPropertiesTest {
                 Arbitraries.integers().between(1, 128),
                 Arbitraries.of(PowerState.class),
                 Arbitraries.of(true, false),
-                Arbitraries.integers().between(0, 3).map(p -> p == 0 ? 9000 : 0))
+                Arbitraries.integers().between(0, 3).map(p -> p == 0 ? 9000 : 0),
+                Arbitraries.integers().between(0, HEALTH_PATHS.size() - 1))
             .as(Spec::new);
     return spec.list().ofMaxSize(60).map(TranslatorPropertiesTest::instances);
   }
@@ -140,6 +153,25 @@ class TranslatorPropertiesTest {
           .as("per-CLA version of %s tracks its content", service)
           .isEqualTo(sameEndpoints);
     }
+  }
+
+  @Property(tries = 100)
+  void translate_aTranslatorThatTranslatedBeforeGivesWhatAFreshOneGives(
+      @ForAll("worlds") List<Instance> before,
+      @ForAll("worlds") List<Instance> after,
+      @ForAll long seed) {
+    Translator reused = new Translator();
+    XdsValidator validator = new XdsValidator();
+    validator.validate(reused.translate(CONFIG, before, someIds(before, seed)).resources());
+
+    Translation incremental = reused.translate(CONFIG, after, someIds(after, seed + 1));
+    Translation fresh = new Translator().translate(CONFIG, after, someIds(after, seed + 1));
+
+    assertThat(incremental).isEqualTo(fresh);
+    assertThat(incremental.resources().versions()).isEqualTo(fresh.resources().versions());
+    assertThat(EnvoyJson.xds(incremental.resources())).isEqualTo(EnvoyJson.xds(fresh.resources()));
+    assertThat(validator.validate(incremental.resources()))
+        .isEqualTo(new XdsValidator().validate(fresh.resources()));
   }
 
   @Property(tries = 100)

@@ -273,6 +273,51 @@ class TranslatorTest {
   }
 
   @Test
+  void translate_newInstanceOnADrainingInstancesAddressIsTheOnlyEndpointThere() {
+    Instance leaving =
+        vm("vm-1", "10.0.0.1", Map.of("mesh-service", "web"))
+            .powerState(PowerState.STOPPED)
+            .build();
+    // The replacement lands in another zone: the address must still appear once in the CLA.
+    Instance replacement = vm("vm-2", "10.0.0.1", Map.of("mesh-service", "web")).zone("2").build();
+    Instance other = member("vm-3", "10.0.0.3", "web");
+
+    Translation t =
+        translator.translate(defaults, List.of(leaving, replacement, other), Set.of("vm-1"));
+
+    ClusterLoadAssignment web = cla(t.resources(), "web");
+    assertThat(web.getEndpointsList())
+        .flatExtracting(LocalityLbEndpoints::getLbEndpointsList)
+        .extracting(
+            e ->
+                e.getEndpoint().getHostname()
+                    + " "
+                    + e.getEndpoint().getAddress().getSocketAddress().getAddress()
+                    + " "
+                    + e.getHealthStatus())
+        .containsExactly("vm-3 10.0.0.3 HEALTHY", "vm-2 10.0.0.1 HEALTHY");
+    assertThat(new XdsValidator().validate(t.resources())).isEmpty();
+  }
+
+  @Test
+  void translate_twoDrainingInstancesOnOneAddressPublishTheFirstById() {
+    Instance one =
+        vm("vm-1", "10.0.0.1", Map.of("mesh-service", "web"))
+            .powerState(PowerState.STOPPED)
+            .build();
+    Instance two =
+        vm("vm-2", "10.0.0.1", Map.of("mesh-service", "web"))
+            .powerState(PowerState.STOPPED)
+            .build();
+
+    Translation t = translator.translate(defaults, List.of(two, one), Set.of("vm-1", "vm-2"));
+
+    assertThat(cla(t.resources(), "web").getEndpoints(0).getLbEndpointsList())
+        .extracting(e -> e.getEndpoint().getHostname() + " " + e.getHealthStatus())
+        .containsExactly("vm-1 DRAINING");
+  }
+
+  @Test
   void translate_publicAddressWhenTheServiceAsksForIt() {
     MeshConfig config = MeshConfig.parse("services:\n  web:\n    address: public\n", "mesh.yaml");
     Instance withIp =
@@ -363,13 +408,88 @@ class TranslatorTest {
   }
 
   @Test
-  void translate_healthPathTagEnablesHttpHealthCheck() {
-    Instance a =
-        vm("a", "10.0.0.1", Map.of("mesh-service", "web", "mesh-health-path", "/healthz")).build();
+  void translate_healthPathComesFromTheConfigNotTheTags() {
+    MeshConfig config =
+        MeshConfig.parse(
+            "services:\n  web: {health_check: {kind: http, path: /healthz}}\n", "mesh.yaml");
+    Instance old =
+        vm("vm-1", "10.0.0.1", Map.of("mesh-service", "web", "mesh-health-path", "/healthz"))
+            .build();
+    Instance upgraded =
+        vm("vm-2", "10.0.0.2", Map.of("mesh-service", "web", "mesh-health-path", "/v2/healthz"))
+            .build();
+    Instance upgraded2 =
+        vm("vm-3", "10.0.0.3", Map.of("mesh-service", "web", "mesh-health-path", "/v2/healthz"))
+            .build();
 
-    Cluster web = translate(a).resources().clusters().get(0);
+    Translation before = translator.translate(config, List.of(old), Set.of());
+    Translation during = translator.translate(config, List.of(old, upgraded, upgraded2), Set.of());
 
+    Cluster web = during.resources().clusters().get(0);
     assertThat(web.getHealthChecks(0).getHttpHealthCheck().getPath()).isEqualTo("/healthz");
+    assertThat(during.resources().clusters()).isEqualTo(before.resources().clusters());
+    assertThat(during.resources().versions().clusters())
+        .isEqualTo(before.resources().versions().clusters());
+  }
+
+  @Test
+  void translate_disagreeingHealthPathTagIsAProblemOfThatInstanceOnly() {
+    MeshConfig config =
+        MeshConfig.parse(
+            "services:\n  web: {health_check: {kind: http, path: /healthz}}\n", "mesh.yaml");
+    Instance agrees =
+        vm("vm-1", "10.0.0.1", Map.of("mesh-service", "web", "mesh-health-path", "/healthz"))
+            .build();
+    Instance disagrees =
+        vm("vm-2", "10.0.0.2", Map.of("mesh-service", "web", "mesh-health-path", "/ready")).build();
+
+    Translation t = translator.translate(config, List.of(agrees, disagrees), Set.of());
+
+    assertThat(t.problems())
+        .extracting(Problem::message)
+        .containsExactly(
+            "vm-2: tag mesh-health-path is '/ready', not the health-check path of service web;"
+                + " the cluster checks '/healthz' (services.web.health_check.path)");
+    assertThat(addresses(cla(t.resources(), "web"))).containsExactly("10.0.0.1", "10.0.0.2");
+    assertThat(t.instances())
+        .extracting(InstanceStatus::state)
+        .containsExactly(InstanceStatus.State.SERVING, InstanceStatus.State.SERVING);
+  }
+
+  @Test
+  void translate_httpCheckWithoutPathChecksTheDefaultPathWhateverTheTags() {
+    MeshConfig config =
+        MeshConfig.parse("services:\n  web: {health_check: {kind: http}}\n", "mesh.yaml");
+    Instance a =
+        vm("vm-1", "10.0.0.1", Map.of("mesh-service", "web", "mesh-health-path", "/healthz"))
+            .build();
+
+    Translation t = translator.translate(config, List.of(a), Set.of());
+
+    assertThat(t.resources().clusters().get(0).getHealthChecks(0).getHttpHealthCheck().getPath())
+        .isEqualTo("/");
+    assertThat(t.problems())
+        .extracting(Problem::message)
+        .containsExactly(
+            "vm-1: tag mesh-health-path is '/healthz', not the health-check path of service web;"
+                + " the cluster checks '/' (services.web.health_check.path)");
+  }
+
+  @Test
+  void translate_healthPathTagOnAnUncheckedServiceIsAProblemAndAddsNoCheck() {
+    Instance a =
+        vm("vm-1", "10.0.0.1", Map.of("mesh-service", "web", "mesh-health-path", "/healthz"))
+            .build();
+
+    Translation t = translate(a);
+
+    assertThat(t.resources().clusters().get(0).getHealthChecksList()).isEmpty();
+    assertThat(t.problems())
+        .extracting(Problem::message)
+        .containsExactly(
+            "vm-1: tag mesh-health-path is '/healthz', not the health-check path of service web;"
+                + " the cluster has no HTTP health check (service_defaults.health_check.kind is"
+                + " none)");
   }
 
   @Test

@@ -8,8 +8,12 @@ import com.google.protobuf.UInt32Value;
 import io.azmesh.xds.XdsResources;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.ConfigSource;
+import io.envoyproxy.envoy.config.core.v3.HealthStatus;
+import io.envoyproxy.envoy.config.core.v3.Locality;
 import io.envoyproxy.envoy.config.core.v3.PathConfigSource;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
@@ -88,6 +92,19 @@ class XdsValidatorTest {
   }
 
   @Test
+  void validate_sameResourcesAgain_reportTheSameViolations() {
+    ClusterLoadAssignment web = translated().endpoints().get(1);
+    ClusterLoadAssignment.Builder bad = web.toBuilder();
+    bad.getEndpointsBuilder(0).getLbEndpointsBuilder(0).setLoadBalancingWeight(UInt32Value.of(0));
+    XdsResources resources = withEndpoints(bad.build());
+
+    List<String> first = validator.validate(resources);
+    validator.validate(translated());
+
+    assertThat(validator.validate(resources)).isEqualTo(first).hasSize(1);
+  }
+
+  @Test
   void validate_envoyRuleInsideAPackedConfig() throws Exception {
     XdsResources bad = withGatewayManager(m -> m.setStatPrefix(""));
 
@@ -112,6 +129,25 @@ class XdsValidatorTest {
         .containsExactly(
             "ClusterLoadAssignment web: endpoints[0].load_balancing_weight: is not set or 0; grpc-java"
                 + " ignores a locality without a weight");
+  }
+
+  @Test
+  void validate_duplicateAddressInOneClusterLoadAssignment() {
+    ClusterLoadAssignment web = translated().endpoints().get(1);
+    LbEndpoint first = web.getEndpoints(0).getLbEndpoints(0);
+    ClusterLoadAssignment twice =
+        web.toBuilder()
+            .addEndpoints(
+                LocalityLbEndpoints.newBuilder()
+                    .setLocality(Locality.newBuilder().setRegion("westeurope").setZone("2"))
+                    .setLoadBalancingWeight(UInt32Value.of(1))
+                    .addLbEndpoints(first.toBuilder().setHealthStatus(HealthStatus.DRAINING)))
+            .build();
+
+    assertThat(validator.validate(withEndpoints(twice)))
+        .containsExactly(
+            "ClusterLoadAssignment web: endpoints[1].lb_endpoints[0].endpoint.address: repeats"
+                + " 10.0.0.1:80 of endpoints[0].lb_endpoints[0]; one address must be one endpoint");
   }
 
   @Test
