@@ -21,7 +21,8 @@ import java.util.Optional;
  * @param snapshotVersion the published snapshot's counter, 0 before the first publish
  * @param publishedAt when that snapshot was published, null before the first
  * @param xdsVersions its content-hash versions, null before the first publish
- * @param vms every instance of the published snapshot, sorted by name
+ * @param vms every instance of the latest discovery plus those still draining or held, as the
+ *     published snapshot treats them, sorted by name
  */
 public record VmsView(
     Instant lastUpdate,
@@ -84,15 +85,22 @@ public record VmsView(
     }
   }
 
-  /** One endpoint a VM is published as. */
-  public record EndpointView(String service, String cluster, String address, int port, int weight) {
+  /**
+   * One endpoint a VM is published as.
+   *
+   * @param state {@code serving} or {@code draining}: a VM moved to another service serves there
+   *     while it drains from the old one
+   */
+  public record EndpointView(
+      String service, String cluster, String address, int port, int weight, String state) {
     static EndpointView of(InstanceStatus.ServiceEndpoint endpoint) {
       return new EndpointView(
           endpoint.service(),
           endpoint.cluster(),
           endpoint.address(),
           endpoint.port(),
-          endpoint.weight());
+          endpoint.weight(),
+          Label.of(endpoint.state()));
     }
   }
 

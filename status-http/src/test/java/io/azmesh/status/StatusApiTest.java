@@ -71,6 +71,7 @@ class StatusApiTest {
     assertThat(endpoint.get("address").asText()).isEqualTo("10.1.1.4");
     assertThat(endpoint.get("port").asInt()).isEqualTo(8080);
     assertThat(endpoint.get("weight").asInt()).isEqualTo(3);
+    assertThat(endpoint.get("state").asText()).isEqualTo("serving");
     assertThat(app0.get("problems")).isEmpty();
 
     JsonNode app1 = vms.get(1);

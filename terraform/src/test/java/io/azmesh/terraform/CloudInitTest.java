@@ -119,6 +119,16 @@ class CloudInitTest {
   }
 
   @Test
+  void controlPlane_keepsItsStateInASystemdStateDirectory() {
+    String unit =
+        rendered(CloudInitSamples.CONTROL_PLANE)
+            .requireFile("/etc/systemd/system/azmesh-control-plane.service");
+
+    // serve's --state-dir defaults to $STATE_DIRECTORY, which this sets to /var/lib/azmesh.
+    assertThat(unit).contains("\nStateDirectory=azmesh\n");
+  }
+
+  @Test
   void controlPlane_serveArgumentsUseTheFixedFlagNames() {
     // The flags are composed in HCL (locals.serve_args); hcl4j cannot evaluate that expression,
     // so the names are checked in the source, where a rename would show.

@@ -30,8 +30,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the served snapshot in step with discovery: polls the provider on an interval and at once
- * on its change signal, plans drains and held removals, validates, and publishes only what changed.
- * A failing provider or an invalid translation leaves the last good snapshot in force.
+ * on its change signal, plans drains, held removals and kept empty services, validates, and
+ * publishes only what changed. A failing provider or an invalid translation leaves the last good
+ * snapshot in force; failures back off, and drains end on time from the last good discovery without
+ * asking the provider again. What changed is recorded in the {@link EventLog}; with a state
+ * directory, it all survives a restart.
  *
  * <p>Refreshes run one at a time on the loop's own thread; {@link #refreshNow()} runs one on the
  * caller's thread, for tests and for {@code meshctl} one-shots.

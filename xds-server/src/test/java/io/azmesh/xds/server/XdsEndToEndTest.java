@@ -330,6 +330,55 @@ class XdsEndToEndTest {
   }
 
   @Test
+  void restart_withSavedStateWhileDiscoveryFindsNothingKeepsServingTheOldEndpoints(
+      @TempDir Path state) throws Exception {
+    List<Backend> backends = backends("saved", 3);
+    provider.set(instances(backends, "saved"));
+    ControlPlane first = savedPlane(0, state);
+    int port = first.port();
+    ManagedChannel channel = channel("saved", first, "saved-client");
+    awaitFirstCall(channel);
+    awaitAcked(first, "saved-client");
+    XdsVersions before = first.published().orElseThrow().resources().versions();
+    LoadGenerator load = new LoadGenerator(channel, 4);
+    closeFirst.push(load);
+    load.awaitMoreSuccesses(100);
+
+    closeFirst.remove(first);
+    first.close();
+    provider.set(List.of());
+    ControlPlane second = savedPlane(port, state);
+    awaitAcked(second, "saved-client");
+    second.loop().refreshNow();
+    load.awaitMoreSuccesses(200);
+    load.close();
+
+    assertThat(load.failed()).as("failed RPCs: %s", load.failures()).isZero();
+    assertThat(second.published().orElseThrow().resources().versions()).isEqualTo(before);
+    assertThat(second.discovery().heldRemovals())
+        .extracting(DiscoveryStatus.HeldRemoval::service, DiscoveryStatus.HeldRemoval::proposed)
+        .containsExactly(tuple("saved", 0));
+    assertThat(backends).allSatisfy(b -> assertThat(b.calls()).as(b.name()).isPositive());
+  }
+
+  /** A control plane that keeps its state in {@code state}. */
+  private ControlPlane savedPlane(int port, Path state) {
+    ControlPlane plane =
+        ControlPlane.builder(provider, MESH)
+            .server(
+                XdsServerConfig.builder()
+                    .bindAddress("127.0.0.1")
+                    .port(port)
+                    .shutdownGrace(Duration.ofMillis(200))
+                    .build())
+            .loop(fastLoop(Duration.ofSeconds(1)))
+            .stateDirectory(state)
+            .start();
+    closeFirst.push(plane);
+    return plane;
+  }
+
+  @Test
   void providerFailure_clientKeepsItsConfigAndStatusShowsTheFailure() throws Exception {
     List<Backend> backends = backends("fail", 2);
     provider.set(instances(backends, "fail"));
