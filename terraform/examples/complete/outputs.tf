@@ -14,7 +14,7 @@ output "envoy_url" {
 }
 
 output "status_url" {
-  description = "Status API of the control plane; reachable only from inside the VNet or from admin_cidr."
+  description = "Status API through the control plane's load balancer (any ready replica); reachable only from inside the VNet or from admin_cidr."
   value       = "${module.control_plane.status_url}/api/vms"
 }
 
