@@ -13,7 +13,14 @@ locals {
   # Storage account names are global, 3-24 of a-z0-9: the prefix plus a hash of what makes this
   # deployment unique, so a second deployment (or subscription) gets its own name.
   artifacts_account_name = "${substr(replace(var.name_prefix, "-", ""), 0, 12)}jar${substr(sha1("${var.subscription_id}/${var.location}/${var.name_prefix}"), 0, 9)}"
+  # The region's availability zones unless given: none in a region that has none.
+  zones = var.zones != null ? var.zones : sort([for m in data.azurerm_location.region.zone_mappings : m.logical_zone])
+
   artifacts_container_id = local.upload_jar ? "${azurerm_storage_account.artifacts[0].id}/blobServices/default/containers/${azurerm_storage_container.artifacts[0].name}" : null
+}
+
+data "azurerm_location" "region" {
+  location = var.location
 }
 
 module "network" {
@@ -90,7 +97,7 @@ module "backends" {
   subnet_id      = module.network.backends_subnet_id
   kind           = "scale_set"
   autoscale      = var.backend_autoscale
-  zones          = var.zones
+  zones          = local.zones
   service_name   = local.demo_service
   service_port   = local.demo_port
   ssh_public_key = var.ssh_public_key
@@ -104,7 +111,7 @@ module "control_plane" {
   resource_group_name              = module.network.resource_group_name
   subnet_id                        = module.network.control_plane_subnet_id
   replica_count                    = var.control_plane_replicas
-  zones                            = var.zones
+  zones                            = local.zones
   frontend_ip_address              = cidrhost(module.network.control_plane_subnet_cidr, 10)
   discovery_resource_group_id      = module.backends.resource_group_id
   meshctl_jar_url                  = local.upload_jar ? azurerm_storage_blob.meshctl[0].url : var.meshctl_jar_url

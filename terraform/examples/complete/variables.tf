@@ -62,8 +62,8 @@ variable "control_plane_replicas" {
 
 variable "zones" {
   type        = list(string)
-  description = "Availability zones for the control plane replicas, its load balancer and the backends' scale set; [] for a region without zones."
-  default     = ["1", "2", "3"]
+  description = "Availability zones for the control plane replicas, its load balancer and the backends' scale set; null takes the region's own (none where it has none)."
+  default     = null
 }
 
 variable "backend_autoscale" {
