@@ -14,13 +14,33 @@ output "envoy_url" {
 }
 
 output "status_url" {
-  description = "Status API of the control plane; reachable only from inside the VNet or from admin_cidr."
+  description = "Status API through the control plane's load balancer (any ready replica); reachable only from inside the VNet or from admin_cidr."
   value       = "${module.control_plane.status_url}/api/vms"
 }
 
-output "control_plane_private_ip" {
-  description = "Private IP of the control plane (the xDS address in every Envoy bootstrap)."
-  value       = module.control_plane.private_ip
+output "control_plane_frontend_ip" {
+  description = "Private IP of the control plane's internal load balancer (the xDS address in every Envoy bootstrap)."
+  value       = module.control_plane.frontend_ip
+}
+
+output "control_plane_replica_status_urls" {
+  description = "Each control plane replica's own status API (VNet or admin CIDR only): /api/nodes shows the Envoys on that replica."
+  value       = module.control_plane.replica_status_urls
+}
+
+output "backends_scale_set" {
+  description = "Name of the demo backends' scale set, for az vmss scale."
+  value       = module.backends.scale_set_name
+}
+
+output "backends_autoscale_setting" {
+  description = "Name of the scale set's autoscale setting, for az monitor autoscale update."
+  value       = module.backends.autoscale_setting_name
+}
+
+output "meshctl_jar_sha256" {
+  description = "SHA-256 of the jar the control plane runs (checked on every replica before it starts)."
+  value       = local.jar_sha256
 }
 
 output "backends_resource_group" {

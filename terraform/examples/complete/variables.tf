@@ -31,20 +31,63 @@ variable "admin_cidr" {
   default     = null
 }
 
+variable "meshctl_jar_path" {
+  type        = string
+  description = "The meshctl jar to upload to the private storage container, relative to this directory or absolute; built by ./mvnw -B package -DskipTests."
+  default     = "../../../cli/target/meshctl.jar"
+}
+
 variable "meshctl_jar_url" {
   type        = string
-  description = "HTTPS URL of the meshctl jar the control plane downloads."
+  description = "Instead of uploading meshctl_jar_path: an https:// URL of a published jar, downloaded without credentials; null uploads the local build."
+  default     = null
 }
 
 variable "meshctl_jar_sha256" {
   type        = string
-  description = "SHA-256 of that jar; the control plane refuses any other file."
+  description = "SHA-256 of the jar at meshctl_jar_url (only with it); the control plane refuses any other file. An uploaded jar's is computed (filesha256)."
+  default     = null
+
+  validation {
+    condition     = var.meshctl_jar_sha256 == null || can(regex("^[0-9a-f]{64}$", var.meshctl_jar_sha256))
+    error_message = "meshctl_jar_sha256 must be 64 lowercase hex digits (sha256sum meshctl.jar), or null."
+  }
 }
 
-variable "backend_count" {
+variable "control_plane_replicas" {
   type        = number
-  description = "How many demo backends to run; change it to watch azmesh follow scale-out and scale-in."
+  description = "Control plane replicas behind the internal load balancer."
   default     = 2
+}
+
+variable "zones" {
+  type        = list(string)
+  description = "Availability zones for the control plane replicas, its load balancer and the backends' scale set; null takes the region's own (none where it has none)."
+  default     = null
+}
+
+variable "backend_autoscale" {
+  type = object({
+    minimum               = number
+    maximum               = number
+    default               = number
+    scale_out_cpu_percent = number
+    scale_in_cpu_percent  = number
+  })
+  description = "The demo backends' scale set: instance bounds, start count and CPU thresholds of its autoscale setting."
+  default = {
+    minimum               = 2
+    maximum               = 6
+    default               = 2
+    scale_out_cpu_percent = 70
+    scale_in_cpu_percent  = 25
+  }
+}
+
+variable "xds_api" {
+  type        = string
+  description = "ADS variant of the Envoys: \"delta\" (recommended) or \"sotw\"."
+  default     = "delta"
 }
 
 variable "edge_count" {

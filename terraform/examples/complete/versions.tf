@@ -12,4 +12,6 @@ terraform {
 provider "azurerm" {
   features {}
   subscription_id = var.subscription_id
+  # The artifacts account has shared keys off: the provider writes blobs with Entra ID.
+  storage_use_azuread = true
 }

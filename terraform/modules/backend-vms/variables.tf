@@ -18,9 +18,59 @@ variable "subnet_id" {
   description = "Subnet the backend NICs attach to (the network module's backends_subnet_id)."
 }
 
+variable "kind" {
+  type        = string
+  description = "\"scale_set\": a Flexible-orchestration scale set sized by a CPU autoscale setting (autoscale); \"vms\": instance_count fixed VMs."
+  default     = "vms"
+
+  validation {
+    condition     = contains(["scale_set", "vms"], var.kind)
+    error_message = "kind must be \"scale_set\" or \"vms\"."
+  }
+}
+
+variable "autoscale" {
+  type = object({
+    minimum               = number
+    maximum               = number
+    default               = number
+    scale_out_cpu_percent = number
+    scale_in_cpu_percent  = number
+  })
+  description = "kind = \"scale_set\" only: instance bounds, the count to start with, and the average CPU above which one instance is added (5 minutes) and below which one is removed (10 minutes)."
+  default = {
+    minimum               = 2
+    maximum               = 6
+    default               = 2
+    scale_out_cpu_percent = 70
+    scale_in_cpu_percent  = 25
+  }
+
+  validation {
+    condition     = var.autoscale.minimum >= 1 && var.autoscale.minimum <= var.autoscale.default && var.autoscale.default <= var.autoscale.maximum && var.autoscale.maximum <= 100
+    error_message = "autoscale must satisfy 1 <= minimum <= default <= maximum <= 100."
+  }
+
+  validation {
+    condition     = var.autoscale.scale_in_cpu_percent >= 0 && var.autoscale.scale_in_cpu_percent < var.autoscale.scale_out_cpu_percent && var.autoscale.scale_out_cpu_percent <= 100
+    error_message = "autoscale must satisfy 0 <= scale_in_cpu_percent < scale_out_cpu_percent <= 100, so scaling in never undoes a scale-out at once."
+  }
+}
+
+variable "zones" {
+  type        = list(string)
+  description = "kind = \"scale_set\" only: availability zones the instances are balanced over; [] for a region without zones."
+  default     = ["1", "2", "3"]
+
+  validation {
+    condition     = alltrue([for z in var.zones : contains(["1", "2", "3"], z)])
+    error_message = "zones must list only \"1\", \"2\" or \"3\", or be [] for a region without availability zones."
+  }
+}
+
 variable "instance_count" {
   type        = number
-  description = "How many backend VMs to run."
+  description = "kind = \"vms\" only: how many backend VMs to run."
   default     = 2
 
   validation {
@@ -31,7 +81,7 @@ variable "instance_count" {
 
 variable "vm_size" {
   type        = string
-  description = "Azure VM size of each backend."
+  description = "Azure VM size of each backend (VM or scale set instance)."
   default     = "Standard_B1s"
 }
 

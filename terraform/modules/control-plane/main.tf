@@ -8,6 +8,7 @@ locals {
     [
       "--provider azure",
       "--auth managed-identity",
+      "--client-id ${azurerm_user_assigned_identity.control_plane.client_id}",
       "--subscription ${local.discovery_scope[2]}",
       "--resource-group ${local.discovery_scope[4]}",
     ],
@@ -20,10 +21,107 @@ locals {
     ],
     var.mesh_config == null ? [] : ["--config /etc/azmesh/mesh.yaml"],
   ))
+
+  # Round-robin over the zones: replica i lands in zones[i mod n], so two replicas never share a
+  # zone while there are zones left. No zones: Azure spreads the VMs over fault domains.
+  replica_zones = [for i in range(var.replica_count) : length(var.zones) == 0 ? null : var.zones[i % length(var.zones)]]
 }
 
-resource "azurerm_network_interface" "control_plane" {
-  name                = "${var.name_prefix}-control-plane-nic"
+# One identity shared by the replicas: its roles exist before any replica boots, so the first
+# discovery and the jar download do not race the role assignments.
+resource "azurerm_user_assigned_identity" "control_plane" {
+  name                = "${var.name_prefix}-control-plane-id"
+  location            = var.location
+  resource_group_name = var.resource_group_name
+  tags                = var.tags
+}
+
+# Least privilege: read-only, on the group that holds the backends and nothing else. That is all
+# discovery needs, because serve_args names the group and the azure provider then lists only in it.
+resource "azurerm_role_assignment" "discovery_reader" {
+  scope                = var.discovery_resource_group_id
+  role_definition_name = "Reader"
+  principal_id         = azurerm_user_assigned_identity.control_plane.principal_id
+  principal_type       = "ServicePrincipal"
+}
+
+# Reading the jar's container, and only that container, when the jar is a private blob.
+resource "azurerm_role_assignment" "jar_reader" {
+  count                = var.meshctl_jar_storage_container_id == null ? 0 : 1
+  scope                = var.meshctl_jar_storage_container_id
+  role_definition_name = "Storage Blob Data Reader"
+  principal_id         = azurerm_user_assigned_identity.control_plane.principal_id
+  principal_type       = "ServicePrincipal"
+}
+
+# Internal Standard load balancer: Envoys know only its frontend address. A replica leaves the
+# rotation when its /readyz fails; Envoy's keepalives notice a dead replica and reconnect here.
+resource "azurerm_lb" "control_plane" {
+  name                = "${var.name_prefix}-control-plane-lb"
+  location            = var.location
+  resource_group_name = var.resource_group_name
+  sku                 = "Standard"
+  tags                = var.tags
+
+  frontend_ip_configuration {
+    name                          = "control-plane"
+    subnet_id                     = var.subnet_id
+    private_ip_address_allocation = var.frontend_ip_address == null ? "Dynamic" : "Static"
+    private_ip_address            = var.frontend_ip_address
+    private_ip_address_version    = "IPv4"
+    # Zone-redundant where the region has zones: the frontend survives the loss of one.
+    zones = length(var.zones) == 0 ? null : var.zones
+  }
+}
+
+resource "azurerm_lb_backend_address_pool" "replicas" {
+  name            = "replicas"
+  loadbalancer_id = azurerm_lb.control_plane.id
+}
+
+resource "azurerm_lb_probe" "readyz" {
+  name                = "readyz"
+  loadbalancer_id     = azurerm_lb.control_plane.id
+  protocol            = "Http"
+  port                = var.status_port
+  request_path        = "/readyz"
+  interval_in_seconds = 5
+  number_of_probes    = 2
+}
+
+# xDS streams are long-lived: Envoy's HTTP/2 PINGs keep them under the idle timeout, and a TCP
+# reset on expiry tells both ends at once instead of leaving a half-open stream.
+resource "azurerm_lb_rule" "xds" {
+  name                           = "xds"
+  loadbalancer_id                = azurerm_lb.control_plane.id
+  protocol                       = "Tcp"
+  frontend_port                  = var.xds_port
+  backend_port                   = var.xds_port
+  frontend_ip_configuration_name = "control-plane"
+  backend_address_pool_ids       = [azurerm_lb_backend_address_pool.replicas.id]
+  probe_id                       = azurerm_lb_probe.readyz.id
+  idle_timeout_in_minutes        = 30
+  tcp_reset_enabled              = true
+  disable_outbound_snat          = true
+}
+
+resource "azurerm_lb_rule" "status" {
+  name                           = "status"
+  loadbalancer_id                = azurerm_lb.control_plane.id
+  protocol                       = "Tcp"
+  frontend_port                  = var.status_port
+  backend_port                   = var.status_port
+  frontend_ip_configuration_name = "control-plane"
+  backend_address_pool_ids       = [azurerm_lb_backend_address_pool.replicas.id]
+  probe_id                       = azurerm_lb_probe.readyz.id
+  idle_timeout_in_minutes        = 4
+  tcp_reset_enabled              = true
+  disable_outbound_snat          = true
+}
+
+resource "azurerm_network_interface" "replica" {
+  count               = var.replica_count
+  name                = "${var.name_prefix}-control-plane-${count.index}-nic"
   location            = var.location
   resource_group_name = var.resource_group_name
   tags                = var.tags
@@ -31,31 +129,42 @@ resource "azurerm_network_interface" "control_plane" {
   ip_configuration {
     name                          = "primary"
     subnet_id                     = var.subnet_id
-    private_ip_address_allocation = var.private_ip_address == null ? "Dynamic" : "Static"
-    private_ip_address            = var.private_ip_address
+    private_ip_address_allocation = "Dynamic"
   }
 }
 
-resource "azurerm_linux_virtual_machine" "control_plane" {
-  name                            = "${var.name_prefix}-control-plane"
+resource "azurerm_network_interface_backend_address_pool_association" "replica" {
+  count                   = var.replica_count
+  network_interface_id    = azurerm_network_interface.replica[count.index].id
+  ip_configuration_name   = "primary"
+  backend_address_pool_id = azurerm_lb_backend_address_pool.replicas.id
+}
+
+resource "azurerm_linux_virtual_machine" "replica" {
+  count                           = var.replica_count
+  name                            = "${var.name_prefix}-control-plane-${count.index}"
   location                        = var.location
   resource_group_name             = var.resource_group_name
+  zone                            = local.replica_zones[count.index]
   size                            = var.vm_size
   admin_username                  = var.admin_username
   disable_password_authentication = true
-  network_interface_ids           = [azurerm_network_interface.control_plane.id]
+  network_interface_ids           = [azurerm_network_interface.replica[count.index].id]
   tags                            = var.tags
 
   custom_data = base64encode(templatefile("${path.module}/cloud-init.yaml.tftpl", {
     meshctl_jar_url    = var.meshctl_jar_url
     meshctl_jar_sha256 = var.meshctl_jar_sha256
-    serve_args         = local.serve_args
+    # Empty for a public URL; otherwise the identity whose IMDS token reads the private blob.
+    jar_identity_client_id = var.meshctl_jar_storage_container_id == null ? "" : azurerm_user_assigned_identity.control_plane.client_id
+    serve_args             = local.serve_args
     # JSON is a valid YAML double-quoted scalar: the config's text lands verbatim, whatever it holds.
     mesh_config_json = var.mesh_config == null ? "" : jsonencode(var.mesh_config)
   }))
 
   identity {
-    type = "SystemAssigned"
+    type         = "UserAssigned"
+    identity_ids = [azurerm_user_assigned_identity.control_plane.id]
   }
 
   admin_ssh_key {
@@ -74,13 +183,7 @@ resource "azurerm_linux_virtual_machine" "control_plane" {
     sku       = "22_04-lts-gen2"
     version   = "latest"
   }
-}
 
-# Least privilege: read-only, on the group that holds the backends and nothing else. That is all
-# discovery needs, because serve_args names the group and the azure provider then lists only in it.
-resource "azurerm_role_assignment" "discovery_reader" {
-  scope                = var.discovery_resource_group_id
-  role_definition_name = "Reader"
-  principal_id         = azurerm_linux_virtual_machine.control_plane.identity[0].principal_id
-  principal_type       = "ServicePrincipal"
+  # The roles first: a replica that boots without them fails its first discovery and download.
+  depends_on = [azurerm_role_assignment.discovery_reader, azurerm_role_assignment.jar_reader]
 }

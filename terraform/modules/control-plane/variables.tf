@@ -10,27 +10,49 @@ variable "name_prefix" {
 
 variable "location" {
   type        = string
-  description = "Azure region of the control plane VM, e.g. \"westeurope\"; the same as the subnet's."
+  description = "Azure region of the control plane, e.g. \"westeurope\"; the same as the subnet's."
 }
 
 variable "resource_group_name" {
   type        = string
-  description = "Resource group for the control plane VM and its NIC (e.g. the network module's)."
+  description = "Resource group for the replicas, their NICs, the load balancer and the identity (e.g. the network module's)."
 }
 
 variable "subnet_id" {
   type        = string
-  description = "Subnet the control plane NIC attaches to (the network module's control_plane_subnet_id)."
+  description = "Subnet of the replicas' NICs and the load balancer's frontend (the network module's control_plane_subnet_id)."
 }
 
-variable "private_ip_address" {
+variable "replica_count" {
+  type        = number
+  description = "How many control plane replicas run behind the load balancer; they need no coordination (same inputs, same versions)."
+  default     = 2
+
+  validation {
+    condition     = var.replica_count >= 1 && var.replica_count <= 9 && floor(var.replica_count) == var.replica_count
+    error_message = "replica_count must be a whole number between 1 and 9."
+  }
+}
+
+variable "zones" {
+  type        = list(string)
+  description = "Availability zones the replicas are spread over, round-robin, and the load balancer's frontend spans; [] for a region without zones."
+  default     = ["1", "2", "3"]
+
+  validation {
+    condition     = alltrue([for z in var.zones : contains(["1", "2", "3"], z)])
+    error_message = "zones must list only \"1\", \"2\" or \"3\", or be [] for a region without availability zones."
+  }
+}
+
+variable "frontend_ip_address" {
   type        = string
-  description = "Static private IP inside the subnet, so Envoys keep their bootstrap when the VM is replaced; null lets Azure pick one."
+  description = "Static private IP of the load balancer's frontend inside the subnet, so Envoys keep their bootstrap whatever happens to the replicas; null lets Azure pick one."
   default     = null
 
   validation {
-    condition     = var.private_ip_address == null || can(cidrhost("${var.private_ip_address}/32", 0))
-    error_message = "private_ip_address must be an IPv4 address such as \"10.40.2.10\", or null."
+    condition     = var.frontend_ip_address == null || can(cidrhost("${var.frontend_ip_address}/32", 0))
+    error_message = "frontend_ip_address must be an IPv4 address such as \"10.40.2.10\", or null."
   }
 }
 
@@ -57,7 +79,7 @@ variable "discovery_tags" {
 
 variable "meshctl_jar_url" {
   type        = string
-  description = "HTTPS URL the VM downloads the meshctl jar from."
+  description = "HTTPS URL the replicas download the meshctl jar from: a blob in meshctl_jar_storage_container_id, or any public URL."
 
   validation {
     condition     = can(regex("^https://[^\\s']+$", var.meshctl_jar_url))
@@ -72,6 +94,17 @@ variable "meshctl_jar_sha256" {
   validation {
     condition     = can(regex("^[0-9a-f]{64}$", var.meshctl_jar_sha256))
     error_message = "meshctl_jar_sha256 must be 64 lowercase hex digits, e.g. the output of `sha256sum meshctl.jar`."
+  }
+}
+
+variable "meshctl_jar_storage_container_id" {
+  type        = string
+  description = "Resource ID of the private blob container holding the jar at meshctl_jar_url: the replicas' identity gets Storage Blob Data Reader on this container only and downloads with a managed identity token. null downloads meshctl_jar_url without credentials."
+  default     = null
+
+  validation {
+    condition     = var.meshctl_jar_storage_container_id == null || can(regex("^/subscriptions/[0-9a-fA-F-]{36}/resourceGroups/[^/]+/providers/Microsoft.Storage/storageAccounts/[a-z0-9]{3,24}/blobServices/default/containers/[a-z0-9-]{3,63}$", var.meshctl_jar_storage_container_id))
+    error_message = "meshctl_jar_storage_container_id must be a container resource ID like \"/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Storage/storageAccounts/<account>/blobServices/default/containers/<container>\", or null."
   }
 }
 
@@ -105,7 +138,7 @@ variable "status_port" {
 
 variable "vm_size" {
   type        = string
-  description = "Azure VM size of the control plane."
+  description = "Azure VM size of each replica."
   default     = "Standard_B2s"
 }
 

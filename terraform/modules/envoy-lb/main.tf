@@ -41,6 +41,10 @@ resource "azurerm_linux_virtual_machine" "edge" {
     node_id      = "${var.name_prefix}-edge-${count.index}"
     node_cluster = var.node_cluster
     admin_port   = var.admin_port
+    # Envoy's ads_config.api_type: delta (DELTA_GRPC) or state of the world (GRPC).
+    xds_api_type               = var.xds_api == "delta" ? "DELTA_GRPC" : "GRPC"
+    max_heap_bytes             = var.max_heap_mib * 1048576
+    max_downstream_connections = var.max_downstream_connections
   }))
 
   admin_ssh_key {

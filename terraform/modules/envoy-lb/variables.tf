@@ -36,7 +36,7 @@ variable "instance_count" {
 
 variable "xds_host" {
   type        = string
-  description = "Private IPv4 address of the control plane (the control-plane module's private_ip)."
+  description = "Private IPv4 address of the control plane's load balancer (the control-plane module's frontend_ip)."
 
   validation {
     condition     = can(cidrhost("${var.xds_host}/32", 0))
@@ -52,6 +52,39 @@ variable "xds_port" {
   validation {
     condition     = var.xds_port >= 1 && var.xds_port <= 65535 && floor(var.xds_port) == var.xds_port
     error_message = "xds_port must be a whole number between 1 and 65535."
+  }
+}
+
+variable "xds_api" {
+  type        = string
+  description = "ADS variant Envoy speaks: \"delta\" sends only what changed and resumes a failover without re-sending what Envoy holds; \"sotw\" re-sends whole sets."
+  default     = "delta"
+
+  validation {
+    condition     = contains(["delta", "sotw"], var.xds_api)
+    error_message = "xds_api must be \"delta\" or \"sotw\"."
+  }
+}
+
+variable "max_heap_mib" {
+  type        = number
+  description = "Heap Envoy may use (overload manager): it shrinks its heap at 95 % and stops accepting requests at 98 %; keep it well below the VM's memory."
+  default     = 1024
+
+  validation {
+    condition     = var.max_heap_mib >= 64 && floor(var.max_heap_mib) == var.max_heap_mib
+    error_message = "max_heap_mib must be a whole number of at least 64."
+  }
+}
+
+variable "max_downstream_connections" {
+  type        = number
+  description = "Connections Envoy accepts at once over all listeners (overload manager); below the unit's LimitNOFILE of 65536."
+  default     = 25000
+
+  validation {
+    condition     = var.max_downstream_connections >= 1 && var.max_downstream_connections <= 60000 && floor(var.max_downstream_connections) == var.max_downstream_connections
+    error_message = "max_downstream_connections must be a whole number between 1 and 60000."
   }
 }
 

@@ -126,6 +126,22 @@ resource "azurerm_network_security_rule" "status_from_vnet" {
   network_security_group_name = azurerm_network_security_group.tier["control-plane"].name
 }
 
+# The control plane's load balancer probes /readyz on the status port from Azure's probe address
+# (service tag AzureLoadBalancer); without this the deny below would take every replica out.
+resource "azurerm_network_security_rule" "status_from_load_balancer" {
+  name                        = "allow-status-probe-from-load-balancer"
+  priority                    = 115
+  direction                   = "Inbound"
+  access                      = "Allow"
+  protocol                    = "Tcp"
+  source_port_range           = "*"
+  destination_port_range      = tostring(var.status_port)
+  source_address_prefix       = "AzureLoadBalancer"
+  destination_address_prefix  = var.subnet_cidrs.control_plane
+  resource_group_name         = local.resource_group_name
+  network_security_group_name = azurerm_network_security_group.tier["control-plane"].name
+}
+
 resource "azurerm_network_security_rule" "status_from_admin" {
   count                       = var.admin_cidr == null ? 0 : 1
   name                        = "allow-status-from-admin"

@@ -2,6 +2,8 @@ package io.azmesh.cli;
 
 import io.azmesh.xds.bootstrap.AdsBootstrap;
 import io.azmesh.xds.bootstrap.AdsBootstrapOptions;
+import io.azmesh.xds.bootstrap.EdgeLimits;
+import io.azmesh.xds.bootstrap.XdsApi;
 import io.azmesh.xds.bootstrap.XdsTls;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -21,11 +23,14 @@ import picocli.CommandLine.Spec;
     name = "bootstrap",
     mixinStandardHelpOptions = true,
     description =
-        "Prints an Envoy bootstrap that points Envoy at an azmesh control plane over ADS. The"
-            + " Terraform envoy-lb module's cloud-init writes the same document.",
+        "Prints an Envoy bootstrap that points Envoy at an azmesh control plane over ADS (delta"
+            + " by default), with keepalives on the xDS connection and the edge's overload"
+            + " limits. The Terraform envoy-lb module's cloud-init writes the same document.",
     footerHeading = "%nExamples:%n",
     footer = {
       "  meshctl bootstrap --xds-address 10.0.0.10:18000 --node-id edge-0 > envoy.yaml",
+      "  meshctl bootstrap --xds-address 10.0.0.10:18000 --node-id edge-0 --xds-api sotw \\",
+      "      --max-heap-mib 2048 --max-downstream-connections 50000 > envoy.yaml",
       "  meshctl bootstrap --xds-address cp.internal:18000 --node-id edge-0 \\",
       "      --xds-ca-file /etc/envoy/ca.pem --xds-cert-file /etc/envoy/edge.pem \\",
       "      --xds-key-file /etc/envoy/edge-key.pem -o json --out /etc/envoy/envoy.json"
@@ -67,6 +72,32 @@ final class BootstrapCommand implements Callable<Integer> {
       defaultValue = "" + AdsBootstrapOptions.DEFAULT_ADMIN_PORT,
       description = "Envoy's admin port, bound to 127.0.0.1 (default: ${DEFAULT-VALUE}).")
   int adminPort;
+
+  @Option(
+      names = "--xds-api",
+      paramLabel = "API",
+      defaultValue = "delta",
+      description =
+          "delta or sotw (default: ${DEFAULT-VALUE}): incremental ADS sends only what changed and"
+              + " lets a reconnecting Envoy keep what it holds; sotw re-sends whole sets.")
+  XdsApi xdsApi;
+
+  @Option(
+      names = "--max-heap-mib",
+      paramLabel = "MIB",
+      defaultValue = "1024",
+      description =
+          "Heap Envoy may use: it shrinks its heap at 95 % and stops accepting requests at 98 %"
+              + " (default: ${DEFAULT-VALUE}).")
+  long maxHeapMib;
+
+  @Option(
+      names = "--max-downstream-connections",
+      paramLabel = "N",
+      defaultValue = "25000",
+      description =
+          "Connections Envoy accepts at once, all listeners together (default: ${DEFAULT-VALUE}).")
+  long maxDownstreamConnections;
 
   @Option(
       names = "--xds-ca-file",
@@ -129,6 +160,8 @@ final class BootstrapCommand implements Callable<Integer> {
           .nodeCluster(nodeCluster)
           .adminPort(adminPort)
           .tls(tls())
+          .xdsApi(xdsApi)
+          .limits(new EdgeLimits(maxHeapMib * 1024 * 1024, maxDownstreamConnections))
           .build();
     } catch (IllegalArgumentException e) {
       throw usage("invalid bootstrap option: " + e.getMessage());

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.azmesh.xds.bootstrap.AdsBootstrap;
 import io.azmesh.xds.bootstrap.AdsBootstrapOptions;
+import io.azmesh.xds.bootstrap.EdgeLimits;
+import io.azmesh.xds.bootstrap.XdsApi;
 import io.azmesh.xds.bootstrap.XdsTls;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,6 +104,79 @@ class BootstrapCommandTest {
         .isEqualTo(
             "meshctl: --xds-address is required, e.g. --xds-address 10.0.0.10:18000\n"
                 + "Run 'meshctl bootstrap --help' for usage.\n");
+  }
+
+  @Test
+  void bootstrap_defaultsToDeltaAds() {
+    MeshctlRun run =
+        MeshctlRun.of("bootstrap", "--xds-address", "10.0.0.10:18000", "--node-id", "edge-0");
+
+    assertThat(run.out()).contains("\n    api_type: DELTA_GRPC\n");
+  }
+
+  @Test
+  void bootstrap_sotwAndLimits_matchTheLibrary() {
+    MeshctlRun run =
+        MeshctlRun.of(
+            "bootstrap",
+            "--xds-address",
+            "10.0.0.10:18000",
+            "--node-id",
+            "edge-0",
+            "--xds-api",
+            "sotw",
+            "--max-heap-mib",
+            "2048",
+            "--max-downstream-connections",
+            "50000");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .isEqualTo(
+            AdsBootstrap.of(
+                    AdsBootstrapOptions.builder("10.0.0.10", 18000, "edge-0")
+                        .xdsApi(XdsApi.SOTW)
+                        .limits(new EdgeLimits(2048L * 1024 * 1024, 50_000))
+                        .build())
+                .yaml());
+  }
+
+  @Test
+  void bootstrap_unknownXdsApi_namesTheChoices() {
+    MeshctlRun run =
+        MeshctlRun.of(
+            "bootstrap",
+            "--xds-address",
+            "10.0.0.10:18000",
+            "--node-id",
+            "edge-0",
+            "--xds-api",
+            "rest");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .startsWith(
+            "meshctl: Invalid value for option '--xds-api': expected one of [DELTA, SOTW]"
+                + " (case-insensitive) but was 'rest'\n");
+  }
+
+  @Test
+  void bootstrap_tooSmallHeap_isReportedByTheLibrary() {
+    MeshctlRun run =
+        MeshctlRun.of(
+            "bootstrap",
+            "--xds-address",
+            "10.0.0.10:18000",
+            "--node-id",
+            "edge-0",
+            "--max-heap-mib",
+            "32");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .startsWith(
+            "meshctl: invalid bootstrap option: maxHeapBytes is 33554432, must be at least"
+                + " 67108864 (64 MiB)\n");
   }
 
   @Test

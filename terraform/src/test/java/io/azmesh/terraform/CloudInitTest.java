@@ -90,8 +90,7 @@ class CloudInitTest {
         .startsWith("#!/bin/sh\n")
         .contains("set -eu\n")
         .containsSubsequence(
-            "curl -fsSL --retry 5 --retry-connrefused -o /opt/azmesh/meshctl.jar.download"
-                + " 'https://example.com/releases/meshctl-0.1.0.jar'",
+            "until fetch /opt/azmesh/meshctl.jar.download; do",
             "echo '"
                 + CloudInitSamples.JAR_SHA256
                 + "  /opt/azmesh/meshctl.jar.download' | sha256sum -c -",
@@ -102,6 +101,39 @@ class CloudInitTest {
             "systemctl enable --now azmesh-control-plane.service");
     assertThat(config.requireFile("/etc/systemd/system/azmesh-control-plane.service"))
         .contains("\nConditionPathExists=/opt/azmesh/meshctl.jar\n");
+  }
+
+  @Test
+  void controlPlane_downloadsAPublicUrlWithoutCredentials() {
+    String install =
+        rendered(CloudInitSamples.CONTROL_PLANE)
+            .requireFile("/usr/local/sbin/azmesh-install-meshctl");
+
+    assertThat(install)
+        .contains("URL='https://example.com/releases/meshctl-0.1.0.jar'\n")
+        .contains("CLIENT_ID=''\n")
+        .contains("curl -fsSL --retry 5 --retry-connrefused -o \"$1\" \"$URL\"\n");
+  }
+
+  @Test
+  void controlPlane_readsAPrivateBlobWithItsManagedIdentity() {
+    String blob = "https://azmeshjar0123456789.blob.core.windows.net/meshctl/meshctl-abc.jar";
+    String install =
+        CloudConfig.render(
+                CloudInitSamples.CONTROL_PLANE,
+                CloudInitSamples.controlPlane(blob, CloudInitSamples.CLIENT_ID, ""))
+            .requireFile("/usr/local/sbin/azmesh-install-meshctl");
+
+    assertThat(install)
+        .contains("URL='" + blob + "'\n")
+        .contains("CLIENT_ID='" + CloudInitSamples.CLIENT_ID + "'\n")
+        .contains(
+            "IMDS_TOKEN='http://169.254.169.254/metadata/identity/oauth2/token"
+                + "?api-version=2018-02-01&resource=https%3A%2F%2Fstorage.azure.com%2F'\n")
+        .contains("curl -fsS -H Metadata:true \"$IMDS_TOKEN&client_id=$CLIENT_ID\"")
+        .contains(
+            "curl -fsSL -H \"Authorization: Bearer $token\" -H 'x-ms-version: 2021-08-06' -o"
+                + " \"$1\" \"$URL\"\n");
   }
 
   @Test
@@ -138,6 +170,7 @@ class CloudInitTest {
         .contains(
             "\"--provider azure\"",
             "\"--auth managed-identity\"",
+            "\"--client-id ${azurerm_user_assigned_identity.control_plane.client_id}\"",
             "\"--subscription ${local.discovery_scope[2]}\"",
             "\"--resource-group ${local.discovery_scope[4]}\"",
             "\"--tag ${t}\"",

@@ -8,8 +8,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.google.protobuf.util.JsonFormat;
 import io.azmesh.xds.bootstrap.AdsBootstrap;
 import io.azmesh.xds.bootstrap.AdsBootstrapOptions;
+import io.azmesh.xds.bootstrap.EdgeLimits;
+import io.azmesh.xds.bootstrap.XdsApi;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
-import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import java.io.IOException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,23 +23,43 @@ class EnvoyBootstrapAgreementTest {
 
   private static final String BOOTSTRAP_PATH = "/etc/envoy/azmesh-bootstrap.yaml";
 
-  @ParameterizedTest(name = "{0}:{1} node {2}/{3} admin {4}")
+  @ParameterizedTest(name = "{0}:{1} node {2}/{3} admin {4} {5} heap {7} MiB conns {8}")
   @CsvSource({
-    "10.40.2.10, 18000, azmesh-edge-0, azmesh-edge, 9901",
-    "192.168.7.200, 443, shop-edge-12, shop.edge_eu, 15000",
+    "10.40.2.10, 18000, azmesh-edge-0, azmesh-edge, 9901, DELTA, DELTA_GRPC, 1024, 25000",
+    "192.168.7.200, 443, shop-edge-12, shop.edge_eu, 15000, SOTW, GRPC, 3072, 60000",
   })
   void edgeCloudInit_writesTheAdsBootstrap(
-      String xdsHost, int xdsPort, String nodeId, String nodeCluster, int adminPort)
+      String xdsHost,
+      int xdsPort,
+      String nodeId,
+      String nodeCluster,
+      int adminPort,
+      XdsApi xdsApi,
+      String apiType,
+      long maxHeapMib,
+      long maxConnections)
       throws IOException {
+    // apiType is what envoy-lb's main.tf computes from var.xds_api; the library must agree.
+    assertThat(xdsApi.apiType().name()).isEqualTo(apiType);
     CloudConfig config =
         CloudConfig.render(
             CloudInitSamples.EDGE,
-            CloudInitSamples.edge(xdsHost, xdsPort, nodeId, nodeCluster, adminPort));
+            CloudInitSamples.edge(
+                xdsHost,
+                xdsPort,
+                nodeId,
+                nodeCluster,
+                adminPort,
+                apiType,
+                maxHeapMib,
+                maxConnections));
     AdsBootstrap expected =
         AdsBootstrap.of(
             AdsBootstrapOptions.builder(xdsHost, xdsPort, nodeId)
                 .nodeCluster(nodeCluster)
                 .adminPort(adminPort)
+                .xdsApi(xdsApi)
+                .limits(new EdgeLimits(maxHeapMib * 1024 * 1024, maxConnections))
                 .build());
 
     JsonNode written = new YAMLMapper().readTree(config.requireFile(BOOTSTRAP_PATH));
@@ -58,8 +79,7 @@ class EnvoyBootstrapAgreementTest {
 
     Bootstrap.Builder parsed = Bootstrap.newBuilder();
     JsonFormat.parser()
-        .usingTypeRegistry(
-            JsonFormat.TypeRegistry.newBuilder().add(HttpProtocolOptions.getDescriptor()).build())
+        .usingTypeRegistry(AdsBootstrap.typeRegistry())
         .merge(new ObjectMapper().writeValueAsString(written), parsed);
 
     assertThat(parsed.build())

@@ -40,24 +40,82 @@ class SecurityDefaultsTest {
   }
 
   @Test
-  void controlPlane_readsOnlyTheResourceGroupItDiscovers() {
+  void controlPlane_readsOnlyTheResourceGroupItDiscoversAndTheJarContainer() {
     TerraformDirectory controlPlane =
         TerraformDirectory.load(TerraformTree.module("control-plane"));
 
-    assertThat(controlPlane.resources().get("azurerm_role_assignment")).hasSize(1);
+    assertThat(controlPlane.resources().get("azurerm_role_assignment"))
+        .containsOnlyKeys("discovery_reader", "jar_reader");
     assertThat(controlPlane.resource("azurerm_role_assignment", "discovery_reader"))
         .containsEntry("role_definition_name", "Reader")
         .containsEntry("scope", "var.discovery_resource_group_id")
-        // hcl4j prints identity[0] as identity.value.
-        .containsEntry(
-            "principal_id",
-            "azurerm_linux_virtual_machine.control_plane.identity.value.principal_id");
-    assertThat(controlPlane.resource(VM, "control_plane").get("identity"))
-        .isEqualTo(Map.of("type", "SystemAssigned"));
+        .containsEntry("principal_id", "azurerm_user_assigned_identity.control_plane.principal_id");
+    assertThat(controlPlane.resource("azurerm_role_assignment", "jar_reader"))
+        .containsEntry("role_definition_name", "Storage Blob Data Reader")
+        .containsEntry("scope", "var.meshctl_jar_storage_container_id")
+        .containsEntry("principal_id", "azurerm_user_assigned_identity.control_plane.principal_id");
+    assertThat(controlPlane.resource(VM, "replica").get("identity"))
+        .isEqualTo(
+            Map.of(
+                "type",
+                "UserAssigned",
+                "identity_ids",
+                List.of("azurerm_user_assigned_identity.control_plane.id")));
     // hcl4j reads a conditional on an unknown variable as one of its branches; the source shows
-    // the scope is the group itself, whatever the inputs.
-    assertThat(TerraformDirectory.read(TerraformTree.module("control-plane").resolve("main.tf")))
-        .containsPattern("(?m)^\\s*scope\\s*=\\s*var\\.discovery_resource_group_id\\s*$");
+    // the scopes are the group and the container themselves, whatever the inputs.
+    String main = TerraformDirectory.read(TerraformTree.module("control-plane").resolve("main.tf"));
+    assertThat(main)
+        .containsPattern("(?m)^\\s*scope\\s*=\\s*var\\.discovery_resource_group_id\\s*$")
+        .containsPattern("(?m)^\\s*scope\\s*=\\s*var\\.meshctl_jar_storage_container_id\\s*$")
+        .containsPattern(
+            "(?m)^\\s*count\\s*=\\s*var\\.meshctl_jar_storage_container_id == null \\? 0 :"
+                + " 1\\s*$");
+  }
+
+  @Test
+  void controlPlane_replicasStartOnlyAfterTheirRolesExist() {
+    assertThat(
+            TerraformDirectory.load(TerraformTree.module("control-plane"))
+                .resource(VM, "replica")
+                .get("depends_on"))
+        .isEqualTo(
+            List.of(
+                "azurerm_role_assignment.discovery_reader", "azurerm_role_assignment.jar_reader"));
+  }
+
+  @Test
+  void example_storesTheJarPrivately() {
+    TerraformDirectory example = TerraformDirectory.load(TerraformTree.EXAMPLE);
+
+    assertThat(example.resource("azurerm_storage_account", "artifacts"))
+        .containsEntry("min_tls_version", "TLS1_2")
+        .containsEntry("https_traffic_only_enabled", true)
+        .containsEntry("allow_nested_items_to_be_public", false)
+        .containsEntry("shared_access_key_enabled", false)
+        .containsEntry("default_to_oauth_authentication", true);
+    assertThat(example.resource("azurerm_storage_container", "artifacts"))
+        .containsEntry("container_access_type", "private");
+    assertThat(TerraformDirectory.read(TerraformTree.EXAMPLE.resolve("versions.tf")))
+        .contains("storage_use_azuread = true");
+  }
+
+  @Test
+  void example_letsTheDeployerWriteTheJarContainerOnly() {
+    TerraformDirectory example = TerraformDirectory.load(TerraformTree.EXAMPLE);
+
+    assertThat(example.resources().get("azurerm_role_assignment"))
+        .containsOnlyKeys("deployer_uploads_jar");
+    assertThat(example.resource("azurerm_role_assignment", "deployer_uploads_jar"))
+        .containsEntry("role_definition_name", "Storage Blob Data Contributor")
+        .containsEntry("scope", "local.artifacts_container_id")
+        .containsEntry("principal_id", "data.azurerm_client_config.deployer.object_id");
+    assertThat(
+            HclText.stripComments(TerraformDirectory.read(TerraformTree.EXAMPLE.resolve("main.tf")))
+                .replaceAll("\\s+", " "))
+        .contains(
+            "artifacts_container_id = local.upload_jar ?"
+                + " \"${azurerm_storage_account.artifacts[0].id}/blobServices/default/containers/"
+                + "${azurerm_storage_container.artifacts[0].name}\" : null");
   }
 
   @Test
@@ -90,9 +148,9 @@ class SecurityDefaultsTest {
   }
 
   @Test
-  void onlyTheControlPlaneHoldsARoleAssignment() {
+  void onlyTheControlPlaneAndTheExampleHoldRoleAssignments() {
     assertThat(TerraformTree.configurations())
-        .filteredOn(dir -> !dir.endsWith("control-plane"))
+        .filteredOn(dir -> !dir.endsWith("control-plane") && !dir.equals(TerraformTree.EXAMPLE))
         .allSatisfy(
             dir ->
                 assertThat(TerraformDirectory.load(dir).resources())
@@ -108,6 +166,30 @@ class SecurityDefaultsTest {
         .containsEntry("resource_group_name", "azurerm_resource_group.backends.name");
     assertThat(backends.resource("azurerm_network_interface", "backend"))
         .containsEntry("resource_group_name", "azurerm_resource_group.backends.name");
+    // A Flexible scale set puts each instance's VM and NIC in the scale set's group.
+    assertThat(backends.resource("azurerm_orchestrated_virtual_machine_scale_set", "backend"))
+        .containsEntry("resource_group_name", "azurerm_resource_group.backends.name");
+  }
+
+  @Test
+  void backendScaleSet_carriesTheDiscoveryTagsAndLogsInWithSshKeysOnly() {
+    Map<String, Object> scaleSet =
+        TerraformDirectory.load(TerraformTree.module("backend-vms"))
+            .resource("azurerm_orchestrated_virtual_machine_scale_set", "backend");
+
+    assertThat(scaleSet.get("tags"))
+        .isEqualTo(
+            TerraformDirectory.load(TerraformTree.module("backend-vms"))
+                .resource(VM, "backend")
+                .get("tags"));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> linux =
+        (Map<String, Object>)
+            ((Map<String, Object>) scaleSet.get("os_profile")).get("linux_configuration");
+    assertThat(linux)
+        .containsEntry("disable_password_authentication", true)
+        .containsKey("admin_ssh_key")
+        .doesNotContainKey("admin_password");
   }
 
   @Test
@@ -120,6 +202,18 @@ class SecurityDefaultsTest {
         .containsEntry("access", "Deny")
         .containsEntry("source_address_prefix", "*");
     assertThat(priority("xds_from_edge")).isLessThan(priority("xds_from_elsewhere"));
+  }
+
+  @Test
+  void status_isOpenToTheLoadBalancersReadinessProbe() {
+    assertThat(NETWORK.resource(RULE, "status_from_load_balancer"))
+        .containsEntry("access", "Allow")
+        .containsEntry("source_address_prefix", "AzureLoadBalancer")
+        // The same port as the VNet rule, whatever hcl4j makes of tostring(var.status_port).
+        .containsEntry(
+            "destination_port_range",
+            NETWORK.resource(RULE, "status_from_vnet").get("destination_port_range"));
+    assertThat(priority("status_from_load_balancer")).isLessThan(priority("status_from_elsewhere"));
   }
 
   @Test
@@ -176,6 +270,7 @@ class SecurityDefaultsTest {
                         rule.getOrDefault(
                             "source_address_prefix", rule.get("source_address_prefixes")))
                     .isIn(
+                        "AzureLoadBalancer",
                         "var.subnet_cidrs.edge",
                         "var.address_space",
                         "var.admin_cidr",
@@ -220,7 +315,15 @@ class SecurityDefaultsTest {
             "meshctl_jar_url",
             "meshctl_jar_sha256",
             "discovery_resource_group_id",
-            "private_ip_address",
+            "frontend_ip_address",
+            "meshctl_jar_storage_container_id",
+            "replica_count",
+            "zones",
+            "autoscale",
+            "kind",
+            "xds_api",
+            "max_heap_mib",
+            "max_downstream_connections",
             "instance_count");
 
     assertThat(TerraformDirectory.load(module).variables().values())

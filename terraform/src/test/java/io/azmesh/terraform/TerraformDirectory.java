@@ -41,7 +41,8 @@ record TerraformDirectory(
     Set<String> locals,
     List<Reference> variableReferences,
     List<Reference> localReferences,
-    Map<String, Map<String, Map<String, Object>>> resources) {
+    Map<String, Map<String, Map<String, Object>>> resources,
+    Map<String, Map<String, Map<String, Object>>> dataSources) {
 
   private static final Pattern MODULE_REFERENCE =
       Pattern.compile("\\bmodule\\.([A-Za-z_][A-Za-z0-9_-]*)\\.([A-Za-z_][A-Za-z0-9_-]*)");
@@ -61,10 +62,16 @@ record TerraformDirectory(
     locals = Collections.unmodifiableSortedSet(new TreeSet<>(locals));
     variableReferences = List.copyOf(variableReferences);
     localReferences = List.copyOf(localReferences);
+    resources = byTypeAndName(resources);
+    dataSources = byTypeAndName(dataSources);
+  }
+
+  private static Map<String, Map<String, Map<String, Object>>> byTypeAndName(
+      Map<String, Map<String, Map<String, Object>>> blocks) {
     Map<String, Map<String, Map<String, Object>>> byType = new TreeMap<>();
-    resources.forEach(
+    blocks.forEach(
         (type, byName) -> byType.put(type, Collections.unmodifiableMap(new TreeMap<>(byName))));
-    resources = Collections.unmodifiableMap(byType);
+    return Collections.unmodifiableMap(byType);
   }
 
   /** Parses every {@code .tf} file directly inside {@code directory}. */
@@ -78,6 +85,7 @@ record TerraformDirectory(
     List<Reference> variableReferences = new ArrayList<>();
     List<Reference> localReferences = new ArrayList<>();
     Map<String, Map<String, Map<String, Object>>> resources = new LinkedHashMap<>();
+    Map<String, Map<String, Map<String, Object>>> dataSources = new LinkedHashMap<>();
     for (Path file : tfFiles(directory)) {
       String name = file.getFileName().toString();
       String source = read(file);
@@ -102,14 +110,8 @@ record TerraformDirectory(
           .forEach(
               (callName, body) ->
                   putOnce(moduleCalls, "module", callName, moduleCall(callName, body)));
-      blocks(parsed, "resource")
-          .forEach(
-              (type, byName) -> {
-                Map<String, Map<String, Object>> named =
-                    resources.computeIfAbsent(type, t -> new TreeMap<>());
-                asMap(byName)
-                    .forEach((resName, body) -> named.put(resName, plainValues(asMap(body))));
-              });
+      collectTyped(parsed, "resource", resources);
+      collectTyped(parsed, "data", dataSources);
       localBlocks(parsed).forEach(block -> locals.addAll(block.keySet()));
       String code = HclText.stripComments(source);
       references.addAll(moduleReferences(name, code));
@@ -128,7 +130,20 @@ record TerraformDirectory(
         locals,
         variableReferences,
         localReferences,
-        resources);
+        resources,
+        dataSources);
+  }
+
+  // resource "type" "name" { ... } and data "type" "name" { ... }, by type, then name.
+  private static void collectTyped(
+      Map<String, Object> parsed, String kind, Map<String, Map<String, Map<String, Object>>> into) {
+    blocks(parsed, kind)
+        .forEach(
+            (type, byName) -> {
+              Map<String, Map<String, Object>> named =
+                  into.computeIfAbsent(type, t -> new TreeMap<>());
+              asMap(byName).forEach((name, body) -> named.put(name, plainValues(asMap(body))));
+            });
   }
 
   // Terraform rejects a name declared twice in one module; hcl4j would let the later one win.
@@ -165,6 +180,19 @@ record TerraformDirectory(
         arguments -> {
           templateCalls.add(templateCall(directory, file, arguments));
           return "";
+        });
+    // hcl4j's substr fails on a value it could not evaluate (a var, a hash); Terraform's yields
+    // an unknown string, modelled as null like hcl4j's other unknowns.
+    parser.registerFunction(
+        "substr",
+        arguments -> {
+          if (!(arguments.get(0) instanceof String text)) {
+            return null;
+          }
+          int offset = ((Number) arguments.get(1)).intValue();
+          int length = ((Number) arguments.get(2)).intValue();
+          int end = length < 0 ? text.length() : Math.min(text.length(), offset + length);
+          return text.substring(Math.min(offset, text.length()), end);
         });
     try {
       return parser.parse(source, false);

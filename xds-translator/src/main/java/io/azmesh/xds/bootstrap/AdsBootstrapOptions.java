@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
  * @param nodeCluster the node cluster, shared by Envoys that serve the same role
  * @param adminPort admin interface port, bound to 127.0.0.1 only
  * @param tls TLS towards the control plane; absent means plaintext
+ * @param xdsApi delta (the default) or state-of-the-world ADS
+ * @param limits the edge's heap and downstream connection limits
  */
 public record AdsBootstrapOptions(
     String xdsHost,
@@ -22,7 +24,9 @@ public record AdsBootstrapOptions(
     String nodeId,
     String nodeCluster,
     int adminPort,
-    Optional<XdsTls> tls) {
+    Optional<XdsTls> tls,
+    XdsApi xdsApi,
+    EdgeLimits limits) {
 
   /** Default admin port, as in Envoy's own examples. */
   public static final int DEFAULT_ADMIN_PORT = 9901;
@@ -53,9 +57,11 @@ public record AdsBootstrapOptions(
     requireNodeName(nodeCluster, "nodeCluster");
     requirePort(adminPort, "adminPort");
     Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(xdsApi, "xdsApi");
+    Objects.requireNonNull(limits, "limits");
   }
 
-  /** Starts options for one Envoy; node cluster, admin port and TLS have defaults. */
+  /** Starts options for one Envoy; everything but the address and node id has a default. */
   public static Builder builder(String xdsHost, int xdsPort, String nodeId) {
     return new Builder(xdsHost, xdsPort, nodeId);
   }
@@ -91,6 +97,8 @@ public record AdsBootstrapOptions(
     private String nodeCluster = DEFAULT_NODE_CLUSTER;
     private int adminPort = DEFAULT_ADMIN_PORT;
     private XdsTls tls;
+    private XdsApi xdsApi = XdsApi.DELTA;
+    private EdgeLimits limits = EdgeLimits.DEFAULT;
 
     private Builder(String xdsHost, int xdsPort, String nodeId) {
       this.xdsHost = xdsHost;
@@ -114,9 +122,26 @@ public record AdsBootstrapOptions(
       return this;
     }
 
+    public Builder xdsApi(XdsApi xdsApi) {
+      this.xdsApi = xdsApi;
+      return this;
+    }
+
+    public Builder limits(EdgeLimits limits) {
+      this.limits = limits;
+      return this;
+    }
+
     public AdsBootstrapOptions build() {
       return new AdsBootstrapOptions(
-          xdsHost, xdsPort, nodeId, nodeCluster, adminPort, Optional.ofNullable(tls));
+          xdsHost,
+          xdsPort,
+          nodeId,
+          nodeCluster,
+          adminPort,
+          Optional.ofNullable(tls),
+          xdsApi,
+          limits);
     }
   }
 }

@@ -2,8 +2,10 @@ package io.azmesh.xds.translator;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.BoolValue;
+import com.google.protobuf.UInt32Value;
 import io.envoyproxy.envoy.config.accesslog.v3.AccessLog;
 import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.core.v3.TrafficDirection;
@@ -17,7 +19,10 @@ import java.time.Duration;
 
 /**
  * An Envoy gateway listener: HTTP connection manager with routes over RDS (so route changes never
- * drain the listener), the router, an access log to stdout, and edge defaults.
+ * drain the listener), the router, an access log to stdout, and the edge limits of Envoy's
+ * edge-proxy guidance: the peer address as the client address, timeouts on request headers, idle
+ * connections and idle streams, HTTP/2 stream and window limits, and a per-connection buffer limit.
+ * The process-wide limits (heap, downstream connections) live in the bootstrap's overload manager.
  */
 final class GatewayListener {
   static final String HTTP_CONNECTION_MANAGER = "envoy.filters.network.http_connection_manager";
@@ -28,6 +33,19 @@ final class GatewayListener {
 
   /** Time a stream may sit without bytes in either direction. */
   private static final Duration STREAM_IDLE_TIMEOUT = Duration.ofMinutes(5);
+
+  /**
+   * HTTP/2 limits from Envoy's edge-proxy guidance: a client may hold 100 streams on one
+   * connection, and the flow-control windows (64 KiB per stream, 1 MiB per connection) bound what
+   * Envoy buffers for a slow reader instead of Envoy's 256 MiB defaults.
+   */
+  static final int MAX_CONCURRENT_STREAMS = 100;
+
+  static final int INITIAL_STREAM_WINDOW_BYTES = 64 * 1024;
+  static final int INITIAL_CONNECTION_WINDOW_BYTES = 1024 * 1024;
+
+  /** Bytes Envoy buffers per downstream connection before it stops reading from it. */
+  static final int PER_CONNECTION_BUFFER_LIMIT_BYTES = 32 * 1024;
 
   private GatewayListener() {}
 
@@ -57,7 +75,15 @@ final class GatewayListener {
             HttpConnectionManager.PathWithEscapedSlashesAction.UNESCAPE_AND_REDIRECT)
         .setCommonHttpProtocolOptions(
             HttpProtocolOptions.newBuilder()
-                .setIdleTimeout(Durations.toProto(gateway.idleTimeout())))
+                .setIdleTimeout(Durations.toProto(gateway.idleTimeout()))
+                // Underscores let a client smuggle a header past filters that normalize '-'.
+                .setHeadersWithUnderscoresAction(
+                    HttpProtocolOptions.HeadersWithUnderscoresAction.REJECT_REQUEST))
+        .setHttp2ProtocolOptions(
+            Http2ProtocolOptions.newBuilder()
+                .setMaxConcurrentStreams(UInt32Value.of(MAX_CONCURRENT_STREAMS))
+                .setInitialStreamWindowSize(UInt32Value.of(INITIAL_STREAM_WINDOW_BYTES))
+                .setInitialConnectionWindowSize(UInt32Value.of(INITIAL_CONNECTION_WINDOW_BYTES)))
         .setRequestHeadersTimeout(Durations.toProto(REQUEST_HEADERS_TIMEOUT))
         .setStreamIdleTimeout(Durations.toProto(STREAM_IDLE_TIMEOUT));
   }
@@ -72,6 +98,7 @@ final class GatewayListener {
                         .setAddress(gateway.address())
                         .setPortValue(gateway.port())))
         .setTrafficDirection(TrafficDirection.INBOUND)
+        .setPerConnectionBufferLimitBytes(UInt32Value.of(PER_CONNECTION_BUFFER_LIMIT_BYTES))
         .addFilterChains(
             FilterChain.newBuilder()
                 .addFilters(

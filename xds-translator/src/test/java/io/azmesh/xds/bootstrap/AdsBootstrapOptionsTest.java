@@ -88,6 +88,27 @@ class AdsBootstrapOptionsTest {
   }
 
   @Test
+  void limits_rejectHeapBelow64MiB() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new EdgeLimits(1024, 100))
+        .withMessage("maxHeapBytes is 1024, must be at least 67108864 (64 MiB)");
+  }
+
+  @Test
+  void limits_rejectZeroDownstreamConnections() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new EdgeLimits(EdgeLimits.MIN_HEAP_BYTES, 0))
+        .withMessage("maxDownstreamConnections is 0, must be at least 1");
+  }
+
+  @Test
+  void build_rejectsNullXdsApi() {
+    assertThatNullPointerException()
+        .isThrownBy(() -> AdsBootstrapOptions.builder("10.0.2.4", 18000, "e").xdsApi(null).build())
+        .withMessage("xdsApi");
+  }
+
+  @Test
   void tls_rejectsEmptyCaFile() {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> XdsTls.verifyServer(" "))

@@ -8,6 +8,12 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.google.protobuf.util.JsonFormat;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.ApiConfigSource;
+import io.envoyproxy.envoy.config.core.v3.KeepaliveSettings;
+import io.envoyproxy.envoy.config.core.v3.TcpKeepalive;
+import io.envoyproxy.envoy.config.overload.v3.OverloadManager;
+import io.envoyproxy.envoy.extensions.resource_monitors.downstream_connections.v3.DownstreamConnectionsConfig;
+import io.envoyproxy.envoy.extensions.resource_monitors.fixed_heap.v3.FixedHeapConfig;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import java.io.IOException;
@@ -45,6 +51,100 @@ class AdsBootstrapTest {
   }
 
   @Test
+  void yaml_stateOfTheWorldWithOwnLimits_matchesGolden() throws IOException {
+    AdsBootstrapOptions options =
+        AdsBootstrapOptions.builder("10.0.2.4", 18000, "edge-0")
+            .xdsApi(XdsApi.SOTW)
+            .limits(new EdgeLimits(512L * 1024 * 1024, 10_000))
+            .build();
+
+    assertGolden("sotw-limits.yaml", AdsBootstrap.of(options).yaml());
+  }
+
+  @Test
+  void bootstrap_defaultsToDeltaAds() {
+    assertThat(
+            AdsBootstrap.of(PLAINTEXT_BY_IP)
+                .bootstrap()
+                .getDynamicResources()
+                .getAdsConfig()
+                .getApiType())
+        .isEqualTo(ApiConfigSource.ApiType.DELTA_GRPC);
+  }
+
+  @Test
+  void bootstrap_sotwUsesTheGrpcApiType() {
+    AdsBootstrap bootstrap =
+        AdsBootstrap.of(
+            AdsBootstrapOptions.builder("10.0.2.4", 18000, "edge-0").xdsApi(XdsApi.SOTW).build());
+
+    assertThat(bootstrap.bootstrap().getDynamicResources().getAdsConfig().getApiType())
+        .isEqualTo(ApiConfigSource.ApiType.GRPC);
+  }
+
+  @Test
+  void bootstrap_xdsClusterProbesItsConnectionWithTcpKeepalive() {
+    TcpKeepalive keepalive =
+        xdsCluster(AdsBootstrap.of(PLAINTEXT_BY_IP))
+            .getUpstreamConnectionOptions()
+            .getTcpKeepalive();
+
+    assertThat(keepalive.getKeepaliveTime().getValue()).isEqualTo(10);
+    assertThat(keepalive.getKeepaliveInterval().getValue()).isEqualTo(5);
+    assertThat(keepalive.getKeepaliveProbes().getValue()).isEqualTo(3);
+  }
+
+  @Test
+  void bootstrap_xdsClusterPingsOverHttp2() throws IOException {
+    KeepaliveSettings keepalive =
+        xdsCluster(AdsBootstrap.of(PLAINTEXT_BY_IP))
+            .getTypedExtensionProtocolOptionsOrThrow(AdsBootstrap.HTTP_PROTOCOL_OPTIONS_KEY)
+            .unpack(HttpProtocolOptions.class)
+            .getExplicitHttpConfig()
+            .getHttp2ProtocolOptions()
+            .getConnectionKeepalive();
+
+    assertThat(keepalive.getInterval().getSeconds()).isEqualTo(10);
+    assertThat(keepalive.getTimeout().getSeconds()).isEqualTo(5);
+  }
+
+  @Test
+  void bootstrap_overloadManagerLimitsHeapAndDownstreamConnections() throws IOException {
+    OverloadManager overload =
+        AdsBootstrap.of(
+                AdsBootstrapOptions.builder("10.0.2.4", 18000, "edge-0")
+                    .limits(new EdgeLimits(256L * 1024 * 1024, 1_000))
+                    .build())
+            .bootstrap()
+            .getOverloadManager();
+
+    assertThat(overload.getResourceMonitorsList())
+        .extracting(m -> m.getName())
+        .containsExactly(
+            "envoy.resource_monitors.fixed_heap",
+            "envoy.resource_monitors.global_downstream_max_connections");
+    assertThat(
+            overload
+                .getResourceMonitors(0)
+                .getTypedConfig()
+                .unpack(FixedHeapConfig.class)
+                .getMaxHeapSizeBytes())
+        .isEqualTo(256L * 1024 * 1024);
+    assertThat(
+            overload
+                .getResourceMonitors(1)
+                .getTypedConfig()
+                .unpack(DownstreamConnectionsConfig.class)
+                .getMaxActiveDownstreamConnections())
+        .isEqualTo(1_000);
+    assertThat(overload.getActionsList())
+        .extracting(a -> a.getName() + "@" + a.getTriggers(0).getThreshold().getValue())
+        .containsExactly(
+            "envoy.overload_actions.shrink_heap@0.95",
+            "envoy.overload_actions.stop_accepting_requests@0.98");
+  }
+
+  @Test
   void json_isTheSameDocumentAsYaml() throws IOException {
     AdsBootstrap bootstrap = AdsBootstrap.of(PLAINTEXT_BY_IP);
 
@@ -61,14 +161,10 @@ class AdsBootstrapTest {
             AdsBootstrapOptions.builder("xds.mesh.internal", 18443, "edge-1")
                 .tls(XdsTls.verifyServer("/etc/envoy/ca.pem"))
                 .build());
-    JsonFormat.TypeRegistry types =
-        JsonFormat.TypeRegistry.newBuilder()
-            .add(HttpProtocolOptions.getDescriptor())
-            .add(UpstreamTlsContext.getDescriptor())
-            .build();
-
     Bootstrap.Builder parsed = Bootstrap.newBuilder();
-    JsonFormat.parser().usingTypeRegistry(types).merge(bootstrap.json(), parsed);
+    JsonFormat.parser()
+        .usingTypeRegistry(AdsBootstrap.typeRegistry())
+        .merge(bootstrap.json(), parsed);
 
     assertThat(parsed.build()).isEqualTo(bootstrap.bootstrap());
   }
@@ -124,6 +220,8 @@ class AdsBootstrapTest {
     assertThat(PLAINTEXT_BY_IP.adminPort()).isEqualTo(9901);
     assertThat(PLAINTEXT_BY_IP.nodeCluster()).isEqualTo("azmesh-edge");
     assertThat(PLAINTEXT_BY_IP.tls()).isEmpty();
+    assertThat(PLAINTEXT_BY_IP.xdsApi()).isEqualTo(XdsApi.DELTA);
+    assertThat(PLAINTEXT_BY_IP.limits()).isEqualTo(EdgeLimits.DEFAULT);
   }
 
   private static Cluster xdsCluster(AdsBootstrap bootstrap) {

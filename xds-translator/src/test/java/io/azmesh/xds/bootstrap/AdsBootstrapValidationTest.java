@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
 
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.overload.v3.ResourceMonitor;
+import io.envoyproxy.envoy.extensions.resource_monitors.downstream_connections.v3.DownstreamConnectionsConfig;
+import io.envoyproxy.envoy.extensions.resource_monitors.fixed_heap.v3.FixedHeapConfig;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
@@ -24,6 +27,10 @@ class AdsBootstrapValidationTest {
     return Stream.of(
         AdsBootstrapOptions.builder("10.0.2.4", 18000, "edge-0").build(),
         AdsBootstrapOptions.builder("fd00::4", 18000, "edge-0").adminPort(15000).build(),
+        AdsBootstrapOptions.builder("10.0.2.4", 18000, "edge-0")
+            .xdsApi(XdsApi.SOTW)
+            .limits(new EdgeLimits(EdgeLimits.MIN_HEAP_BYTES, 1))
+            .build(),
         AdsBootstrapOptions.builder("xds.mesh.internal", 443, "edge-1")
             .nodeCluster("edge-westeurope")
             .tls(XdsTls.verifyServer("/etc/envoy/ca.pem"))
@@ -47,6 +54,22 @@ class AdsBootstrapValidationTest {
             .unpack(HttpProtocolOptions.class);
     assertThatNoException()
         .isThrownBy(() -> envoyRules.validatorFor(HttpProtocolOptions.class).assertValid(http));
+    for (ResourceMonitor monitor : bootstrap.getOverloadManager().getResourceMonitorsList()) {
+      if (monitor.getTypedConfig().is(FixedHeapConfig.class)) {
+        FixedHeapConfig heap = monitor.getTypedConfig().unpack(FixedHeapConfig.class);
+        assertThatNoException()
+            .isThrownBy(() -> envoyRules.validatorFor(FixedHeapConfig.class).assertValid(heap));
+      } else {
+        DownstreamConnectionsConfig connections =
+            monitor.getTypedConfig().unpack(DownstreamConnectionsConfig.class);
+        assertThatNoException()
+            .isThrownBy(
+                () ->
+                    envoyRules
+                        .validatorFor(DownstreamConnectionsConfig.class)
+                        .assertValid(connections));
+      }
+    }
     if (xds.hasTransportSocket()) {
       CommonTlsContext tls =
           xds.getTransportSocket()

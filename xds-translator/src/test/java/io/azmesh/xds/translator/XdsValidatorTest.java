@@ -116,6 +116,22 @@ class XdsValidatorTest {
   }
 
   @Test
+  void validate_gatewayHttp2WindowBelowEnvoysMinimum() throws Exception {
+    XdsResources bad =
+        withGatewayManager(
+            m ->
+                m.setHttp2ProtocolOptions(
+                    m.getHttp2ProtocolOptions().toBuilder()
+                        .setInitialStreamWindowSize(com.google.protobuf.UInt32Value.of(1024))));
+
+    assertThat(validator.validate(bad))
+        .containsExactly(
+            "Listener gateway: filter_chains[0].filters[0].typed_config"
+                + " (envoy.config.core.v3.Http2ProtocolOptions.initial_stream_window_size):"
+                + " must be in the range [65535, 2147483647] (value 1024, Envoy rule)");
+  }
+
+  @Test
   void validate_localityWithoutWeightIsRejectedForGrpc() {
     ClusterLoadAssignment cla =
         translated().endpoints().get(1).toBuilder()
