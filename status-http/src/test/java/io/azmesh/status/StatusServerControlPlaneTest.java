@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.azmesh.discovery.file.FileDiscoveryProvider;
 import io.azmesh.xds.XdsVersions;
 import io.azmesh.xds.server.ControlPlane;
+import io.azmesh.xds.server.MeshEvent;
 import io.azmesh.xds.server.NodeStatus;
 import io.azmesh.xds.server.RefreshOutcome;
 import io.azmesh.xds.server.TranslationFunction;
@@ -241,6 +242,23 @@ class StatusServerControlPlaneTest {
     } finally {
       channel.shutdownNow();
     }
+  }
+
+  @Test
+  void events_areTheControlPlanesOwnHistory() throws IOException {
+    writeInventory(INSTANCES + APP_0);
+
+    JsonNode body = client.json("/api/events");
+
+    long last = body.get("last_sequence").asLong();
+    List<Long> served = new java.util.ArrayList<>();
+    body.get("events").forEach(e -> served.add(e.get("sequence").asLong()));
+    assertThat(served)
+        .isEqualTo(
+            controlPlane.events(0).stream()
+                .map(MeshEvent::sequence)
+                .filter(sequence -> sequence <= last)
+                .toList());
   }
 
   /** Waits until the client ACKed the published endpoints, and so everything before them. */
