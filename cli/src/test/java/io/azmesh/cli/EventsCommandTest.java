@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.azmesh.discovery.file.FileDiscoveryProvider;
 import io.azmesh.status.StatusServer;
 import io.azmesh.status.StatusServerConfig;
-import io.azmesh.xds.server.ControlLoopConfig;
+import io.azmesh.xds.server.ControlPlane;
 import io.azmesh.xds.server.DiscoveryStatus;
 import io.azmesh.xds.server.EventLog;
+import io.azmesh.xds.server.MeshEvent;
 import io.azmesh.xds.server.MeshEvent.Kind;
+import io.azmesh.xds.server.RefreshOutcome;
 import io.azmesh.xds.server.XdsServerConfig;
 import io.azmesh.xds.translator.MeshConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -44,15 +46,11 @@ class EventsCommandTest {
   @TempDir Path dir;
   private final EventLog log = new EventLog(Clock.fixed(AT, ZoneOffset.UTC), 100);
   private StatusServer server;
-  private Serving serving;
 
   @AfterEach
   void stop() {
     if (server != null) {
       server.stop();
-    }
-    if (serving != null) {
-      serving.close();
     }
   }
 
@@ -204,33 +202,56 @@ class EventsCommandTest {
   }
 
   /**
-   * A real serve (the one meshctl serve runs) over the file provider: meshctl events reads the
-   * control plane's own history, whatever the control plane has recorded.
+   * A real control plane over the file provider: meshctl events prints the control plane's own
+   * history, row for row, whatever it has recorded by then.
    */
   @Test
-  void events_ofARealServe_areTheControlPlanesOwnHistory() throws Exception {
+  void events_ofARealControlPlane_areItsOwnHistoryRowForRow() throws Exception {
     Path inventory =
         Files.writeString(
             dir.resolve("inventory.yaml"),
             "instances:\n  - {name: app-0, private_ip: 10.0.0.4, tags: {mesh-service: app}}\n");
-    serving =
-        Serving.start(
-            new Serving.Settings(
-                FileDiscoveryProvider.of(inventory),
-                MeshConfig.defaults(),
-                XdsServerConfig.builder().bindAddress("127.0.0.1").port(0).build(),
-                ControlLoopConfig.defaults(),
-                StatusServerConfig.defaults().withBindAddress("127.0.0.1").withPort(0)));
-    String url = "http://127.0.0.1:" + serving.statusPort();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    try (FileDiscoveryProvider provider = FileDiscoveryProvider.of(inventory);
+        ControlPlane controlPlane =
+            ControlPlane.builder(provider, MeshConfig.defaults())
+                .server(XdsServerConfig.builder().bindAddress("127.0.0.1").port(0).build())
+                .meterRegistry(registry)
+                .start()) {
+      assertThat(controlPlane.loop().refreshNow())
+          .isIn(RefreshOutcome.PUBLISHED, RefreshOutcome.UNCHANGED);
+      server =
+          new StatusServer(
+              StatusServerConfig.defaults().withBindAddress("127.0.0.1").withPort(0),
+              controlPlane,
+              registry,
+              Clock.systemUTC());
+      String url = "http://127.0.0.1:" + server.start();
 
-    MeshctlRun run = MeshctlRun.of("events", "--url", url, "-o", "json");
+      JsonNode body = json(MeshctlRun.of("events", "--url", url, "-o", "json").out());
+      MeshctlRun table = MeshctlRun.of("events", "--url", url);
 
-    assertThat(run.exitCode()).as(run.err()).isZero();
-    JsonNode body = json(run.out());
-    assertThat(body.get("events").size()).isEqualTo((int) body.get("last_sequence").asLong());
-    for (JsonNode event : body.get("events")) {
-      assertThat(List.of(Kind.values()).stream().map(Kind::label))
-          .contains(event.get("kind").asText());
+      long last = body.get("last_sequence").asLong();
+      List<MeshEvent> kept =
+          controlPlane.events(0).stream().filter(e -> e.sequence() <= last).toList();
+      assertThat(body.get("events")).hasSize(kept.size());
+      for (int i = 0; i < kept.size(); i++) {
+        assertThat(body.get("events").get(i).get("sequence").asLong())
+            .isEqualTo(kept.get(i).sequence());
+        assertThat(body.get("events").get(i).get("kind").asText())
+            .isEqualTo(kept.get(i).kind().label());
+      }
+      assertThat(table.exitCode()).as(table.err()).isZero();
+      List<String> rows = table.out().lines().toList();
+      if (kept.isEmpty()) {
+        assertThat(rows).containsExactly("No events.");
+      } else {
+        assertThat(rows.get(0)).startsWith("TIME  ");
+        assertThat(rows.size() - 1).isGreaterThanOrEqualTo(kept.size());
+        for (int i = 0; i < kept.size(); i++) {
+          assertThat(rows.get(i + 1)).contains("  " + kept.get(i).kind().label() + " ");
+        }
+      }
     }
   }
 

@@ -257,21 +257,25 @@ class StatusCommandTest {
                 new InstanceStatus(
                     app0,
                     InstanceStatus.State.SERVING,
-                    List.of(new ServiceEndpoint("app", "app", "10.0.0.4", 8080, 1)),
+                    List.of(endpoint("app", "10.0.0.4")),
                     List.of()),
                 new InstanceStatus(
                     app1,
                     InstanceStatus.State.DRAINING,
-                    List.of(new ServiceEndpoint("app", "app", "10.0.0.5", 8080, 1)),
+                    List.of(endpoint("app", "10.0.0.5")),
                     List.of()),
                 new InstanceStatus(
                     web0,
                     InstanceStatus.State.SERVING,
-                    List.of(new ServiceEndpoint("web", "web", "10.0.1.4", 8080, 1)),
+                    List.of(endpoint("web", "10.0.1.4")),
                     List.of())),
             List.of(
                 Problem.of(
                     "gateway edge", "route /db", "db", "names a service with no instances")));
     return new StaticMeshState(Optional.of(snapshot), discovery, List.of(edge0, edge1), log);
+  }
+
+  private static ServiceEndpoint endpoint(String service, String address) {
+    return new ServiceEndpoint(service, service, address, 8080, 1);
   }
 }
