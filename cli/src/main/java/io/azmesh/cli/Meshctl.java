@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       RenderCommand.class,
       BootstrapCommand.class,
       StatusCommand.class,
+      EventsCommand.class,
       VersionCommand.class,
       CompletionCommand.class
     },

@@ -3,13 +3,14 @@ package io.azmesh.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The proxy-status table of {@code /api/nodes} with a discovery summary from {@code /api/problems},
- * like {@code istioctl proxy-status}. Reads JSON nodes rather than status-http's classes, so a
- * meshctl of another version can still read a server's answer.
+ * The proxy-status table of {@code /api/nodes}, like {@code istioctl proxy-status}, and the
+ * discovery summary of {@code /api/problems}. Reads JSON nodes rather than status-http's classes,
+ * so a meshctl of another version can still read a server's answer.
  */
 final class ProxyStatus {
   /** Resource types in the order Envoy applies them, with their xDS short names. */
@@ -22,13 +23,20 @@ final class ProxyStatus {
 
   private ProxyStatus() {}
 
-  static void print(JsonNode problems, JsonNode nodes, PrintWriter out) {
-    printDiscovery(problems, out);
-    out.printf("Snapshot: version %d%n%n", nodes.path("snapshot_version").asLong());
+  /** How many proxies are in each sync state, then one row per proxy and its NACKs. */
+  static void printProxies(JsonNode nodes, PrintWriter out) {
     if (nodes.path("nodes").isEmpty()) {
       out.println("No xDS clients connected.");
       return;
     }
+    Map<String, Integer> bySync = new LinkedHashMap<>();
+    for (String sync : List.of("synced", "stale", "nacked")) {
+      bySync.put(sync, 0);
+    }
+    nodes.path("nodes").forEach(n -> bySync.merge(n.path("sync").asText("-"), 1, Integer::sum));
+    List<String> counts = new ArrayList<>();
+    bySync.forEach((sync, count) -> counts.add(count + " " + sync));
+    out.println("Proxies: " + String.join(", ", counts));
     List<String> header = new ArrayList<>(List.of("NODE", "CLUSTER", "SYNC"));
     TYPES.forEach(type -> header.add(type.getValue()));
     header.add("USER AGENT");
@@ -67,7 +75,7 @@ final class ProxyStatus {
     }
   }
 
-  private static void printDiscovery(JsonNode problems, PrintWriter out) {
+  static void printDiscovery(JsonNode problems, PrintWriter out) {
     out.printf(
         "Discovery: %s, last success %s, %d consecutive failures, %d problems%n",
         problems.path("provider").asText("-"),

@@ -1,23 +1,13 @@
 package io.azmesh.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code meshctl status}: what a running control plane serves and what its proxies accepted. */
@@ -25,8 +15,9 @@ import picocli.CommandLine.Spec;
     name = "status",
     mixinStandardHelpOptions = true,
     description =
-        "Shows the connected proxies and their sync state per resource type, with a discovery"
-            + " summary, from a running 'meshctl serve'.",
+        "Summarizes a running 'meshctl serve': discovery, endpoints per service (serving,"
+            + " draining, total), proxies by sync state and per resource type, the first"
+            + " problems and the last events, in at most 100 columns.",
     footerHeading = "%nExamples:%n",
     footer = {
       "  meshctl status",
@@ -40,18 +31,7 @@ final class StatusCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
-  @Option(
-      names = "--url",
-      paramLabel = "URL",
-      defaultValue = "http://127.0.0.1:8080",
-      description = "The status API of meshctl serve (default: ${DEFAULT-VALUE}).")
-  String url;
-
-  @Option(
-      names = "--token-file",
-      paramLabel = "PATH",
-      description = "A file holding the status API's bearer token, if it requires one.")
-  Path tokenFile;
+  @Mixin StatusApiOptions api;
 
   @Option(
       names = {"-o", "--output"},
@@ -62,55 +42,25 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    StatusApiClient client = new StatusApiClient(baseUri(), token());
-    JsonNode problems = client.get("/api/problems");
-    JsonNode nodes = client.get("/api/nodes");
+    StatusApiClient client = api.client(spec.commandLine());
+    StatusSummary summary =
+        new StatusSummary(
+            client.get("/api/problems"),
+            client.get("/api/nodes"),
+            client.get("/api/services"),
+            client.get("/api/events?limit=" + StatusSummary.SHOWN));
     PrintWriter out = spec.commandLine().getOut();
     if (output == OutputFormat.TABLE) {
-      ProxyStatus.print(problems, nodes, out);
+      summary.print(out);
     } else {
       Map<String, Object> document = new LinkedHashMap<>();
-      document.put("problems", problems);
-      document.put("nodes", nodes);
+      document.put("problems", summary.problems());
+      document.put("nodes", summary.nodes());
+      document.put("services", summary.services());
+      document.put("events", summary.events());
       DocumentWriter.write(document, output, out);
     }
     out.flush();
     return 0;
-  }
-
-  private URI baseUri() {
-    ParameterException notHttp =
-        new ParameterException(
-            spec.commandLine(),
-            "--url is '" + url + "', not an http(s) URL such as http://127.0.0.1:8080");
-    URI uri;
-    try {
-      uri = new URI(url.endsWith("/") ? url : url + "/");
-    } catch (URISyntaxException e) {
-      throw notHttp;
-    }
-    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-        || uri.getHost() == null) {
-      throw notHttp;
-    }
-    return uri;
-  }
-
-  private Optional<String> token() {
-    if (tokenFile == null) {
-      return Optional.empty();
-    }
-    try {
-      String token = Files.readString(tokenFile).strip();
-      if (token.isEmpty()) {
-        throw new ParameterException(spec.commandLine(), "--token-file " + tokenFile + " is empty");
-      }
-      return Optional.of(token);
-    } catch (NoSuchFileException e) {
-      throw new ParameterException(
-          spec.commandLine(), "--token-file " + tokenFile + " does not exist", e);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read --token-file " + tokenFile, e);
-    }
   }
 }

@@ -4,14 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.azmesh.discovery.Instance;
+import io.azmesh.discovery.Problem;
 import io.azmesh.status.BearerToken;
 import io.azmesh.status.StatusServer;
 import io.azmesh.status.StatusServerConfig;
+import io.azmesh.xds.InstanceStatus;
+import io.azmesh.xds.InstanceStatus.ServiceEndpoint;
+import io.azmesh.xds.XdsResources;
 import io.azmesh.xds.server.DiscoveryStatus;
+import io.azmesh.xds.server.EventLog;
+import io.azmesh.xds.server.MeshEvent.Kind;
 import io.azmesh.xds.server.NodeStatus;
 import io.azmesh.xds.server.NodeStatus.Nack;
 import io.azmesh.xds.server.NodeStatus.SyncState;
 import io.azmesh.xds.server.NodeStatus.TypeStatus;
+import io.azmesh.xds.server.PublishedSnapshot;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -33,6 +41,7 @@ class StatusCommandTest {
   private static final Instant AT = Instant.parse("2026-11-26T10:00:00Z");
 
   @TempDir Path dir;
+  private final EventLog log = new EventLog(Clock.fixed(AT, ZoneOffset.UTC), 100);
   private StatusServer server;
 
   @AfterEach
@@ -43,8 +52,16 @@ class StatusCommandTest {
   }
 
   @Test
-  void status_showsDiscoveryAndEveryNodesSyncPerType() {
+  void status_summarizesServicesProxiesProblemsAndTheLastFiveEvents() {
     String url = start(StatusServerConfig.defaults());
+    log.record(Kind.SNAPSHOT_PUBLISHED, "snapshot", Optional.empty(), "version 1");
+    log.record(Kind.SERVICE_APPEARED, "app", Optional.of("app"), "first instance app-0");
+    log.record(Kind.INSTANCE_ADDED, "app-0", Optional.of("app"), "discovered, running");
+    log.record(Kind.INSTANCE_ADDED, "app-1", Optional.of("app"), "discovered, running");
+    log.record(Kind.SNAPSHOT_PUBLISHED, "snapshot", Optional.empty(), "version 2");
+    log.record(Kind.INSTANCE_DRAINING, "app-1", Optional.of("app"), "power state deallocating");
+    log.record(
+        Kind.PROXY_NACKED, "edge-1", Optional.empty(), "endpoints e2: port 0 is out of range");
 
     MeshctlRun run = MeshctlRun.of("status", "--url", url);
 
@@ -52,16 +69,51 @@ class StatusCommandTest {
     assertThat(run.out())
         .isEqualTo(
             """
-            Discovery: file, last success 2026-11-26T10:00:00Z, 0 consecutive failures, 0 problems
-            Last discovery error (parse) at 2026-11-26T09:59:00Z: inv.yaml:3: private_ip is 'x', not an IP address
-            Snapshot: version 0
+            Discovery: file, last success 2026-11-26T10:00:00Z, 0 consecutive failures, 1 problems
+            Last discovery error (parse) at 2026-11-26T09:59:00Z: inv.yaml:3: private_ip is 'x', not an IP addr…
+            Snapshot: version 2
 
+            SERVICE  SERVING  DRAINING  TOTAL
+            app      1        1         2
+            web      1        0         1
+
+            Proxies: 1 synced, 0 stale, 1 nacked
             NODE    CLUSTER  SYNC    CDS     EDS     LDS     RDS       USER AGENT
             edge-0  edge     SYNCED  SYNCED  SYNCED  SYNCED  SYNCED    envoy 1.31.0
             edge-1  edge     NACKED  SYNCED  NACKED  STALE   NOT SENT  envoy 1.31.0
 
             edge-1 NACKed endpoints version e2: endpoint port 0 is out of range
+
+            Problems (1):
+              gateway edge: route /db is 'db', names a service with no instances
+
+            Last 5 events:
+            TIME                  TYPE     KIND                 SUBJECT   SERVICE  REASON
+            2026-11-26T10:00:00Z  Normal   instance-added       app-0     app      discovered, running
+            2026-11-26T10:00:00Z  Normal   instance-added       app-1     app      discovered, running
+            2026-11-26T10:00:00Z  Normal   snapshot-published   snapshot  -        version 2
+            2026-11-26T10:00:00Z  Normal   instance-draining    app-1     app      power state deallocating
+            2026-11-26T10:00:00Z  Warning  proxy-nacked         edge-1    -        endpoints e2: port 0 is out …
             """);
+  }
+
+  @Test
+  void status_longValues_areCutToFitIn100Columns() {
+    String url = start(StatusServerConfig.defaults());
+    log.record(
+        Kind.DISCOVERY_FAILED,
+        "/subscriptions/0000/resourceGroups/backends/providers/Microsoft.Compute/virtualMachines",
+        Optional.empty(),
+        "throttled: ".repeat(20));
+
+    MeshctlRun run = MeshctlRun.of("status", "--url", url);
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out().lines())
+        .allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(100));
+    assertThat(run.out().lines().filter(line -> line.contains("discovery-failed")))
+        .singleElement()
+        .satisfies(line -> assertThat(line).hasSize(100).endsWith("…"));
   }
 
   @Test
@@ -73,6 +125,8 @@ class StatusCommandTest {
     JsonNode document = new ObjectMapper().readTree(run.out());
     assertThat(document.get("problems").get("provider").asText()).isEqualTo("file");
     assertThat(document.get("nodes").get("nodes")).hasSize(2);
+    assertThat(document.get("services").get("services")).hasSize(2);
+    assertThat(document.get("events").get("events")).isEmpty();
   }
 
   @Test
@@ -145,7 +199,7 @@ class StatusCommandTest {
     return "http://127.0.0.1:" + server.start();
   }
 
-  private static StaticMeshState state() {
+  private StaticMeshState state() {
     DiscoveryStatus discovery =
         new DiscoveryStatus(
             "file",
@@ -191,6 +245,37 @@ class StatusCommandTest {
                 "routes",
                 new TypeStatus(Optional.empty(), Optional.empty(), Optional.empty())),
             SyncState.NACKED);
-    return new StaticMeshState(Optional.empty(), discovery, List.of(edge0, edge1));
+    Instance app0 = Instance.builder("app-0", "app-0", "10.0.0.4").build();
+    Instance app1 = Instance.builder("app-1", "app-1", "10.0.0.5").build();
+    Instance web0 = Instance.builder("web-0", "web-0", "10.0.1.4").build();
+    PublishedSnapshot snapshot =
+        new PublishedSnapshot(
+            2,
+            AT,
+            XdsResources.of(List.of(), List.of(), List.of(), List.of()),
+            List.of(
+                new InstanceStatus(
+                    app0,
+                    InstanceStatus.State.SERVING,
+                    List.of(endpoint("app", "10.0.0.4")),
+                    List.of()),
+                new InstanceStatus(
+                    app1,
+                    InstanceStatus.State.DRAINING,
+                    List.of(endpoint("app", "10.0.0.5")),
+                    List.of()),
+                new InstanceStatus(
+                    web0,
+                    InstanceStatus.State.SERVING,
+                    List.of(endpoint("web", "10.0.1.4")),
+                    List.of())),
+            List.of(
+                Problem.of(
+                    "gateway edge", "route /db", "db", "names a service with no instances")));
+    return new StaticMeshState(Optional.of(snapshot), discovery, List.of(edge0, edge1), log);
+  }
+
+  private static ServiceEndpoint endpoint(String service, String address) {
+    return new ServiceEndpoint(service, service, address, 8080, 1);
   }
 }

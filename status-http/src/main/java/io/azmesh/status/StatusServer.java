@@ -14,6 +14,9 @@ import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +40,10 @@ public final class StatusServer {
   private final MeshState state;
   private final PrometheusMeterRegistry registry;
   private final Clock clock;
+  private final MeshHistory history;
   private Javalin app;
   private MeshStateMetrics metrics;
+  private ScheduledExecutorService sampler;
 
   /**
    * A server for {@code state}, serving {@code registry} on {@code /metrics}; {@code clock} drives
@@ -50,6 +55,9 @@ public final class StatusServer {
     this.state = Objects.requireNonNull(state, "state");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.history =
+        new MeshHistory(
+            state, registry, clock, MeshHistory.DEFAULT_INTERVAL, MeshHistory.DEFAULT_CAPACITY);
   }
 
   /** Binds, registers the mesh gauges and serves; returns the bound port (useful with port 0). */
@@ -59,6 +67,7 @@ public final class StatusServer {
     }
     metrics = new MeshStateMetrics(state, clock);
     metrics.bindTo(registry);
+    history.sample();
     Javalin created = Javalin.create(this::configure);
     try {
       created.start(config.bindAddress(), config.port());
@@ -70,6 +79,15 @@ public final class StatusServer {
           "cannot serve the status API on " + config.bindAddress() + ":" + config.port(), e);
     }
     app = created;
+    sampler =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "azmesh-status-history");
+              thread.setDaemon(true);
+              return thread;
+            });
+    // Checks every second whether a new snapshot was published, so the charts show each change.
+    sampler.scheduleWithFixedDelay(this::sampleHistory, 1, 1, TimeUnit.SECONDS);
     log.info(
         "status API on http://{}:{}/ ({})",
         config.bindAddress(),
@@ -91,10 +109,21 @@ public final class StatusServer {
     if (app == null) {
       return;
     }
+    sampler.shutdownNow();
+    sampler = null;
     app.stop();
     app = null;
     metrics.close();
     metrics = null;
+  }
+
+  private void sampleHistory() {
+    try {
+      history.tick();
+    } catch (RuntimeException e) {
+      // A failed sample leaves a gap in the charts; it must not end the sampling.
+      log.warn("cannot sample the mesh for /api/history", e);
+    }
   }
 
   private void configure(JavalinConfig javalin) {
@@ -128,6 +157,8 @@ public final class StatusServer {
     javalin.routes.get("/api/nodes", ctx -> ctx.json(NodesView.of(state)));
     javalin.routes.get("/api/problems", ctx -> ctx.json(ProblemsView.of(state)));
     javalin.routes.get("/api/snapshot", this::snapshot);
+    javalin.routes.get("/api/events", this::events);
+    javalin.routes.get("/api/history", this::history);
     javalin.routes.get(
         "/metrics", ctx -> ctx.contentType(PROMETHEUS_CONTENT_TYPE).result(registry.scrape()));
     for (StatusPage.Asset asset : StatusPage.assets()) {
@@ -162,6 +193,21 @@ public final class StatusServer {
         .published()
         .ifPresentOrElse(
             snapshot -> ctx.json(SnapshotView.of(snapshot)), () -> error(ctx, 503, NO_SNAPSHOT));
+  }
+
+  private void events(Context ctx) {
+    EventQuery query;
+    try {
+      query = EventQuery.parse(ctx.queryParamMap());
+    } catch (IllegalArgumentException e) {
+      error(ctx, 400, e.getMessage());
+      return;
+    }
+    ctx.json(EventsView.of(state, query));
+  }
+
+  private void history(Context ctx) {
+    ctx.json(HistoryView.of(history));
   }
 
   /** Javalin's own texts for routing errors do not say which path and method; ours do. */

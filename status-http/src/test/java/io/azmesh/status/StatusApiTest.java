@@ -305,6 +305,25 @@ class StatusApiTest {
     assertThat(body.get("held_removals")).isEmpty();
   }
 
+  @Test
+  void history_fromStart_holdsASampleOfEveryServiceAndNoAckLatencyYet() {
+    JsonNode body = client.json("/api/history");
+
+    assertThat(body.get("interval_seconds").asLong()).isEqualTo(10);
+    assertThat(body.get("capacity").asInt()).isEqualTo(360);
+    JsonNode sample = body.get("samples").get(0);
+    assertThat(sample.get("at").asText()).isEqualTo("2025-02-04T10:00:30Z");
+    assertThat(sample.get("snapshot_version").asLong()).isEqualTo(15);
+    JsonNode app = sample.get("services").get(0);
+    assertThat(app.get("service").asText()).isEqualTo("app");
+    assertThat(app.get("serving").asInt()).isEqualTo(1);
+    assertThat(app.get("draining").asInt()).isEqualTo(1);
+    assertThat(app.get("total").asInt()).isEqualTo(2);
+    assertThat(sample.get("services").get(1).get("service").asText()).isEqualTo("db");
+    assertThat(sample.has("change_to_ack")).isTrue();
+    assertThat(sample.get("change_to_ack").isNull()).isTrue();
+  }
+
   private static List<String> names(JsonNode vms) {
     List<String> names = new ArrayList<>();
     vms.forEach(vm -> names.add(vm.get("name").asText()));

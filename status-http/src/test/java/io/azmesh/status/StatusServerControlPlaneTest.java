@@ -3,30 +3,18 @@ package io.azmesh.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.azmesh.discovery.file.FileDiscoveryProvider;
 import io.azmesh.xds.XdsVersions;
+import io.azmesh.xds.server.ControlLoopConfig;
 import io.azmesh.xds.server.ControlPlane;
-import io.azmesh.xds.server.NodeStatus;
+import io.azmesh.xds.server.MeshEvent;
 import io.azmesh.xds.server.RefreshOutcome;
-import io.azmesh.xds.server.TranslationFunction;
-import io.azmesh.xds.server.XdsServerConfig;
-import io.azmesh.xds.translator.MeshConfig;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
-import io.grpc.ManagedChannel;
-import io.grpc.xds.XdsNameResolverProvider;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StatusServerControlPlaneTest {
 
-  private static final AtomicInteger SCHEMES = new AtomicInteger();
   private static final String INSTANCES = "instances:\n";
   private static final String APP_0 =
       "  - {name: app-0, private_ip: 10.0.0.4, tags: {mesh-service: app}}\n";
@@ -48,21 +35,17 @@ class StatusServerControlPlaneTest {
 
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private Path inventory;
-  private FileDiscoveryProvider provider;
+  private FileMesh mesh;
   private ControlPlane controlPlane;
+  private Path inventory;
   private StatusServer server;
   private StatusClient client;
 
   @BeforeEach
   void start() {
-    inventory = dir.resolve("inventory.yaml");
-    provider = FileDiscoveryProvider.of(inventory);
-    controlPlane =
-        ControlPlane.builder(provider, TranslationFunction.of(MeshConfig.defaults()))
-            .server(XdsServerConfig.builder().bindAddress("127.0.0.1").port(0).build())
-            .meterRegistry(registry)
-            .start();
+    mesh = FileMesh.start(dir, ControlLoopConfig.defaults(), registry);
+    controlPlane = mesh.controlPlane();
+    inventory = mesh.inventory();
     server =
         new StatusServer(
             StatusServerConfig.defaults().withPort(0), controlPlane, registry, Clock.systemUTC());
@@ -72,20 +55,11 @@ class StatusServerControlPlaneTest {
   @AfterEach
   void stop() {
     server.stop();
-    controlPlane.close();
-    provider.close();
+    mesh.close();
   }
 
-  /**
-   * Replaces the inventory in one step (so the provider's own watch never reads half a file) and
-   * refreshes; the watch may have published it already, which is just as good.
-   */
   private void writeInventory(String content) throws IOException {
-    Path next = Files.writeString(dir.resolve("inventory.next"), content);
-    Files.move(
-        next, inventory, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    assertThat(controlPlane.loop().refreshNow())
-        .isIn(RefreshOutcome.PUBLISHED, RefreshOutcome.UNCHANGED);
+    mesh.write(content);
   }
 
   @Test
@@ -186,10 +160,9 @@ class StatusServerControlPlaneTest {
   void nodes_showAProxylessGrpcClientAndWhatItAcked() throws IOException {
     writeInventory(INSTANCES + APP_0);
     XdsVersions published = controlPlane.published().orElseThrow().resources().versions();
-    ManagedChannel channel = proxylessChannel("app", "status-test-client");
-    try {
-      channel.getState(true);
-      awaitSynced();
+    try (ProxylessClient proxy =
+        ProxylessClient.connect(controlPlane, "app", "status-test-client")) {
+      proxy.awaitSynced();
 
       JsonNode node = client.json("/api/nodes").get("nodes").get(0);
       assertThat(node.get("node_id").asText()).isEqualTo("status-test-client");
@@ -210,8 +183,6 @@ class StatusServerControlPlaneTest {
       PrometheusText metrics = PrometheusText.parse(client.get("/metrics").body());
       assertThat(metrics.value("azmesh_xds_nodes{sync=\"synced\"}")).isEqualTo(1.0);
       assertThat(metrics.value("azmesh_xds_streams_open")).isEqualTo(1.0);
-    } finally {
-      channel.shutdownNow();
     }
   }
 
@@ -219,15 +190,14 @@ class StatusServerControlPlaneTest {
   void metrics_showTheControlPlanesEventsOnceEachNextToTheMeshGauges() throws IOException {
     assertThat(controlPlane.loop().refreshNow()).isEqualTo(RefreshOutcome.PROVIDER_FAILED);
     writeInventory(INSTANCES + APP_0);
-    ManagedChannel channel = proxylessChannel("app", "metrics-test-client");
-    try {
-      channel.getState(true);
-      awaitSynced();
+    try (ProxylessClient proxy =
+        ProxylessClient.connect(controlPlane, "app", "metrics-test-client")) {
+      proxy.awaitSynced();
       writeInventory(
           INSTANCES
               + APP_0
               + "  - {name: app-2, private_ip: 10.0.0.6, tags: {mesh-service: app}}\n");
-      awaitSynced();
+      proxy.awaitSynced();
 
       String body = client.get("/metrics").body();
       PrometheusText metrics = PrometheusText.parse(body);
@@ -260,57 +230,23 @@ class StatusServerControlPlaneTest {
           .containsEntry("azmesh_xds_acks_total", "counter");
       assertThat(body.lines().filter(line -> line.startsWith("# TYPE ")).toList())
           .doesNotHaveDuplicates();
-    } finally {
-      channel.shutdownNow();
     }
   }
 
-  /** Waits until the client ACKed the published endpoints, and so everything before them. */
-  private void awaitSynced() {
-    String endpoints = controlPlane.published().orElseThrow().resources().versions().endpoints();
-    Await.until(
-        Duration.ofSeconds(30),
-        () ->
-            controlPlane.nodes().stream()
-                .anyMatch(
-                    n ->
-                        n.sync() == NodeStatus.SyncState.SYNCED
-                            && n.types().containsKey("endpoints")
-                            && n.types()
-                                .get("endpoints")
-                                .ackedVersion()
-                                .filter(endpoints::equals)
-                                .isPresent()),
-        "the gRPC client to ACK endpoints " + endpoints);
-  }
+  @Test
+  void events_areTheControlPlanesOwnHistory() throws IOException {
+    writeInventory(INSTANCES + APP_0);
 
-  /**
-   * A channel resolving {@code xds:///service} through grpc-java's own xDS client, bootstrapped
-   * in-process to our control plane; its own scheme gives it its own xDS client.
-   */
-  private ManagedChannel proxylessChannel(String service, String nodeId) {
-    String scheme = "statustest" + SCHEMES.incrementAndGet();
-    Map<String, ?> bootstrap =
-        Map.of(
-            "xds_servers",
-            List.of(
-                Map.of(
-                    "server_uri", "127.0.0.1:" + controlPlane.port(),
-                    "channel_creds", List.of(Map.of("type", "insecure")),
-                    "server_features", List.of("xds_v3"))),
-            "node",
-            Map.of(
-                "id",
-                nodeId,
-                "cluster",
-                "status-tests",
-                "locality",
-                Map.of("region", "test", "zone", "1")));
-    @SuppressWarnings("deprecation") // the supported way to give a resolver its own bootstrap
-    ManagedChannel channel =
-        Grpc.newChannelBuilder(scheme + ":///" + service, InsecureChannelCredentials.create())
-            .nameResolverFactory(XdsNameResolverProvider.createForTest(scheme, bootstrap))
-            .build();
-    return channel;
+    JsonNode body = client.json("/api/events");
+
+    long last = body.get("last_sequence").asLong();
+    List<Long> served = new java.util.ArrayList<>();
+    body.get("events").forEach(e -> served.add(e.get("sequence").asLong()));
+    assertThat(served)
+        .isEqualTo(
+            controlPlane.events(0).stream()
+                .map(MeshEvent::sequence)
+                .filter(sequence -> sequence <= last)
+                .toList());
   }
 }

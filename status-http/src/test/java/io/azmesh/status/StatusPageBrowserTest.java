@@ -1,0 +1,195 @@
+package io.azmesh.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.azmesh.xds.InstanceStatus;
+import io.azmesh.xds.server.ControlLoopConfig;
+import io.azmesh.xds.server.ControlPlane;
+import io.azmesh.xds.server.DiscoveryStatus;
+import io.azmesh.xds.server.EventLog;
+import io.azmesh.xds.server.MeshEvent.Kind;
+import io.azmesh.xds.server.PublishedSnapshot;
+import io.azmesh.xds.server.RefreshOutcome;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The status page in a real browser (Debian's headless {@code chromium}), served by a real status
+ * server over a real control plane fed by the file provider, with a proxyless gRPC client ACKing
+ * its changes. The screenshot is kept at {@code target/status-page/status-page.png}.
+ *
+ * <p>In CI ({@code CI=true}) the browser must be there ({@code .ci/run} installs it); elsewhere the
+ * test is skipped without it ({@link SystemProgram}).
+ */
+class StatusPageBrowserTest {
+
+  private static final Path OUTPUT = Path.of("target", "status-page");
+  private static final String INVENTORY =
+      """
+      instances:
+        - {name: app-0, private_ip: 10.0.0.4, zone: "1", tags: {mesh-service: app}}
+        - {name: app-1, private_ip: 10.0.0.5, zone: "2", tags: {mesh-service: app}}
+        - {name: app-2, private_ip: 10.0.0.6, zone: "3", tags: {mesh-service: app}}
+        - {name: web-0, private_ip: 10.0.1.4, tags: {mesh-service: web}}
+        - {name: web-1, private_ip: 10.0.1.5, power_state: deallocated, tags: {mesh-service: web}}
+        - {name: web-2, private_ip: 10.0.1.6, tags: {mesh-service: web, mesh-port: http}}
+      """;
+
+  @TempDir Path dir;
+
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private FileMesh mesh;
+  private ControlPlane controlPlane;
+  private EventLog events;
+  private StatusServer server;
+  private StatusClient client;
+
+  @BeforeEach
+  void start() {
+    mesh =
+        FileMesh.start(
+            dir, ControlLoopConfig.builder().drainPeriod(Duration.ofMinutes(10)).build(), registry);
+    controlPlane = mesh.controlPlane();
+    // The control loop does not record events yet; this log stands in for the control plane's,
+    // and the test records into it what the real control plane did.
+    events = new EventLog(Clock.systemUTC(), EventLog.DEFAULT_CAPACITY);
+    server =
+        new StatusServer(
+            StatusServerConfig.defaults().withPort(0),
+            new MeshStateWithEvents(controlPlane, events),
+            registry,
+            Clock.systemUTC());
+    client = new StatusClient(server.start());
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop();
+    mesh.close();
+  }
+
+  @Test
+  void page_showsServicesEndpointsEventsAndChartsInARealBrowser() throws Exception {
+    Path chromium = HeadlessChromium.PROGRAM.require();
+    assertThat(controlPlane.loop().refreshNow()).isEqualTo(RefreshOutcome.PROVIDER_FAILED);
+    DiscoveryStatus.ProviderError failure = controlPlane.discovery().lastError().orElseThrow();
+    events.record(
+        Kind.DISCOVERY_FAILED,
+        "file",
+        Optional.empty(),
+        failure.cause() + ": " + failure.message());
+    mesh.write(INVENTORY);
+    events.record(Kind.DISCOVERY_RECOVERED, "file", Optional.empty(), "inventory readable again");
+    recordPublish();
+    try (ProxylessClient proxy = ProxylessClient.connect(controlPlane, "app", "page-client")) {
+      proxy.awaitSynced();
+      mesh.write(INVENTORY.replace(INVENTORY.lines().toList().get(2) + "\n", ""));
+      recordPublish();
+      proxy.awaitSynced();
+      // The ACK of the second version is in the next sample at the latest, ten seconds on.
+      Await.until(
+          Duration.ofSeconds(30),
+          () -> hasAckLatency(client.json("/api/history")),
+          "a change-to-ACK sample in /api/history");
+
+      HeadlessChromium browser =
+          new HeadlessChromium(
+              chromium,
+              Files.createDirectories(OUTPUT.toAbsolutePath()),
+              Files.createDirectories(dir.resolve("chromium-profiles")));
+      String url = "http://127.0.0.1:" + server.port() + "/";
+      String dom = loadedDom(browser, url);
+
+      String services = element(dom, "table", "services");
+      assertThat(services).contains("<td>app</td>").contains("<td>web</td>");
+      String vms = element(dom, "table", "vms");
+      assertThat(vms)
+          .contains("<td>app-0</td>")
+          .contains("<td class=\"state-serving\">serving</td>")
+          .contains("<td class=\"state-draining\">draining</td>")
+          // Deallocated on purpose: neutral, not the red of a VM left out for a problem.
+          .contains("<td class=\"state-stopped\">excluded</td>")
+          .contains("<td class=\"state-excluded\">excluded</td>");
+      String eventTable = element(dom, "table", "events");
+      assertThat(eventTable)
+          .contains("<td class=\"tone-neutral\">snapshot-published</td>")
+          .contains("<td class=\"tone-neutral\">instance-draining</td>")
+          .contains("<td class=\"tone-bad\">discovery-failed</td>");
+      assertThat(element(dom, "svg", "events-timeline")).contains("<circle");
+      assertThat(element(dom, "svg", "endpoints-chart")).contains("class=\"series series-0\"");
+      assertThat(element(dom, "p", "endpoints-legend")).contains("app 2").contains("web 1");
+      assertThat(element(dom, "svg", "ack-chart")).contains("<polyline");
+
+      Path png = OUTPUT.resolve("status-page.png");
+      Files.deleteIfExists(png);
+      browser.screenshot(url, png, 1280, 2200);
+      assertThat(png).exists();
+      assertThat(Files.readAllBytes(png)).startsWith(0x89, 'P', 'N', 'G');
+    }
+  }
+
+  /** Loads the page until its script says it rendered the API's answer (data-loaded). */
+  private static String loadedDom(HeadlessChromium browser, String url) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    for (int attempt = 1; ; attempt++) {
+      String dom = browser.dumpDom(url, "dom-" + attempt);
+      if (dom.contains("data-loaded=\"true\"")) {
+        return dom;
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("the page never finished loading; last DOM:\n" + dom);
+      }
+    }
+  }
+
+  private static boolean hasAckLatency(JsonNode history) {
+    for (JsonNode sample : history.get("samples")) {
+      if (!sample.get("change_to_ack").isNull()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The outer HTML of the element {@code <tag id="id">} in {@code dom}. */
+  private static String element(String dom, String tag, String id) {
+    Matcher start = Pattern.compile("<" + tag + " id=\"" + id + "\"[^>]*>").matcher(dom);
+    assertThat(start.find()).as("<%s id=%s> in the page", tag, id).isTrue();
+    int end = dom.indexOf("</" + tag + ">", start.end());
+    return dom.substring(start.start(), end);
+  }
+
+  private void recordPublish() {
+    PublishedSnapshot snapshot = controlPlane.published().orElseThrow();
+    for (InstanceStatus instance : snapshot.instances()) {
+      if (instance.state() == InstanceStatus.State.DRAINING) {
+        events.record(
+            Kind.INSTANCE_DRAINING,
+            instance.instance().name(),
+            instance.endpoints().stream().findFirst().map(InstanceStatus.ServiceEndpoint::service),
+            "disappeared from the inventory");
+      }
+    }
+    events.record(
+        Kind.SNAPSHOT_PUBLISHED,
+        "snapshot",
+        Optional.empty(),
+        "version "
+            + snapshot.snapshotVersion()
+            + ", endpoints "
+            + snapshot.resources().versions().endpoints());
+  }
+}
