@@ -2,7 +2,6 @@ package io.azmesh.cli;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
@@ -21,13 +20,16 @@ import java.util.TreeSet;
 
 /** What an Envoy-like test client needs to subscribe: names read from what it received. */
 final class AdsResourceNames {
+  static final String CLUSTER_TYPE_URL = "type.googleapis.com/envoy.config.cluster.v3.Cluster";
+  static final String LISTENER_TYPE_URL = "type.googleapis.com/envoy.config.listener.v3.Listener";
+  static final String ROUTE_TYPE_URL =
+      "type.googleapis.com/envoy.config.route.v3.RouteConfiguration";
+  static final String ENDPOINT_TYPE_URL =
+      "type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment";
+
   /** The order an Envoy-like client subscribes in; EDS last, see the failover test. */
   static final List<String> TYPES =
-      List.of(
-          Resources.V3.CLUSTER_TYPE_URL,
-          Resources.V3.LISTENER_TYPE_URL,
-          Resources.V3.ROUTE_TYPE_URL,
-          Resources.V3.ENDPOINT_TYPE_URL);
+      List.of(CLUSTER_TYPE_URL, LISTENER_TYPE_URL, ROUTE_TYPE_URL, ENDPOINT_TYPE_URL);
 
   private AdsResourceNames() {}
 
@@ -44,17 +46,14 @@ final class AdsResourceNames {
 
   /** Clusters and listeners are subscribed as wildcards, routes and endpoints by name. */
   static boolean isWildcard(String type) {
-    return type.equals(Resources.V3.CLUSTER_TYPE_URL)
-        || type.equals(Resources.V3.LISTENER_TYPE_URL);
+    return type.equals(CLUSTER_TYPE_URL) || type.equals(LISTENER_TYPE_URL);
   }
 
   /** The names to subscribe to for {@code type}, given the resources already held. */
   static List<String> namesToAsk(String type, Map<String, Map<String, Any>> held) {
     return switch (type) {
-      case Resources.V3.ROUTE_TYPE_URL ->
-          routeNames(held.get(Resources.V3.LISTENER_TYPE_URL).values());
-      case Resources.V3.ENDPOINT_TYPE_URL ->
-          endpointNames(held.get(Resources.V3.CLUSTER_TYPE_URL).values());
+      case ROUTE_TYPE_URL -> routeNames(held.get(LISTENER_TYPE_URL).values());
+      case ENDPOINT_TYPE_URL -> endpointNames(held.get(CLUSTER_TYPE_URL).values());
       default -> List.of();
     };
   }
@@ -63,11 +62,10 @@ final class AdsResourceNames {
   static String name(Any resource) {
     try {
       return switch (resource.getTypeUrl()) {
-        case Resources.V3.CLUSTER_TYPE_URL -> resource.unpack(Cluster.class).getName();
-        case Resources.V3.LISTENER_TYPE_URL -> resource.unpack(Listener.class).getName();
-        case Resources.V3.ROUTE_TYPE_URL -> resource.unpack(RouteConfiguration.class).getName();
-        case Resources.V3.ENDPOINT_TYPE_URL ->
-            resource.unpack(ClusterLoadAssignment.class).getClusterName();
+        case CLUSTER_TYPE_URL -> resource.unpack(Cluster.class).getName();
+        case LISTENER_TYPE_URL -> resource.unpack(Listener.class).getName();
+        case ROUTE_TYPE_URL -> resource.unpack(RouteConfiguration.class).getName();
+        case ENDPOINT_TYPE_URL -> resource.unpack(ClusterLoadAssignment.class).getClusterName();
         default -> throw new AssertionError("unexpected resource type " + resource.getTypeUrl());
       };
     } catch (InvalidProtocolBufferException e) {

@@ -257,17 +257,17 @@ class StatusCommandTest {
                 new InstanceStatus(
                     app0,
                     InstanceStatus.State.SERVING,
-                    List.of(endpoint("app", "10.0.0.4")),
+                    List.of(endpoint("app", "10.0.0.4", InstanceStatus.State.SERVING)),
                     List.of()),
                 new InstanceStatus(
                     app1,
                     InstanceStatus.State.DRAINING,
-                    List.of(endpoint("app", "10.0.0.5")),
+                    List.of(endpoint("app", "10.0.0.5", InstanceStatus.State.DRAINING)),
                     List.of()),
                 new InstanceStatus(
                     web0,
                     InstanceStatus.State.SERVING,
-                    List.of(endpoint("web", "10.0.1.4")),
+                    List.of(endpoint("web", "10.0.1.4", InstanceStatus.State.SERVING)),
                     List.of())),
             List.of(
                 Problem.of(
@@ -275,7 +275,8 @@ class StatusCommandTest {
     return new StaticMeshState(Optional.of(snapshot), discovery, List.of(edge0, edge1), log);
   }
 
-  private static ServiceEndpoint endpoint(String service, String address) {
-    return new ServiceEndpoint(service, service, address, 8080, 1);
+  private static ServiceEndpoint endpoint(
+      String service, String address, InstanceStatus.State state) {
+    return new ServiceEndpoint(service, service, address, 8080, 1, state);
   }
 }

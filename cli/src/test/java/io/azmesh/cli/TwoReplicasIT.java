@@ -3,7 +3,6 @@ package io.azmesh.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Any;
-import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
@@ -87,7 +86,7 @@ class TwoReplicasIT {
 
       assertThat(fromFirst.versions()).hasSize(4).isEqualTo(fromSecond.versions());
       assertThat(fromFirst.resources()).isEqualTo(fromSecond.resources());
-      assertThat(fromFirst.names(Resources.V3.ENDPOINT_TYPE_URL)).containsExactly("api", "web");
+      assertThat(fromFirst.names(AdsResourceNames.ENDPOINT_TYPE_URL)).containsExactly("api", "web");
     }
   }
 
@@ -100,7 +99,7 @@ class TwoReplicasIT {
 
       assertThat(fromFirst.resources()).isEqualTo(fromSecond.resources());
       assertThat(fromFirst.versions()).hasSize(4).isEqualTo(fromSecond.versions());
-      assertThat(fromFirst.names(Resources.V3.ENDPOINT_TYPE_URL)).containsExactly("api", "web");
+      assertThat(fromFirst.names(AdsResourceNames.ENDPOINT_TYPE_URL)).containsExactly("api", "web");
     }
   }
 
@@ -139,7 +138,7 @@ class TwoReplicasIT {
             .filteredOn(r -> AdsResourceNames.name(r).equals("web"))
             .singleElement()
             .satisfies(web -> assertThat(endpointCount(web)).isEqualTo(3));
-        onSecond.ack(change, held.names(Resources.V3.ENDPOINT_TYPE_URL));
+        onSecond.ack(change, held.names(AdsResourceNames.ENDPOINT_TYPE_URL));
         onSecond.halfClose();
 
         assertThat(onSecond.events().remainingUntilCompleted()).isEmpty();
@@ -185,12 +184,12 @@ class TwoReplicasIT {
           .as(
               "first response after the resume; it carries %s while the client held %s",
               versions(change), held.versions().get(change.getTypeUrl()))
-          .isEqualTo(Resources.V3.ENDPOINT_TYPE_URL);
+          .isEqualTo(AdsResourceNames.ENDPOINT_TYPE_URL);
       assertThat(change.getRemovedResourcesList()).isEmpty();
       assertThat(change.getResourcesList()).extracting(Resource::getName).containsExactly("web");
       Resource web = change.getResources(0);
       assertThat(web.getVersion())
-          .isNotEqualTo(held.versions().get(Resources.V3.ENDPOINT_TYPE_URL).get("web"));
+          .isNotEqualTo(held.versions().get(AdsResourceNames.ENDPOINT_TYPE_URL).get("web"));
       assertThat(endpointCount(web.getResource())).isEqualTo(3);
       onSecond.ack(change);
       onSecond.halfClose();
@@ -210,8 +209,10 @@ class TwoReplicasIT {
 
   private static boolean isNewEndpointsVersion(
       DiscoveryResponse response, SotwAdsSession.Held held) {
-    return response.getTypeUrl().equals(Resources.V3.ENDPOINT_TYPE_URL)
-        && !response.getVersionInfo().equals(held.versions().get(Resources.V3.ENDPOINT_TYPE_URL));
+    return response.getTypeUrl().equals(AdsResourceNames.ENDPOINT_TYPE_URL)
+        && !response
+            .getVersionInfo()
+            .equals(held.versions().get(AdsResourceNames.ENDPOINT_TYPE_URL));
   }
 
   private static Map<String, String> versions(DeltaDiscoveryResponse response) {
