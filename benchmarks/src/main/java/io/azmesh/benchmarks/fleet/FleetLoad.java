@@ -22,6 +22,10 @@ public final class FleetLoad {
   private FleetLoad() {}
 
   public static void main(String[] args) throws InterruptedException {
+    if (java.util.Arrays.asList(args).contains("--help")) {
+      System.out.print(FleetOptions.USAGE);
+      return;
+    }
     FleetOptions options;
     try {
       options = FleetOptions.parse(args);

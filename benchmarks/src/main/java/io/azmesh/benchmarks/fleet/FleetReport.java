@@ -79,6 +79,13 @@ final class FleetReport {
                     r.initialSync().elapsed().toMillis() / 1000.0,
                     r.batch(),
                     problems(r.initialSync()))));
+    if (results.stream().anyMatch(r -> !r.closedBeforeEnd().isEmpty())) {
+      rows.add(
+          row(
+              results,
+              "streams closed before the end",
+              r -> r.closedBeforeEnd().isEmpty() ? "none" : r.closedBeforeEnd().toString()));
+    }
     if (results.stream().anyMatch(r -> r.storm().isPresent())) {
       rows.add(
           row(
@@ -144,7 +151,12 @@ final class FleetReport {
     if (sync.unsynced() == 0 && sync.failed() == 0) {
       return "";
     }
-    return String.format(Locale.ROOT, "; %d unsynced, %d failed", sync.unsynced(), sync.failed());
+    return String.format(
+        Locale.ROOT,
+        "; %d unsynced, %d closed %s",
+        sync.unsynced(),
+        sync.failed(),
+        sync.closedWith());
   }
 
   private static String bytes(double bytes) {

@@ -68,8 +68,8 @@ final class FleetRun {
       StreamFleet.Sync sync =
           fleet.openInBatches(options.streams(), options.batch(), options.syncTimeout());
       say(
-          "%s: initial sync %,d ms (%d unsynced, %d failed)",
-          mode.label(), sync.elapsed().toMillis(), sync.unsynced(), sync.failed());
+          "%s: initial sync %,d ms (%d unsynced, closed: %s)",
+          mode.label(), sync.elapsed().toMillis(), sync.unsynced(), sync.closedWith());
 
       Duration idleStart = server.cpu();
       Thread.sleep(IDLE_SAMPLE.toMillis());
@@ -110,7 +110,9 @@ final class FleetRun {
         StreamFleet.await(() -> target.reached() >= streams, options.changeTimeout());
         Thread.sleep(options.settle().toMillis());
         double cpuMs = server.cpu().minus(cpuBefore).toNanos() / 1e6;
-        double bytesPerStream = (fleet.bytes() - bytesBefore) / (double) streams;
+        // Per stream still open: a closed stream receives nothing and would dilute the mean.
+        long open = fleet.reading().stream().filter(s -> s.closed().isEmpty()).count();
+        double bytesPerStream = (fleet.bytes() - bytesBefore) / (double) Math.max(1, open);
 
         List<Double> latencies = new ArrayList<>();
         for (AdsStream stream : fleet.reading()) {
@@ -136,6 +138,7 @@ final class FleetRun {
       fleet.target(null);
       String metricsAfter = server.metrics();
       ServeProcess.Memory end = server.memory();
+      java.util.Map<String, Long> closedBeforeEnd = StreamFleet.closedWith(fleet.reading());
       OptionalLong heap = server.heapAfterFullGc();
 
       Optional<StreamFleet.Sync> storm = Optional.empty();
@@ -143,12 +146,12 @@ final class FleetRun {
         StreamFleet.Sync result = fleet.reconnectAll(options.syncTimeout());
         storm = Optional.of(result);
         say(
-            "%s: reconnect storm of %,d streams: %,d ms (%d unsynced, %d failed)",
+            "%s: reconnect storm of %,d streams: %,d ms (%d unsynced, closed: %s)",
             mode.label(),
             options.streams(),
             result.elapsed().toMillis(),
             result.unsynced(),
-            result.failed());
+            result.closedWith());
       }
 
       double[] sorted = Percentiles.sorted(toArray(allLatencies));
@@ -180,6 +183,7 @@ final class FleetRun {
           idleCpuPerSecond,
           sync,
           options.batch(),
+          closedBeforeEnd,
           storm,
           afterSync.rssKib() / 1024.0,
           end.rssKib() / 1024.0,

@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param bytesPerStreamPerChange mean over changes of the response bytes a stream received
  * @param serverCpuPerChangeMs per change, from just before the write to the end of the settle time
  * @param idleCpuMsPerSecond the server's CPU with nothing changing, measured after the sync
+ * @param closedBeforeEnd reading streams closed by the server or transport before the changes
+ *     ended, by status
  * @param storm the reconnect storm, if one ran
  * @param clientCpuMs the load generator's own CPU over the run, to judge its interference
  */
@@ -30,6 +32,7 @@ public record ModeResult(
     double idleCpuMsPerSecond,
     StreamFleet.Sync initialSync,
     int batch,
+    java.util.Map<String, Long> closedBeforeEnd,
     Optional<StreamFleet.Sync> storm,
     double rssAfterSyncMib,
     double rssEndMib,

@@ -94,7 +94,11 @@ final class StreamFleet implements AdsStream.Fleet, AutoCloseable {
   }
 
   /** The outcome of opening streams and waiting for them to hold every assignment. */
-  record Sync(Duration elapsed, int unsynced, int failed) {}
+  record Sync(Duration elapsed, int unsynced, int failed, Map<String, Long> closedWith) {
+    Sync {
+      closedWith = Map.copyOf(closedWith);
+    }
+  }
 
   /**
    * Opens {@code count} reading streams, {@code batch} at a time; each batch starts when the one
@@ -116,8 +120,23 @@ final class StreamFleet implements AdsStream.Fleet, AutoCloseable {
     reading.addAll(added);
     long lastSynced = added.stream().mapToLong(AdsStream::syncedAtNanos).max().orElse(start);
     int unsynced = (int) added.stream().filter(s -> s.syncedAtNanos() == 0).count();
-    int failed = (int) added.stream().filter(s -> s.closed().isPresent()).count();
-    return new Sync(Duration.ofNanos(Math.max(0, lastSynced - start)), unsynced, failed);
+    Map<String, Long> closedWith = closedWith(added);
+    int failed = (int) closedWith.values().stream().mapToLong(Long::longValue).sum();
+    return new Sync(
+        Duration.ofNanos(Math.max(0, lastSynced - start)), unsynced, failed, closedWith);
+  }
+
+  /** How many of these streams the server or the transport closed, by status code. */
+  static Map<String, Long> closedWith(List<AdsStream> streams) {
+    return streams.stream()
+        .flatMap(s -> s.closed().stream())
+        .collect(
+            java.util.stream.Collectors.groupingBy(
+                status ->
+                    status.getCode()
+                        + (status.getDescription() == null ? "" : ": " + status.getDescription()),
+                java.util.TreeMap::new,
+                java.util.stream.Collectors.counting()));
   }
 
   /** Opens streams that subscribe to every assignment the fleet knows and never read. */

@@ -49,6 +49,7 @@ class FleetRunTest {
     String log = progress.toString(StandardCharsets.UTF_8);
     assertThat(result.initialSync().unsynced()).as(log).isZero();
     assertThat(result.latency().missed()).as(log).isZero();
+    assertThat(result.closedBeforeEnd()).as(log).isEmpty();
     assertThat(result.latency().samples()).as(log).isEqualTo(3 * 3);
     assertThat(result.changes())
         .extracting(ModeResult.ChangeResult::change)
