@@ -38,6 +38,16 @@ public final class ProviderOptions {
   String inventory;
 
   @Option(
+      names = "--inventory-settle",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "file provider: how long new inventory content must stay unchanged before it is"
+              + " parsed, so a file written in place is never read half-written (default: 250ms);"
+              + " 0 when the file is only ever replaced by renaming a complete one into place.")
+  java.time.Duration inventorySettle;
+
+  @Option(
       names = "--subscription",
       paramLabel = "ID",
       split = ",",

@@ -96,6 +96,16 @@ final class ServeCommand implements Callable<Integer> {
   Duration refresh;
 
   @Option(
+      names = "--change-coalescing",
+      paramLabel = "DURATION",
+      defaultValue = "10ms",
+      converter = DurationConverter.class,
+      description =
+          "How long to wait after the provider signals a change before refreshing, so a burst of"
+              + " signals makes one refresh (default: ${DEFAULT-VALUE}).")
+  Duration changeCoalescing;
+
+  @Option(
       names = "--drain-period",
       paramLabel = "DURATION",
       defaultValue = "30s",
@@ -189,6 +199,7 @@ final class ServeCommand implements Callable<Integer> {
           ControlLoopConfig.builder()
               .refreshInterval(refresh)
               .drainPeriod(drainPeriod)
+              .changeCoalescing(changeCoalescing)
               .massRemovalFraction(massRemovalFraction)
               .massRemovalConfirmations(massRemovalConfirmations)
               .massRemovalHold(massRemovalHold)

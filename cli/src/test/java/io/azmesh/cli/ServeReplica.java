@@ -54,6 +54,9 @@ final class ServeReplica implements AutoCloseable {
                 "file",
                 "--inventory",
                 inventory.toString(),
+                // Each replica its own state: replicas never share a state directory.
+                "--state-dir",
+                inventory.resolveSibling("state-" + name).toString(),
                 "--xds-bind",
                 "127.0.0.1",
                 "--xds-port",

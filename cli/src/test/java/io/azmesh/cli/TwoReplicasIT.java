@@ -40,9 +40,9 @@ class TwoReplicasIT {
       Path.of(System.getProperty("meshctl.examples", "../examples"));
 
   private static final Pattern FIRST_SNAPSHOT =
-      Pattern.compile("published snapshot 1: 2 services \\[api, web\\]");
+      Pattern.compile("snapshot-published snapshot 1: 2 services, ");
   private static final Pattern WEB_SCALED_OUT =
-      Pattern.compile("published snapshot \\d+: 2 services \\[api, web\\], 4 serving");
+      Pattern.compile("snapshot-published snapshot \\d+: 2 services, 4 serving");
 
   /** One more web backend: a scale-out that changes the web ClusterLoadAssignment only. */
   private static final String WEB_2 =

@@ -220,19 +220,18 @@ public final class ControlLoop implements AutoCloseable {
    * from this one: on the interval, or backing off after a failure.
    */
   public synchronized RefreshOutcome refreshNow() {
-    RefreshOutcome outcome;
+    // A refresh that throws is retried like a failed one: the schedule must outlive it.
+    RefreshOutcome outcome = RefreshOutcome.PROVIDER_FAILED;
     try {
       outcome = refresh();
       save();
+      return outcome;
     } finally {
       if (started) {
         scheduleDrainWakeUp();
+        scheduleDiscovery(outcome);
       }
     }
-    if (started) {
-      scheduleDiscovery(outcome);
-    }
-    return outcome;
   }
 
   /**
@@ -459,7 +458,8 @@ public final class ControlLoop implements AutoCloseable {
   private void timedRefresh() {
     try {
       refreshNow();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
+      // LinkageError: a broken classpath fails every refresh, and must say so, not stop quietly.
       LOG.error("refresh failed unexpectedly; the last good snapshot stays", e);
     }
   }

@@ -97,7 +97,7 @@ public record ControlLoopConfig(
   public static final class Builder {
     private Duration refreshInterval = Duration.ofSeconds(30);
     private double refreshJitter = 0.1;
-    private Duration changeCoalescing = Duration.ofMillis(50);
+    private Duration changeCoalescing = Duration.ofMillis(10);
     private Duration drainPeriod = Duration.ofSeconds(30);
     private double massRemovalFraction = 0.5;
     private int massRemovalConfirmations = 3;

@@ -453,6 +453,33 @@ class ControlLoopTest {
     assertThat(loop.published().orElseThrow().snapshotVersion()).isEqualTo(1);
   }
 
+  @Test
+  void start_refreshThatThrowsAnErrorIsRetriedNotTheEndOfTheLoop() {
+    provider.set(vms(2));
+    java.util.concurrent.atomic.AtomicBoolean broken =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    // A broken classpath (a VerifyError in validation) once killed the schedule silently.
+    provider.costs(
+        0,
+        () -> {
+          if (broken.getAndSet(false)) {
+            throw new NoClassDefFoundError("io/envoyproxy/pgv/validate/Validate");
+          }
+        });
+    loop(
+            ControlLoopConfig.builder()
+                .refreshInterval(Duration.ofHours(1))
+                .changeCoalescing(Duration.ofHours(1))
+                .failureBackoff(Duration.ofMillis(20))
+                .build(),
+            SnapshotValidator.envoyRules())
+        .start();
+
+    Await.until(Duration.ofSeconds(10), () -> loop.published().isPresent(), "a later publish");
+
+    assertThat(provider.calls()).isGreaterThanOrEqualTo(2);
+  }
+
   private static Instance vm(String name, String service, int port, String ip) {
     return Instance.builder(name, name, ip)
         .tags(Map.of("mesh-service", service, "mesh-port", String.valueOf(port)))
