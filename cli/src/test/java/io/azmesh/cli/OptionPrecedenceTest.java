@@ -89,7 +89,7 @@ class OptionPrecedenceTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err())
         .startsWith(
-            "meshctl: the file provider does not use --subscription; it reads only --inventory\n");
+            "meshctl: the file provider does not use --subscription; it reads only --inventory and --inventory-settle\n");
   }
 
   @Test

@@ -104,6 +104,11 @@ public final class FileDiscoveryProvider implements DiscoveryProvider {
     return NAME;
   }
 
+  /** How long new content must stay unchanged before it is parsed. */
+  public Duration settle() {
+    return settle;
+  }
+
   /** The inventory file this provider reads. */
   public Path inventory() {
     return inventory;

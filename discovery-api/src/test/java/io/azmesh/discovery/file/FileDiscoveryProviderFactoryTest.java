@@ -23,6 +23,32 @@ class FileDiscoveryProviderFactoryTest {
   }
 
   @Test
+  void create_settleDefaultsAndTakesTheInventorySettleSetting() {
+    try (DiscoveryProvider byDefault =
+            factory.create(ProviderSettings.of(Map.of("inventory", List.of("inv.yaml"))));
+        DiscoveryProvider renamesOnly =
+            factory.create(
+                ProviderSettings.of(
+                    Map.of(
+                        "inventory", List.of("inv.yaml"), "inventory-settle", List.of("PT0S"))))) {
+      assertThat(((FileDiscoveryProvider) byDefault).settle())
+          .isEqualTo(FileDiscoveryProvider.DEFAULT_SETTLE);
+      assertThat(((FileDiscoveryProvider) renamesOnly).settle()).isZero();
+    }
+  }
+
+  @Test
+  void create_withABadSettle_namesTheValue() {
+    ProviderSettings settings =
+        ProviderSettings.of(
+            Map.of("inventory", List.of("inv.yaml"), "inventory-settle", List.of("soon")));
+
+    assertThatThrownBy(() -> factory.create(settings))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--inventory-settle is 'soon', not a duration");
+  }
+
+  @Test
   void create_withoutInventory_saysWhatIsNeeded() {
     assertThatThrownBy(() -> factory.create(ProviderSettings.empty()))
         .isInstanceOf(IllegalArgumentException.class)
@@ -42,7 +68,7 @@ class FileDiscoveryProviderFactoryTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "the file provider does not use --resource-group, --subscription; it reads only"
-                + " --inventory");
+                + " --inventory and --inventory-settle");
   }
 
   @Test
