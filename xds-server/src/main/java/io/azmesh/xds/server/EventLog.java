@@ -24,9 +24,18 @@ public final class EventLog {
   /** The default number of events kept. */
   public static final int DEFAULT_CAPACITY = 1_000;
 
-  /** A line per proxy connection would flood a fleet's log; {@code --verbose} shows them. */
+  /**
+   * A line per proxy connection or per instance would flood a fleet's log (a first discovery of
+   * 10,000 VMs is 10,000 events); {@code --verbose} shows them, and the history keeps them all.
+   */
   private static final Set<MeshEvent.Kind> PER_CONNECTION =
-      EnumSet.of(MeshEvent.Kind.PROXY_CONNECTED, MeshEvent.Kind.PROXY_DISCONNECTED);
+      EnumSet.of(
+          MeshEvent.Kind.PROXY_CONNECTED,
+          MeshEvent.Kind.PROXY_DISCONNECTED,
+          MeshEvent.Kind.INSTANCE_ADDED,
+          MeshEvent.Kind.INSTANCE_DRAINING,
+          MeshEvent.Kind.INSTANCE_RESTORED,
+          MeshEvent.Kind.INSTANCE_REMOVED);
 
   private final Clock clock;
   private final int capacity;
