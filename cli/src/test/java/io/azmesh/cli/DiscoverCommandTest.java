@@ -164,7 +164,7 @@ class DiscoverCommandTest {
     assertThat(run.err())
         .startsWith(
             "meshctl: the file provider does not use --subscription, --tag; it reads only"
-                + " --inventory\n");
+                + " --inventory and --inventory-settle\n");
   }
 
   @Test
