@@ -1,9 +1,9 @@
 locals {
   # The tags azmesh discovers backends by (the Azure provider's defaults).
   mesh_tags = {
-    "mesh-service"     = var.service_name
-    "mesh-port"        = tostring(var.service_port)
-    "mesh-weight"      = tostring(var.service_weight)
+    "mesh-service" = var.service_name
+    "mesh-port"    = tostring(var.service_port)
+    "mesh-weight"  = tostring(var.service_weight)
     # Checked against the mesh config's health_check.path (service_defaults or the service's).
     "mesh-health-path" = "/healthz"
   }
