@@ -9,8 +9,6 @@ import io.azmesh.xds.InstanceStatus;
 import io.azmesh.xds.translator.MeshConfig;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.grpc.ManagedChannel;
-import io.grpc.health.v1.HealthCheckRequest;
-import io.grpc.health.v1.HealthGrpc;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
@@ -532,19 +530,7 @@ class ChaosTest {
   }
 
   private static void awaitFirstCall(ManagedChannel channel) {
-    Await.until(
-        WAIT,
-        () -> {
-          try {
-            HealthGrpc.newBlockingStub(channel)
-                .withDeadlineAfter(1, TimeUnit.SECONDS)
-                .check(HealthCheckRequest.getDefaultInstance());
-            return true;
-          } catch (RuntimeException e) {
-            return false;
-          }
-        },
-        "a first successful call through xDS");
+    XdsClientChannels.awaitFirstCall(channel, WAIT);
   }
 
   private static long usedHeapAfterGc() {

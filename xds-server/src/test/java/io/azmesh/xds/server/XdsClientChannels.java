@@ -40,4 +40,21 @@ final class XdsClientChannels {
             .build();
     return channel;
   }
+
+  /** Waits until a call through {@code channel} succeeds: xDS resolved and an endpoint serves. */
+  static void awaitFirstCall(ManagedChannel channel, java.time.Duration wait) {
+    Await.until(
+        wait,
+        () -> {
+          try {
+            io.grpc.health.v1.HealthGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(1, java.util.concurrent.TimeUnit.SECONDS)
+                .check(io.grpc.health.v1.HealthCheckRequest.getDefaultInstance());
+            return true;
+          } catch (RuntimeException e) {
+            return false;
+          }
+        },
+        "a first successful call through xDS");
+  }
 }

@@ -135,19 +135,7 @@ class XdsEndToEndTest {
   }
 
   private static void awaitFirstCall(ManagedChannel channel) {
-    Await.until(
-        WAIT,
-        () -> {
-          try {
-            HealthGrpc.newBlockingStub(channel)
-                .withDeadlineAfter(1, TimeUnit.SECONDS)
-                .check(HealthCheckRequest.getDefaultInstance());
-            return true;
-          } catch (RuntimeException e) {
-            return false;
-          }
-        },
-        "a first successful call through xDS");
+    XdsClientChannels.awaitFirstCall(channel, WAIT);
   }
 
   private static Optional<NodeStatus> node(MeshState state, String nodeId) {
