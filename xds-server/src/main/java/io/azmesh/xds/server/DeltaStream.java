@@ -25,19 +25,16 @@ final class DeltaStream extends XdsStream<DeltaDiscoveryRequest, DeltaDiscoveryR
 
   @Override
   void handle(DeltaDiscoveryRequest request) {
-    see(request.getNode());
-    Optional<XdsType> type = typeOf(request.getTypeUrl());
+    Optional<StreamType> type =
+        received(
+            request.getNode(),
+            request.getTypeUrl(),
+            request.getResponseNonce(),
+            request.hasErrorDetail() ? Optional.of(request.getErrorDetail()) : Optional.empty());
     if (type.isEmpty()) {
-      cache.unknownType();
       return;
     }
-    StreamType state = type(type.get());
-    answer(
-        state,
-        request.getResponseNonce(),
-        request.hasErrorDetail()
-            ? Optional.of(request.getErrorDetail().getMessage())
-            : Optional.empty());
+    StreamType state = type.get();
     if (!state.requested) {
       state.held.putAll(request.getInitialResourceVersionsMap());
       // A first request that names nothing is the legacy wildcard subscription.

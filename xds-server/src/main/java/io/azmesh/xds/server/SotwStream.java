@@ -27,20 +27,17 @@ final class SotwStream extends XdsStream<DiscoveryRequest, DiscoveryResponse> {
 
   @Override
   void handle(DiscoveryRequest request) {
-    see(request.getNode());
-    Optional<XdsType> type = typeOf(request.getTypeUrl());
+    Optional<StreamType> type =
+        received(
+            request.getNode(),
+            request.getTypeUrl(),
+            request.getResponseNonce(),
+            request.hasErrorDetail() ? Optional.of(request.getErrorDetail()) : Optional.empty());
     if (type.isEmpty()) {
-      cache.unknownType();
       return;
     }
-    StreamType state = type(type.get());
+    StreamType state = type.get();
     boolean first = !state.requested;
-    answer(
-        state,
-        request.getResponseNonce(),
-        request.hasErrorDetail()
-            ? Optional.of(request.getErrorDetail().getMessage())
-            : Optional.empty());
     state.subscribeExactly(request.getResourceNamesList());
     state.requested = true;
     if (first && request.getResponseNonce().isEmpty() && !request.getVersionInfo().isEmpty()) {

@@ -142,6 +142,23 @@ abstract class XdsStream<Q, R> implements StreamObserver<Q> {
   }
 
   /**
+   * Notes a request's node and its answer to the in-flight response of its type; the state of that
+   * type, or empty for a type this server does not serve (counted under one label, never its URL).
+   */
+  final Optional<StreamType> received(
+      Node requestNode, String typeUrl, String nonce, Optional<com.google.rpc.Status> error) {
+    see(requestNode);
+    Optional<XdsType> type = typeOf(typeUrl);
+    if (type.isEmpty()) {
+      cache.unknownType();
+      return Optional.empty();
+    }
+    StreamType state = type(type.get());
+    answer(state, nonce, error.map(com.google.rpc.Status::getMessage));
+    return Optional.of(state);
+  }
+
+  /**
    * Sends a response of {@code type}, built with its nonce (unique within the stream, which is all
    * xDS asks), and notes it as in flight.
    */
@@ -152,12 +169,12 @@ abstract class XdsStream<Q, R> implements StreamObserver<Q> {
   }
 
   /** The state of a type, its subscription made on first use. */
-  final StreamType type(XdsType type) {
+  private StreamType type(XdsType type) {
     return types.computeIfAbsent(type, StreamType::new);
   }
 
   /** The type a request is about; a single-type stream may leave it out. */
-  final Optional<XdsType> typeOf(String typeUrl) {
+  private Optional<XdsType> typeOf(String typeUrl) {
     if (onlyType.isPresent() && (typeUrl.isEmpty() || onlyType.get().typeUrl().equals(typeUrl))) {
       return onlyType;
     }
@@ -165,7 +182,7 @@ abstract class XdsStream<Q, R> implements StreamObserver<Q> {
   }
 
   /** Envoy may send its node on a stream's first request only; the first one seen is kept. */
-  final void see(Node requestNode) {
+  private void see(Node requestNode) {
     if (node == null && !requestNode.getId().isEmpty()) {
       node = requestNode;
       cache.connected(this, requestNode.getId(), userAgent(requestNode));
@@ -173,7 +190,7 @@ abstract class XdsStream<Q, R> implements StreamObserver<Q> {
   }
 
   /** Notes the client's answer to the in-flight response of {@code type}, if this is one. */
-  final void answer(StreamType type, String nonce, Optional<String> error) {
+  private void answer(StreamType type, String nonce, Optional<String> error) {
     if (type.inFlightNonce == null) {
       return;
     }
