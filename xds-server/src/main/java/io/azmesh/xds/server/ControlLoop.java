@@ -3,7 +3,6 @@ package io.azmesh.xds.server;
 import io.azmesh.discovery.Discovery;
 import io.azmesh.discovery.DiscoveryException;
 import io.azmesh.discovery.DiscoveryProvider;
-import io.azmesh.xds.InstanceStatus;
 import io.azmesh.xds.XdsResources;
 import io.azmesh.xds.XdsVersions;
 import io.azmesh.xds.server.DiscoveryStatus.ProviderError;
@@ -61,8 +60,7 @@ public final class ControlLoop implements AutoCloseable {
       DiscoveryProvider.ChangeSubscription.NONE;
   private final FailureReports failures = new FailureReports();
   private final Optional<StateFile> stateFile;
-  private Saving saved = Saving.NOTHING;
-  private String lastSaveError = "";
+  private Optional<StateWriter> stateWriter = Optional.empty();
   private ScheduledFuture<?> nextRefresh;
   private ScheduledFuture<?> nextDrain;
   private int rejectionsInARow;
@@ -97,29 +95,29 @@ public final class ControlLoop implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
-    stateFile.ifPresent(this::restore);
-  }
-
-  /** What was last written to the state file, to skip writes that would change nothing. */
-  private record Saving(ServingState state, long snapshotVersion, List<MeshEvent> lastEvent) {
-    static final Saving NOTHING = new Saving(ServingState.EMPTY, 0, List.of());
+    stateFile.ifPresent(
+        file -> {
+          StateWriter.Key restored = restore(file);
+          stateWriter = Optional.of(new StateWriter(file, clock, restored));
+        });
   }
 
   /**
    * Puts back the state saved before a restart and serves its snapshot at once (fail-static across
    * restarts); the first discovery is then planned, drained and guarded against it. An unreadable
-   * file is one warning and a fresh start.
+   * file is one warning and a fresh start. Returns what the file holds, so the same is not written
+   * again.
    */
-  private void restore(StateFile file) {
+  private StateWriter.Key restore(StateFile file) {
     Optional<StateFile.Saved> read;
     try {
       read = file.read();
     } catch (StateFile.UnreadableStateException e) {
       LOG.warn("{}; starting without saved state", e.getMessage());
-      return;
+      return null;
     }
     if (read.isEmpty()) {
-      return;
+      return null;
     }
     StateFile.Saved restored = read.get();
     try {
@@ -138,52 +136,38 @@ public final class ControlLoop implements AutoCloseable {
             view.problems());
     published = Optional.of(snapshot);
     sink.publish(restored.resources(), clock.instant());
-    saved = savingOf(snapshot);
+    StateWriter.Key saved = keyOf(snapshot);
     events.record(
         MeshEvent.Kind.SNAPSHOT_PUBLISHED,
         "snapshot " + snapshot.snapshotVersion(),
         Optional.empty(),
-        "restored from " + file.path() + "; " + describe(snapshot));
+        "restored from " + file.path() + "; " + describe(snapshot, state));
+    return saved;
   }
 
-  private Saving savingOf(PublishedSnapshot snapshot) {
-    List<MeshEvent> all = events.since(0);
-    return new Saving(
-        state,
-        snapshot.snapshotVersion(),
-        all.isEmpty() ? List.of() : List.of(all.get(all.size() - 1)));
+  private StateWriter.Key keyOf(PublishedSnapshot snapshot) {
+    return new StateWriter.Key(state, snapshot.snapshotVersion(), events.lastSequence());
   }
 
-  /** Writes the state file if anything changed since the last write; a failure is a warning. */
+  /**
+   * Hands the state to the state file's writer, which writes it off this thread if anything changed
+   * since its last write; a failure there is a warning.
+   */
   private void save() {
-    if (stateFile.isEmpty() || published.isEmpty()) {
+    if (stateWriter.isEmpty() || published.isEmpty()) {
       return;
     }
     PublishedSnapshot snapshot = published.get();
-    Saving now = savingOf(snapshot);
-    if (now.equals(saved)) {
-      return;
-    }
-    try {
-      stateFile
-          .get()
-          .write(
-              new StateFile.Saved(
-                  snapshot.snapshotVersion(),
-                  snapshot.publishedAt(),
-                  snapshot.resources(),
-                  state,
-                  events.since(0)),
-              clock.instant());
-      saved = now;
-      lastSaveError = "";
-    } catch (java.io.UncheckedIOException e) {
-      // Once per distinct error: a full disk must not become a line per refresh.
-      if (!e.getMessage().equals(lastSaveError)) {
-        LOG.warn("{}; serving goes on, a restart would start without it", e.getMessage());
-        lastSaveError = e.getMessage();
-      }
-    }
+    stateWriter
+        .get()
+        .submit(
+            keyOf(snapshot),
+            new StateFile.Saved(
+                snapshot.snapshotVersion(),
+                snapshot.publishedAt(),
+                snapshot.resources(),
+                state,
+                events.since(0)));
   }
 
   /**
@@ -320,22 +304,13 @@ public final class ControlLoop implements AutoCloseable {
         MeshEvent.Kind.SNAPSHOT_PUBLISHED,
         "snapshot " + version,
         Optional.empty(),
-        describe(snapshot));
+        describe(snapshot, state));
     return RefreshOutcome.PUBLISHED;
   }
 
-  private static String describe(PublishedSnapshot snapshot) {
-    int serving = 0;
-    int draining = 0;
-    for (InstanceStatus instance : snapshot.instances()) {
-      for (InstanceStatus.ServiceEndpoint endpoint : instance.endpoints()) {
-        if (endpoint.state() == InstanceStatus.State.SERVING) {
-          serving++;
-        } else {
-          draining++;
-        }
-      }
-    }
+  private static String describe(PublishedSnapshot snapshot, ServingState state) {
+    int serving = state.serving().size();
+    int draining = state.draining().size();
     XdsVersions v = snapshot.resources().versions();
     return snapshot.resources().clusters().size()
         + " services, "
@@ -534,6 +509,7 @@ public final class ControlLoop implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    stateWriter.ifPresent(StateWriter::close);
   }
 
   /** Builds a {@link ControlLoop}. */

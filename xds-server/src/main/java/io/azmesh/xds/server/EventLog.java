@@ -75,6 +75,11 @@ public final class EventLog {
     return service.map(s -> " (service " + s + ")").orElse("");
   }
 
+  /** The sequence number of the newest event; 0 when there is none. */
+  public synchronized long lastSequence() {
+    return lastSequence;
+  }
+
   /** The events after {@code sequence}, oldest first; 0 gives every event kept. */
   public synchronized List<MeshEvent> since(long sequence) {
     List<MeshEvent> after = new ArrayList<>();

@@ -7,12 +7,15 @@ import io.azmesh.xds.server.DiscoveryStatus.HeldRemoval;
 import io.azmesh.xds.server.ServingState.Drain;
 import io.azmesh.xds.server.ServingState.Hold;
 import io.azmesh.xds.server.ServingState.Member;
+import io.azmesh.xds.translator.Membership;
 import io.azmesh.xds.translator.Translation;
 import io.azmesh.xds.translator.TranslationInput;
 import io.azmesh.xds.translator.TranslationInput.RetainedEndpoint;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,9 +28,12 @@ import java.util.TreeSet;
  * Decides what one refresh publishes: drain, then remove; restore what comes back; hold removals
  * that would take away too much of a service at once; keep services that emptied for a while.
  *
- * <p>Pure: the same state, discovery and time give the same plan. It translates twice: once to
- * learn which (instance, service) endpoints serve now, then with the endpoints being drained or
- * held put back as they were when they last served, and the emptied services kept.
+ * <p>Pure: the same state, discovery and time give the same plan. It first asks the translation for
+ * the membership alone (which (instance, service) endpoints serve now, which services there are),
+ * which builds no resource, then translates once, with the endpoints being drained or held put back
+ * as they were when they last served, and the emptied services kept. Its collections are hash
+ * collections: the cost of a plan is a few lookups per endpoint of the fleet, and sorting only what
+ * changed.
  */
 final class RefreshPlanner {
   private final ControlLoopConfig config;
@@ -45,10 +51,10 @@ final class RefreshPlanner {
   }
 
   RefreshPlan plan(ServingState state, List<Instance> discovered, Instant now, Source source) {
-    Translation current = translation.translate(TranslationInput.of(discovered, Set.of()));
-    Map<Member, Instance> servingNow = serving(current);
+    Membership membership = translation.membership(discovered);
+    Map<Member, Instance> servingNow = serving(discovered, membership);
 
-    Map<Member, Drain> draining = new TreeMap<>();
+    Map<Member, Drain> draining = new HashMap<>();
     state
         .draining()
         .forEach(
@@ -59,12 +65,17 @@ final class RefreshPlanner {
                 draining.put(member, drain);
               }
             });
-    Set<Member> gone = new TreeSet<>(state.serving().keySet());
-    gone.removeAll(servingNow.keySet());
+    List<Member> gone = new ArrayList<>();
+    for (Member member : state.serving().keySet()) {
+      if (!servingNow.containsKey(member)) {
+        gone.add(member);
+      }
+    }
+    gone.sort(null);
 
     SortedMap<String, Integer> removed = new TreeMap<>();
     gone.forEach(m -> removed.merge(m.service(), 1, Integer::sum));
-    SortedMap<String, Integer> servingBefore = state.servingPerService();
+    Map<String, Integer> servingBefore = removed.isEmpty() ? Map.of() : state.servingPerService();
     Map<String, Hold> holds = new TreeMap<>();
     List<HeldRemoval> held = new ArrayList<>();
     removed.forEach(
@@ -97,7 +108,7 @@ final class RefreshPlanner {
           }
         });
 
-    Map<Member, Instance> serving = new TreeMap<>(servingNow);
+    Map<Member, Instance> serving = servingNow;
     List<RetainedEndpoint> retained = new ArrayList<>();
     for (Member member : gone) {
       Instance last = state.serving().get(member);
@@ -112,7 +123,7 @@ final class RefreshPlanner {
         (member, drain) ->
             retained.add(new RetainedEndpoint(drain.instance(), member.service(), State.DRAINING)));
 
-    Set<String> present = services(current);
+    Set<String> present = new HashSet<>(membership.services());
     retained.forEach(r -> present.add(r.service()));
     Map<String, Instant> emptySince = new TreeMap<>();
     Set<String> known = new TreeSet<>(state.services());
@@ -130,10 +141,18 @@ final class RefreshPlanner {
     Translation published =
         translation.translate(
             new TranslationInput(discovered, Set.of(), retained, emptySince.keySet()));
-    // Keep only what was published: an endpoint the translation can no longer make is gone.
-    Set<Member> publishedMembers = members(published);
-    serving.keySet().retainAll(publishedMembers);
-    draining.keySet().retainAll(publishedMembers);
+    // Keep only what was published: a retained endpoint the translation can no longer make (the
+    // config changed) is gone. Discovered endpoints publish as the membership said.
+    if (!retained.isEmpty()) {
+      Set<Member> kept = retainedAndPublished(published, retained);
+      for (RetainedEndpoint r : retained) {
+        Member member = new Member(r.instance().id(), r.service());
+        if (!kept.contains(member)) {
+          serving.remove(member);
+          draining.remove(member);
+        }
+      }
+    }
     ServingState next = new ServingState(serving, draining, holds, emptySince, services(published));
     return new RefreshPlan(published, next, held);
   }
@@ -158,23 +177,30 @@ final class RefreshPlanner {
         new TranslationInput(List.of(), Set.of(), retained, state.services()));
   }
 
-  /** Serving endpoints of a translation, with their instance as discovered. */
-  private static Map<Member, Instance> serving(Translation translation) {
-    Map<Member, Instance> serving = new TreeMap<>();
-    for (InstanceStatus status : translation.instances()) {
-      for (InstanceStatus.ServiceEndpoint endpoint : status.endpoints()) {
-        if (endpoint.state() == State.SERVING) {
-          serving.put(new Member(status.instance().id(), endpoint.service()), status.instance());
-        }
+  /** Serving endpoints of the discovered instances, with their instance as discovered. */
+  private static Map<Member, Instance> serving(List<Instance> discovered, Membership membership) {
+    Map<Member, Instance> serving = new HashMap<>(discovered.size() * 2);
+    for (Instance instance : discovered) {
+      List<String> services = membership.servingIn().get(instance.id());
+      if (services != null) {
+        services.forEach(service -> serving.put(new Member(instance.id(), service), instance));
       }
     }
     return serving;
   }
 
-  private static Set<Member> members(Translation translation) {
-    Set<Member> members = new TreeSet<>();
-    for (InstanceStatus status : translation.instances()) {
-      status.endpoints().forEach(e -> members.add(new Member(status.instance().id(), e.service())));
+  /** Which of the retained endpoints the translation published. */
+  private static Set<Member> retainedAndPublished(
+      Translation published, List<RetainedEndpoint> retained) {
+    Set<String> ids = new HashSet<>();
+    retained.forEach(r -> ids.add(r.instance().id()));
+    Set<Member> members = new HashSet<>();
+    for (InstanceStatus status : published.instances()) {
+      if (ids.contains(status.instance().id())) {
+        status
+            .endpoints()
+            .forEach(e -> members.add(new Member(status.instance().id(), e.service())));
+      }
     }
     return members;
   }

@@ -6,6 +6,8 @@ import io.azmesh.xds.server.MeshEvent.Kind;
 import io.azmesh.xds.server.ServingState.Member;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,8 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * What changed between two serving states, as events: instances added, draining, restored and
@@ -60,16 +60,18 @@ final class ServingChanges {
       List<HeldRemoval> held,
       ControlLoopConfig config,
       Instant now) {
-    Map<String, Instance> byId =
-        discovered.stream()
-            .collect(Collectors.toMap(Instance::id, Function.identity(), (a, b) -> a));
     List<Change> changes = new ArrayList<>();
     Set<String> hadEndpoints = before.servicesWithEndpoints();
     Set<String> hasEndpoints = after.servicesWithEndpoints();
+    List<String> appeared = new ArrayList<>();
     for (String service : hasEndpoints) {
       if (!hadEndpoints.contains(service)) {
-        changes.add(Change.ofService(Kind.SERVICE_APPEARED, service, "first endpoint published"));
+        appeared.add(service);
       }
+    }
+    appeared.sort(null);
+    for (String service : appeared) {
+      changes.add(Change.ofService(Kind.SERVICE_APPEARED, service, "first endpoint published"));
     }
     Map<String, HeldRemoval> heldByService = new TreeMap<>();
     held.forEach(h -> heldByService.put(h.service(), h));
@@ -89,7 +91,7 @@ final class ServingChanges {
                     + h.notBefore()));
       }
     }
-    for (String service : before.holds().keySet()) {
+    for (String service : new TreeSet<>(before.holds().keySet())) {
       if (!after.holds().containsKey(service)) {
         long draining =
             after.draining().entrySet().stream()
@@ -105,40 +107,63 @@ final class ServingChanges {
                     : "no longer proposed; nothing removed"));
       }
     }
+    Causes causes = new Causes(before, after, discovered);
+    List<Member> joined = new ArrayList<>();
     for (Member member : after.serving().keySet()) {
+      if (before.draining().containsKey(member) || !before.serving().containsKey(member)) {
+        joined.add(member);
+      }
+    }
+    for (Member member : sorted(joined)) {
       if (before.draining().containsKey(member)) {
         changes.add(
             Change.of(Kind.INSTANCE_RESTORED, member, "serving again before its drain ended"));
-      } else if (!before.serving().containsKey(member)) {
-        changes.add(Change.of(Kind.INSTANCE_ADDED, member, addedCause(before, member)));
+      } else {
+        changes.add(Change.of(Kind.INSTANCE_ADDED, member, causes.added(member)));
       }
     }
-    for (Map.Entry<Member, ServingState.Drain> entry : after.draining().entrySet()) {
-      Member member = entry.getKey();
+    List<Member> startedDraining = new ArrayList<>();
+    for (Member member : after.draining().keySet()) {
       if (!before.draining().containsKey(member)) {
-        changes.add(
-            Change.of(
-                Kind.INSTANCE_DRAINING,
-                member,
-                leftCause(member, byId, after)
-                    + "; drains until "
-                    + entry.getValue().since().plus(config.drainPeriod())));
+        startedDraining.add(member);
       }
     }
+    for (Member member : sorted(startedDraining)) {
+      changes.add(
+          Change.of(
+              Kind.INSTANCE_DRAINING,
+              member,
+              causes.left(member)
+                  + "; drains until "
+                  + after.draining().get(member).since().plus(config.drainPeriod())));
+    }
+    List<Member> drained = new ArrayList<>();
     for (Member member : before.draining().keySet()) {
       if (!after.draining().containsKey(member) && !after.serving().containsKey(member)) {
-        changes.add(Change.of(Kind.INSTANCE_REMOVED, member, "drain period ended"));
+        drained.add(member);
       }
     }
+    for (Member member : sorted(drained)) {
+      changes.add(Change.of(Kind.INSTANCE_REMOVED, member, "drain period ended"));
+    }
+    List<Member> dropped = new ArrayList<>();
     for (Member member : before.serving().keySet()) {
       if (!after.draining().containsKey(member) && !after.serving().containsKey(member)) {
-        changes.add(
-            Change.of(
-                Kind.INSTANCE_REMOVED, member, leftCause(member, byId, after) + "; not drained"));
+        dropped.add(member);
       }
     }
+    for (Member member : sorted(dropped)) {
+      changes.add(Change.of(Kind.INSTANCE_REMOVED, member, causes.left(member) + "; not drained"));
+    }
+    List<String> emptied = new ArrayList<>();
     for (String service : hadEndpoints) {
       if (!hasEndpoints.contains(service)) {
+        emptied.add(service);
+      }
+    }
+    emptied.sort(null);
+    for (String service : emptied) {
+      {
         changes.add(
             Change.ofService(
                 Kind.SERVICE_EMPTIED,
@@ -162,28 +187,65 @@ final class ServingChanges {
     return changes;
   }
 
-  private static String addedCause(ServingState before, Member member) {
-    boolean elsewhere =
-        before.serving().keySet().stream()
-            .anyMatch(m -> m.instanceId().equals(member.instanceId()));
-    return elsewhere ? "tags changed: joined the service" : "discovered serving";
+  private static List<Member> sorted(List<Member> members) {
+    members.sort(null);
+    return members;
   }
 
-  /** Why an instance left a service: gone from discovery, stopped, or moved by its tags. */
-  private static String leftCause(Member member, Map<String, Instance> byId, ServingState after) {
-    Instance now = byId.get(member.instanceId());
-    if (now == null) {
-      return "disappeared from discovery";
+  /**
+   * Why an instance joined or left a service. Indexes the instances of the states only when a
+   * change needs it, so a refresh that adds or removes nothing looks nothing up.
+   */
+  private static final class Causes {
+    private final ServingState before;
+    private final ServingState after;
+    private final List<Instance> discovered;
+    private Map<String, Instance> byId;
+    private Set<String> servedBefore;
+    private Map<String, Set<String>> servesAfter;
+
+    Causes(ServingState before, ServingState after, List<Instance> discovered) {
+      this.before = before;
+      this.after = after;
+      this.discovered = discovered;
     }
-    if (!now.powerState().isServing()) {
-      return "power state " + now.powerState().code();
+
+    String added(Member member) {
+      if (servedBefore == null) {
+        servedBefore = new HashSet<>();
+        before.serving().keySet().forEach(m -> servedBefore.add(m.instanceId()));
+      }
+      return servedBefore.contains(member.instanceId())
+          ? "tags changed: joined the service"
+          : "discovered serving";
     }
-    Set<String> servesIn = new TreeSet<>();
-    after.serving().keySet().stream()
-        .filter(m -> m.instanceId().equals(member.instanceId()))
-        .forEach(m -> servesIn.add(m.service()));
-    return servesIn.isEmpty()
-        ? "tags changed: no longer an endpoint of any service"
-        : "tags changed: now serves in " + String.join(", ", servesIn);
+
+    /** Why an instance left a service: gone from discovery, stopped, or moved by its tags. */
+    String left(Member member) {
+      if (byId == null) {
+        byId = new HashMap<>();
+        discovered.forEach(i -> byId.putIfAbsent(i.id(), i));
+        servesAfter = new HashMap<>();
+        after
+            .serving()
+            .keySet()
+            .forEach(
+                m ->
+                    servesAfter
+                        .computeIfAbsent(m.instanceId(), id -> new TreeSet<>())
+                        .add(m.service()));
+      }
+      Instance now = byId.get(member.instanceId());
+      if (now == null) {
+        return "disappeared from discovery";
+      }
+      if (!now.powerState().isServing()) {
+        return "power state " + now.powerState().code();
+      }
+      Set<String> servesIn = servesAfter.getOrDefault(member.instanceId(), Set.of());
+      return servesIn.isEmpty()
+          ? "tags changed: no longer an endpoint of any service"
+          : "tags changed: now serves in " + String.join(", ", servesIn);
+    }
   }
 }

@@ -5,12 +5,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -19,6 +19,10 @@ import java.util.TreeSet;
  *
  * <p>Membership is per (instance, service): an instance that leaves one service (retagged, moved)
  * drains from it and counts for its guard even while it serves in another.
+ *
+ * <p>The maps are hash maps with no order: a refresh looks up every endpoint of the fleet, and a
+ * sorted map made that cost grow with the fleet's size times the log of it (string comparisons were
+ * the top of the loop's profile). Whatever is shown or written sorts what it shows.
  *
  * @param serving endpoints published SERVING, with the instance as it was when it last served there
  * @param draining endpoints published DRAINING, with the instance as it last served and since when
@@ -37,10 +41,10 @@ record ServingState(
       new ServingState(Map.of(), Map.of(), Map.of(), Map.of(), Set.of());
 
   ServingState {
-    serving = sorted(serving, "serving");
-    draining = sorted(draining, "draining");
-    holds = sorted(holds, "holds");
-    emptySince = sorted(emptySince, "emptySince");
+    serving = copy(serving, "serving");
+    draining = copy(draining, "draining");
+    holds = copy(holds, "holds");
+    emptySince = copy(emptySince, "emptySince");
     services = Collections.unmodifiableSortedSet(new TreeSet<>(services));
     for (Member member : draining.keySet()) {
       if (serving.containsKey(member)) {
@@ -104,15 +108,15 @@ record ServingState(
   }
 
   /** Serving endpoints per service. */
-  SortedMap<String, Integer> servingPerService() {
-    SortedMap<String, Integer> counts = new TreeMap<>();
+  Map<String, Integer> servingPerService() {
+    Map<String, Integer> counts = new HashMap<>();
     serving.keySet().forEach(m -> counts.merge(m.service(), 1, Integer::sum));
     return counts;
   }
 
   /** Services with at least one endpoint, serving or draining. */
   Set<String> servicesWithEndpoints() {
-    Set<String> with = new TreeSet<>();
+    Set<String> with = new HashSet<>();
     serving.keySet().forEach(m -> with.add(m.service()));
     draining.keySet().forEach(m -> with.add(m.service()));
     return with;
@@ -126,8 +130,8 @@ record ServingState(
         .map(t -> t.plus(drainPeriod));
   }
 
-  private static <K extends Comparable<K>, V> SortedMap<K, V> sorted(Map<K, V> map, String name) {
+  private static <K, V> Map<K, V> copy(Map<K, V> map, String name) {
     Objects.requireNonNull(map, name);
-    return Collections.unmodifiableSortedMap(new TreeMap<>(map));
+    return Collections.unmodifiableMap(new HashMap<>(map));
   }
 }

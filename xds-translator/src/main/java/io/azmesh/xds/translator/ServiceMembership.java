@@ -34,9 +34,52 @@ final class ServiceMembership {
 
   /** Adds an instance to the services its tags name; returns what became of it. */
   InstanceStatus add(Instance instance, InstanceStatus.State state) {
-    InstanceTags tags = memo.tags(instance, config.tags());
-    List<Problem> problems = new ArrayList<>(tags.problems());
+    List<Problem> problems = new ArrayList<>();
     List<InstanceStatus.ServiceEndpoint> published = new ArrayList<>();
+    boolean member =
+        admit(
+            instance,
+            problems,
+            (service, address, tags, policy) -> {
+              if (state != InstanceStatus.State.EXCLUDED) {
+                published.add(publish(instance, service, address, tags, policy, state));
+              }
+            });
+    return new InstanceStatus(
+        instance, member ? state : InstanceStatus.State.EXCLUDED, published, problems);
+  }
+
+  /**
+   * The services a running instance would serve in, as {@link #add} decides it, without publishing
+   * anything; its services are added as {@code add} adds them. Empty for a stopped instance.
+   */
+  List<String> servingIn(Instance instance) {
+    List<String> serving = new ArrayList<>(1);
+    admit(
+        instance,
+        new ArrayList<>(),
+        (service, address, tags, policy) -> {
+          if (instance.powerState().isServing()) {
+            serving.add(service);
+          }
+        });
+    return serving;
+  }
+
+  /** Where an admitted instance goes: a service it is an endpoint of, with its address. */
+  @FunctionalInterface
+  private interface Admitted {
+    void endpoint(String service, String address, InstanceTags tags, ServicePolicy policy);
+  }
+
+  /**
+   * Admits an instance to the services its tags name, each to {@code admitted}; whether it is an
+   * endpoint of any. Every service it names that the config admits is added, even if a bad tag
+   * leaves the instance out.
+   */
+  private boolean admit(Instance instance, List<Problem> problems, Admitted admitted) {
+    InstanceTags tags = memo.tags(instance, config.tags());
+    problems.addAll(tags.problems());
     boolean member = false;
     for (String service : tags.services()) {
       Optional<ServicePolicy> policy = admit(service, instance, problems);
@@ -56,13 +99,9 @@ final class ServiceMembership {
       tags.healthPath()
           .flatMap(path -> healthPathProblem(instance, service, policy.get(), path))
           .ifPresent(problems::add);
-      if (state == InstanceStatus.State.EXCLUDED) {
-        continue;
-      }
-      published.add(publish(instance, service, address.get(), tags, policy.get(), state));
+      admitted.endpoint(service, address.get(), tags, policy.get());
     }
-    return new InstanceStatus(
-        instance, member ? state : InstanceStatus.State.EXCLUDED, published, problems);
+    return member;
   }
 
   /**

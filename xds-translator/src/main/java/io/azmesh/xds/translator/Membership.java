@@ -1,0 +1,24 @@
+package io.azmesh.xds.translator;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What a translation of instances alone would make of their membership, without building any
+ * resource: the services each running instance serves in, and every service there would be a
+ * cluster for. The control loop plans drains and held removals from it before it translates what it
+ * publishes.
+ *
+ * @param servingIn by instance id, the services the instance is a serving endpoint of; instances
+ *     that serve nowhere are absent
+ * @param services every service the translation would publish a cluster for: listed in the config,
+ *     routed to by a gateway, or named by an instance's tags and admitted
+ */
+public record Membership(Map<String, List<String>> servingIn, Set<String> services) {
+  public Membership {
+    Objects.requireNonNull(servingIn, "servingIn");
+    Objects.requireNonNull(services, "services");
+  }
+}
