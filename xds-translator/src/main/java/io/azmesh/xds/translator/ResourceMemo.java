@@ -8,6 +8,7 @@ import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -28,6 +29,11 @@ final class ResourceMemo {
 
   private record TagsKey(String instance, Map<String, String> tags, TagKeys keys) {}
 
+  private record TagsOf(TagKeys keys, InstanceTags tags) {}
+
+  private Map<Instance, TagsOf> previousTags = new IdentityHashMap<>();
+  private Map<Instance, TagsOf> currentTags = new IdentityHashMap<>();
+
   private record ClusterKey(String service, ServicePolicy policy) {}
 
   private record ApiListenerKey(String service, ServicePolicy policy) {}
@@ -39,11 +45,26 @@ final class ResourceMemo {
   private record RoutesKey(
       String name, GatewayConfig gateway, SortedMap<String, ServicePolicy> services) {}
 
-  /** What {@code instance}'s tags say; a function of its name and tags only. */
+  /**
+   * What {@code instance}'s tags say; a function of its name and tags only. The same instance
+   * object (a provider that reuses unchanged instances, as the file provider does) is found by
+   * identity, without hashing its tags.
+   */
   InstanceTags tags(Instance instance, TagKeys keys) {
-    return get(
-        new TagsKey(instance.name(), instance.tags(), keys),
-        () -> InstanceTags.read(instance, keys));
+    TagsOf known = currentTags.get(instance);
+    if (known == null) {
+      known = previousTags.get(instance);
+    }
+    if (known == null || !known.keys().equals(keys)) {
+      known =
+          new TagsOf(
+              keys,
+              get(
+                  new TagsKey(instance.name(), instance.tags(), keys),
+                  () -> InstanceTags.read(instance, keys)));
+    }
+    currentTags.put(instance, known);
+    return known.tags();
   }
 
   Cluster cluster(String service, ServicePolicy policy) {
@@ -80,6 +101,8 @@ final class ResourceMemo {
     XdsResources resources = XdsResources.of(clusters, endpoints, listeners, routes, bytes);
     previous = current;
     current = new HashMap<>();
+    previousTags = currentTags;
+    currentTags = new IdentityHashMap<>();
     return resources;
   }
 
