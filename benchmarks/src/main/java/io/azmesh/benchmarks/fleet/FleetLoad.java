@@ -52,13 +52,14 @@ public final class FleetLoad {
     watchdog.interrupt();
     out.println();
     out.printf(
-        "Fleet load: %,d instances, %,d services, %,d streams (+%d stuck), %d changes, server"
-            + " -Xmx%s%n%n",
+        "Fleet load: %,d instances, %,d services, %,d streams (+%d stuck), %d changes (after %d"
+            + " not measured), server -Xmx%s%n%n",
         options.instances(),
         options.services(),
         options.streams(),
         options.stuckStreams(),
         options.changes(),
+        options.warmupChanges(),
         options.heap());
     out.print(FleetReport.table(results));
     options.json().ifPresent(path -> FleetReport.writeJson(path, options, results));

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param streams xDS streams that read and ACK, each on its own channel
  * @param stuckStreams extra streams that subscribe to everything and never read
  * @param changes single-endpoint changes written to the inventory, one at a time
+ * @param warmupChanges changes made the same way before those, not measured: the server's JIT
+ *     compiles its serving path during the first tens of changes
  * @param modes the protocol variants to run, each against a fresh server
  * @param batch streams opened together during the initial sync
  * @param reconnectStorm whether to close every stream and reopen them all at once at the end
@@ -37,6 +39,7 @@ public record FleetOptions(
     int streams,
     int stuckStreams,
     int changes,
+    int warmupChanges,
     List<XdsMode> modes,
     int batch,
     boolean reconnectStorm,
@@ -57,6 +60,10 @@ public record FleetOptions(
     requirePositive(services, "services");
     requirePositive(streams, "streams");
     requirePositive(changes, "changes");
+    if (warmupChanges < 0) {
+      throw new IllegalArgumentException(
+          "warmupChanges (" + warmupChanges + ") must not be negative");
+    }
     requirePositive(batch, "batch");
     requirePositive(eventLoopThreads, "event-loop-threads");
     if (stuckStreams < 0) {
@@ -107,6 +114,7 @@ public record FleetOptions(
         --streams N            reading, ACKing xDS streams, one channel each (default 1000)
         --stuck-streams N      extra streams that never read (default 0)
         --changes N            single-endpoint changes: IP change, add, remove in turn (default 30)
+        --warmup-changes N     changes made first and not measured, for the server's JIT (default 0)
         --mode sotw|delta|both (default both)
         --batch N              streams opened together at start (default 50)
         --reconnect-storm      at the end, reopen every stream at once and time the sync
@@ -142,6 +150,7 @@ public record FleetOptions(
         case "--streams" -> b.streams(integer(flag, value));
         case "--stuck-streams" -> b.stuckStreams(integer(flag, value));
         case "--changes" -> b.changes(integer(flag, value));
+        case "--warmup-changes" -> b.warmupChanges(integer(flag, value));
         case "--mode" -> b.modes(modes(value));
         case "--batch" -> b.batch(integer(flag, value));
         case "--heap" -> b.heap(value);
@@ -186,6 +195,7 @@ public record FleetOptions(
     private int streams = 1_000;
     private int stuckStreams;
     private int changes = 30;
+    private int warmupChanges;
     private List<XdsMode> modes = List.of(XdsMode.SOTW, XdsMode.DELTA);
     private int batch = 50;
     private boolean reconnectStorm;
@@ -225,6 +235,11 @@ public record FleetOptions(
 
     public Builder changes(int changes) {
       this.changes = changes;
+      return this;
+    }
+
+    public Builder warmupChanges(int warmupChanges) {
+      this.warmupChanges = warmupChanges;
       return this;
     }
 
@@ -314,6 +329,7 @@ public record FleetOptions(
           streams,
           stuckStreams,
           changes,
+          warmupChanges,
           new ArrayList<>(modes),
           batch,
           reconnectStorm,

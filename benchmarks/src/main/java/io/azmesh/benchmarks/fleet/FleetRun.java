@@ -82,12 +82,17 @@ final class FleetRun {
         say("%s: %d stuck streams subscribed", mode.label(), options.stuckStreams());
       }
 
-      String metricsBefore = server.metrics();
+      String metricsBefore = options.warmupChanges() == 0 ? server.metrics() : "";
       List<ModeResult.ChangeResult> changes = new ArrayList<>();
       List<Double> allLatencies = new ArrayList<>();
       int missed = 0;
       EndpointChange.Kind[] kinds = EndpointChange.Kind.values();
-      for (int i = 0; i < options.changes(); i++) {
+      int total = options.warmupChanges() + options.changes();
+      for (int i = 0; i < total; i++) {
+        boolean warmup = i < options.warmupChanges();
+        if (i == options.warmupChanges() && i > 0) {
+          metricsBefore = server.metrics();
+        }
         SyntheticFleet.Planned planned = world.plan(kinds[i % kinds.length]);
         String assignment =
             fleet
@@ -120,6 +125,16 @@ final class FleetRun {
           at.ifPresent(t -> latencies.add((t - written) / 1e6));
         }
         int changeMissed = streams - latencies.size();
+        if (warmup) {
+          say(
+              "%s: warm-up change %d/%d, p50 %.0f ms, %d missed",
+              mode.label(),
+              i + 1,
+              options.warmupChanges(),
+              Percentiles.of(Percentiles.sorted(toArray(latencies)), 0.5),
+              changeMissed);
+          continue;
+        }
         missed += changeMissed;
         allLatencies.addAll(latencies);
         double[] sorted = Percentiles.sorted(toArray(latencies));
@@ -133,7 +148,9 @@ final class FleetRun {
                 bytesPerStream,
                 cpuMs);
         changes.add(result);
-        say("%s: change %d/%d %s", mode.label(), i + 1, options.changes(), result);
+        say(
+            "%s: change %d/%d %s",
+            mode.label(), i + 1 - options.warmupChanges(), options.changes(), result);
       }
       fleet.target(null);
       String metricsAfter = server.metrics();

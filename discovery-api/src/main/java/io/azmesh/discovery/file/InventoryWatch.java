@@ -7,9 +7,12 @@ import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * renaming another over it, which a watch on the file itself would miss. Directory events only wake
  * it up; the content fingerprint decides whether the file really changed. It also wakes every
  * {@code pollInterval} on its own, for file systems that deliver no events (network mounts).
+ *
+ * <p>A writer of a temporary file beside the inventory (the atomic replace) raises an event per
+ * chunk it writes; reading and hashing a 2 MB inventory for each was most of what the watch cost.
+ * An event therefore reads the content only when the file's attributes (file key, size, modified
+ * time, following links) changed; the wake-up every {@code pollInterval} always reads it.
  */
 final class InventoryWatch implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(InventoryWatch.class);
@@ -33,6 +41,21 @@ final class InventoryWatch implements AutoCloseable {
   private final WatchService watchService;
   private final Thread thread;
   private FileFingerprint last;
+  private Stamp lastStamp;
+
+  /** What the file system says of the file without reading it; null fields when it is absent. */
+  private record Stamp(Object fileKey, long size, FileTime modified) {
+    static final Stamp ABSENT = new Stamp(null, -1, null);
+
+    static Stamp of(Path file) {
+      try {
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        return new Stamp(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime());
+      } catch (IOException e) {
+        return ABSENT;
+      }
+    }
+  }
 
   private InventoryWatch(Path file, Duration pollInterval, Runnable onChange) throws IOException {
     this.file = file.toAbsolutePath();
@@ -46,6 +69,7 @@ final class InventoryWatch implements AutoCloseable {
       watchService.close();
       throw e;
     }
+    this.lastStamp = Stamp.of(this.file);
     this.last = FileFingerprint.of(this.file);
     this.thread = new Thread(this::run, "azmesh-inventory-watch");
     this.thread.setDaemon(true);
@@ -75,6 +99,11 @@ final class InventoryWatch implements AutoCloseable {
           key.pollEvents();
           key.reset();
         }
+        Stamp stamp = Stamp.of(file);
+        if (key != null && stamp.equals(lastStamp)) {
+          continue;
+        }
+        lastStamp = stamp;
         FileFingerprint now = FileFingerprint.of(file);
         if (!now.equals(last)) {
           last = now;
