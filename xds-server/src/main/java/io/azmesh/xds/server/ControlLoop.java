@@ -575,7 +575,8 @@ public final class ControlLoop implements AutoCloseable {
     /**
      * Where the loop keeps its state across restarts ({@value StateFile#FILE_NAME}). On build, the
      * state saved there is restored and its snapshot published to the sink at once; every refresh
-     * that changes something saves it again. By default nothing is kept.
+     * that changes something saves it again, off the loop's thread and at most once a second, and
+     * {@link ControlLoop#close()} saves the last state. By default nothing is kept.
      */
     public Builder stateDirectory(Path directory) {
       this.stateDirectory = Optional.of(Objects.requireNonNull(directory, "directory"));
