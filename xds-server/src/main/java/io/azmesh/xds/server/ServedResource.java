@@ -31,7 +31,14 @@ final class ServedResource {
     this.version = version;
     this.message = message;
     this.any = any;
-    this.delta = Resource.newBuilder().setName(name).setVersion(version).setResource(any).build();
+    // Strings set as UTF-8 bytes: protobuf re-encodes a String field on every serialization, and
+    // a resource is serialized once per stream it is sent to.
+    this.delta =
+        Resource.newBuilder()
+            .setNameBytes(ByteString.copyFromUtf8(name))
+            .setVersionBytes(ByteString.copyFromUtf8(version))
+            .setResource(any)
+            .build();
   }
 
   /** Packs a resource; its version is the SHA-256 of its deterministic serialization. */
@@ -39,7 +46,10 @@ final class ServedResource {
     Objects.requireNonNull(name, "name");
     byte[] bytes = deterministicBytes(message);
     Any any =
-        Any.newBuilder().setTypeUrl(type.typeUrl()).setValue(ByteString.copyFrom(bytes)).build();
+        Any.newBuilder()
+            .setTypeUrlBytes(type.typeUrlBytes())
+            .setValue(ByteString.copyFrom(bytes))
+            .build();
     return new ServedResource(name, sha256(bytes), message, any);
   }
 

@@ -1,5 +1,6 @@
 package io.azmesh.xds.server;
 
+import com.google.protobuf.ByteString;
 import java.util.Optional;
 
 /** The resource types served, with how state-of-the-world responses must carry them. */
@@ -27,17 +28,24 @@ enum XdsType {
   }
 
   private final String typeUrl;
+  private final ByteString typeUrlBytes;
   private final String label;
   private final Responses responses;
 
   XdsType(String typeUrl, String label, Responses responses) {
     this.typeUrl = typeUrl;
+    this.typeUrlBytes = ByteString.copyFromUtf8(typeUrl);
     this.label = label;
     this.responses = responses;
   }
 
   String typeUrl() {
     return typeUrl;
+  }
+
+  /** The type URL as UTF-8, encoded once for every resource packed. */
+  ByteString typeUrlBytes() {
+    return typeUrlBytes;
   }
 
   /** The name metrics and status use: clusters, endpoints, listeners, routes. */
