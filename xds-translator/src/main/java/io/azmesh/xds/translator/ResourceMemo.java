@@ -7,12 +7,12 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
@@ -34,16 +34,41 @@ final class ResourceMemo {
   private Map<Instance, TagsOf> previousTags = new IdentityHashMap<>();
   private Map<Instance, TagsOf> currentTags = new IdentityHashMap<>();
 
-  private record ClusterKey(String service, ServicePolicy policy) {}
+  // A ServicePolicy is a deep record that Java hashes anew on every call, and the same policy
+  // object (the config's) keys many resources in every translation; its hash is kept by identity.
+  private Map<ServicePolicy, Integer> previousPolicyHashes = new IdentityHashMap<>();
+  private Map<ServicePolicy, Integer> currentPolicyHashes = new IdentityHashMap<>();
 
-  private record ApiListenerKey(String service, ServicePolicy policy) {}
+  private record ClusterKey(String service, ServicePolicy policy, int policyHash) {
+    @Override
+    public int hashCode() {
+      return 31 * service.hashCode() + policyHash;
+    }
+  }
+
+  private record ApiListenerKey(String service, ServicePolicy policy, int policyHash) {
+    @Override
+    public int hashCode() {
+      return 31 * service.hashCode() + policyHash;
+    }
+  }
 
   private record AssignmentKey(String service, List<PublishedEndpoint> endpoints) {}
 
   private record GatewayKey(String name, GatewayConfig gateway) {}
 
+  /** The services in name order with their policies, compared element by element. */
   private record RoutesKey(
-      String name, GatewayConfig gateway, SortedMap<String, ServicePolicy> services) {}
+      String name,
+      GatewayConfig gateway,
+      List<String> services,
+      List<ServicePolicy> policies,
+      int hash) {
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
 
   /**
    * What {@code instance}'s tags say; a function of its name and tags only. The same instance
@@ -68,11 +93,15 @@ final class ResourceMemo {
   }
 
   Cluster cluster(String service, ServicePolicy policy) {
-    return get(new ClusterKey(service, policy), () -> ServiceCluster.of(service, policy));
+    return get(
+        new ClusterKey(service, policy, policyHash(policy)),
+        () -> ServiceCluster.of(service, policy));
   }
 
   Listener apiListener(String service, ServicePolicy policy) {
-    return get(new ApiListenerKey(service, policy), () -> ApiListener.of(service, policy));
+    return get(
+        new ApiListenerKey(service, policy, policyHash(policy)),
+        () -> ApiListener.of(service, policy));
   }
 
   ClusterLoadAssignment assignment(String service, List<PublishedEndpoint> endpoints) {
@@ -87,9 +116,29 @@ final class ResourceMemo {
 
   RouteConfiguration gatewayRoutes(
       String name, GatewayConfig gateway, SortedMap<String, ServicePolicy> services) {
+    List<String> names = new ArrayList<>(services.size());
+    List<ServicePolicy> policies = new ArrayList<>(services.size());
+    int hash = 31 * name.hashCode() + gateway.hashCode();
+    for (Map.Entry<String, ServicePolicy> service : services.entrySet()) {
+      names.add(service.getKey());
+      policies.add(service.getValue());
+      hash = 31 * (31 * hash + service.getKey().hashCode()) + policyHash(service.getValue());
+    }
     return get(
-        new RoutesKey(name, gateway, new TreeMap<>(services)),
+        new RoutesKey(name, gateway, names, policies, hash),
         () -> GatewayRoutes.of(name, gateway, services));
+  }
+
+  private int policyHash(ServicePolicy policy) {
+    Integer hash = currentPolicyHashes.get(policy);
+    if (hash == null) {
+      hash = previousPolicyHashes.get(policy);
+      if (hash == null) {
+        hash = policy.hashCode();
+      }
+      currentPolicyHashes.put(policy, hash);
+    }
+    return hash;
   }
 
   /** The versioned resources; ends the round, forgetting what this translation did not use. */
@@ -100,9 +149,11 @@ final class ResourceMemo {
       List<RouteConfiguration> routes) {
     XdsResources resources = XdsResources.of(clusters, endpoints, listeners, routes, bytes);
     previous = current;
-    current = new HashMap<>();
+    current = new HashMap<>(previous.size() * 2);
     previousTags = currentTags;
-    currentTags = new IdentityHashMap<>();
+    currentTags = new IdentityHashMap<>(previousTags.size());
+    previousPolicyHashes = currentPolicyHashes;
+    currentPolicyHashes = new IdentityHashMap<>();
     return resources;
   }
 

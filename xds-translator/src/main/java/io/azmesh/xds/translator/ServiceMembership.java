@@ -21,6 +21,9 @@ final class ServiceMembership {
   private final ResourceMemo memo;
   private final SortedMap<String, ServicePolicy> services;
   private final Map<String, List<PublishedEndpoint>> endpoints = new HashMap<>();
+  // Services already admitted by the config in this translation, so the next instance naming one
+  // costs one hash lookup rather than the config's checks and a sorted-map insert.
+  private final Map<String, ServicePolicy> admittedServices = new HashMap<>();
 
   /** Starts with the listed services and those gateways route to, even if nothing is in them. */
   ServiceMembership(MeshConfig config, ResourceMemo memo) {
@@ -82,24 +85,30 @@ final class ServiceMembership {
     problems.addAll(tags.problems());
     boolean member = false;
     for (String service : tags.services()) {
-      Optional<ServicePolicy> policy = admit(service, instance, problems);
-      if (policy.isEmpty()) {
-        continue;
+      ServicePolicy policy = admittedServices.get(service);
+      if (policy == null) {
+        Optional<ServicePolicy> admittedPolicy = admit(service, instance, problems);
+        if (admittedPolicy.isEmpty()) {
+          continue;
+        }
+        policy = admittedPolicy.get();
+        // A bad tag leaves the instance out, never its service: the cluster stays put.
+        services.putIfAbsent(service, policy);
+        admittedServices.put(service, policy);
       }
-      // A bad tag leaves the instance out, never its service: the cluster stays put.
-      services.putIfAbsent(service, policy.get());
       if (!tags.usable()) {
         continue;
       }
-      Optional<String> address = address(instance, service, policy.get(), problems);
+      Optional<String> address = address(instance, service, policy, problems);
       if (address.isEmpty()) {
         continue;
       }
       member = true;
+      ServicePolicy servicePolicy = policy;
       tags.healthPath()
-          .flatMap(path -> healthPathProblem(instance, service, policy.get(), path))
+          .flatMap(path -> healthPathProblem(instance, service, servicePolicy, path))
           .ifPresent(problems::add);
-      admitted.endpoint(service, address.get(), tags, policy.get());
+      admitted.endpoint(service, address.get(), tags, policy);
     }
     return member;
   }

@@ -10,11 +10,14 @@ import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -49,7 +52,9 @@ public final class Translator {
    */
   public synchronized Translation translate(MeshConfig config, TranslationInput input) {
     ServiceMembership membership = new ServiceMembership(config, memo);
-    Map<String, InstanceStatus> statuses = new TreeMap<>();
+    // Filled in id order; a retained instance that was not discovered breaks the order, and the
+    // statuses are sorted once at the end only then.
+    Map<String, InstanceStatus> statuses = new LinkedHashMap<>();
     List<Problem> problems = new ArrayList<>();
     for (Instance instance : sortedUnique(input.instances())) {
       InstanceStatus status =
@@ -63,19 +68,22 @@ public final class Translator {
                 Comparator.comparing((RetainedEndpoint r) -> r.instance().id())
                     .thenComparing(RetainedEndpoint::service))
             .toList();
+    boolean inOrder = true;
     for (RetainedEndpoint kept : retained) {
-      membership
-          .retain(kept.instance(), kept.service(), kept.state())
-          .ifPresent(
-              endpoint ->
-                  statuses.merge(
-                      kept.instance().id(),
-                      retainedStatus(kept, endpoint),
-                      Translator::withEndpointsOf));
+      Optional<InstanceStatus.ServiceEndpoint> endpoint =
+          membership.retain(kept.instance(), kept.service(), kept.state());
+      if (endpoint.isPresent()) {
+        inOrder &= statuses.containsKey(kept.instance().id());
+        statuses.merge(
+            kept.instance().id(),
+            retainedStatus(kept, endpoint.get()),
+            Translator::withEndpointsOf);
+      }
     }
     input.retainedServices().forEach(membership::keep);
-    return new Translation(
-        resources(config, membership, memo), List.copyOf(statuses.values()), problems);
+    Collection<InstanceStatus> byId =
+        inOrder ? statuses.values() : new TreeMap<>(statuses).values();
+    return new Translation(resources(config, membership, memo), List.copyOf(byId), problems);
   }
 
   /**
@@ -87,11 +95,10 @@ public final class Translator {
   public synchronized Membership membership(MeshConfig config, List<Instance> instances) {
     ServiceMembership membership = new ServiceMembership(config, memo);
     Map<String, List<String>> servingIn = new HashMap<>();
-    Set<String> ids = new HashSet<>();
+    if (!strictlyIncreasingIds(instances)) {
+      requireUniqueIds(instances);
+    }
     for (Instance instance : instances) {
-      if (!ids.add(instance.id())) {
-        throw new IllegalArgumentException("instance id '" + instance.id() + "' appears twice");
-      }
       List<String> services = membership.servingIn(instance);
       if (!services.isEmpty()) {
         servingIn.put(instance.id(), services);
@@ -156,12 +163,31 @@ public final class Translator {
   }
 
   private static List<Instance> sortedUnique(List<Instance> instances) {
+    if (strictlyIncreasingIds(instances)) {
+      return instances;
+    }
+    requireUniqueIds(instances);
+    return instances.stream().sorted(Comparator.comparing(Instance::id)).toList();
+  }
+
+  private static void requireUniqueIds(List<Instance> instances) {
     Set<String> ids = new HashSet<>();
     for (Instance instance : instances) {
       if (!ids.add(instance.id())) {
         throw new IllegalArgumentException("instance id '" + instance.id() + "' appears twice");
       }
     }
-    return instances.stream().sorted(Comparator.comparing(Instance::id)).toList();
+  }
+
+  /** In strictly increasing id order, so unique without a set (what {@code Discovery} gives). */
+  private static boolean strictlyIncreasingIds(List<Instance> instances) {
+    String last = null;
+    for (Instance instance : instances) {
+      if (last != null && last.compareTo(instance.id()) >= 0) {
+        return false;
+      }
+      last = instance.id();
+    }
+    return true;
   }
 }

@@ -256,6 +256,27 @@ class TranslatorTest {
   }
 
   @Test
+  void translate_statusesAreInIdOrderWhateverTheInputOrderAndWithRetainedInstancesBetween() {
+    Instance gone = member("vm-2", "10.0.0.2", "web");
+    List<TranslationInput.RetainedEndpoint> retained =
+        List.of(new TranslationInput.RetainedEndpoint(gone, "web", InstanceStatus.State.DRAINING));
+    Instance vm1 = member("vm-1", "10.0.0.1", "web");
+    Instance vm3 = member("vm-3", "10.0.0.3", "web");
+
+    Translation sorted =
+        translator.translate(
+            defaults, new TranslationInput(List.of(vm1, vm3), Set.of(), retained, Set.of()));
+    Translation unsorted =
+        translator.translate(
+            defaults, new TranslationInput(List.of(vm3, vm1), Set.of(), retained, Set.of()));
+
+    assertThat(sorted.instances())
+        .extracting(s -> s.instance().id())
+        .containsExactly("vm-1", "vm-2", "vm-3");
+    assertThat(unsorted).isEqualTo(sorted);
+  }
+
+  @Test
   void translate_retainedServiceKeepsClusterListenerRoutesAndAnEmptyAssignment() {
     TranslationInput input = new TranslationInput(List.of(), Set.of(), List.of(), Set.of("web"));
 
