@@ -39,7 +39,9 @@ public final class FleetLoad {
     Thread watchdog = watchdog(options);
     List<ModeResult> results = new ArrayList<>();
     try {
-      List<String> command = ServeProcess.jarCommand(options.meshctlJar(), options.heap());
+      List<String> command =
+          ServeProcess.jarCommand(
+              options.meshctlJar(), options.heap(), options.serverJavaOptions());
       FleetRun run = new FleetRun(options, command, System.err);
       for (XdsMode mode : options.modes()) {
         results.add(run.run(mode));

@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param batch streams opened together during the initial sync
  * @param reconnectStorm whether to close every stream and reopen them all at once at the end
  * @param heap the server's {@code -Xmx} value, e.g. {@code 512m}
+ * @param serverJavaOptions more options for the server's JVM, before {@code -jar} (a JFR recording
+ *     from its start, say)
  * @param meshctlJar the shaded meshctl jar the server runs from
  * @param workDir where the inventory and the server's log go
  * @param json where to write the results as JSON, if anywhere
@@ -44,6 +46,7 @@ public record FleetOptions(
     int batch,
     boolean reconnectStorm,
     String heap,
+    List<String> serverJavaOptions,
     Path meshctlJar,
     Path workDir,
     Optional<Path> json,
@@ -82,6 +85,7 @@ public record FleetOptions(
       throw new IllegalArgumentException("modes must not be empty");
     }
     Objects.requireNonNull(heap, "heap");
+    serverJavaOptions = List.copyOf(serverJavaOptions);
     Objects.requireNonNull(meshctlJar, "meshctlJar");
     Objects.requireNonNull(workDir, "workDir");
     Objects.requireNonNull(json, "json");
@@ -119,6 +123,8 @@ public record FleetOptions(
         --batch N              streams opened together at start (default 50)
         --reconnect-storm      at the end, reopen every stream at once and time the sync
         --heap SIZE            the server's -Xmx (default 512m)
+        --server-java-option OPT  one more option for the server's JVM (repeatable), e.g.
+                               -XX:StartFlightRecording=filename=serve.jfr,settings=profile
         --meshctl-jar PATH     (default cli/target/meshctl.jar)
         --work-dir DIR         inventory and server log (default: a new temp directory)
         --json PATH            also write the results as JSON
@@ -154,6 +160,7 @@ public record FleetOptions(
         case "--mode" -> b.modes(modes(value));
         case "--batch" -> b.batch(integer(flag, value));
         case "--heap" -> b.heap(value);
+        case "--server-java-option" -> b.serverJavaOption(value);
         case "--meshctl-jar" -> b.meshctlJar(Path.of(value));
         case "--work-dir" -> b.workDir(Path.of(value));
         case "--json" -> b.json(Path.of(value));
@@ -200,6 +207,7 @@ public record FleetOptions(
     private int batch = 50;
     private boolean reconnectStorm;
     private String heap = "512m";
+    private final List<String> serverJavaOptions = new ArrayList<>();
     private Path meshctlJar = Path.of("cli", "target", "meshctl.jar");
     private Path workDir;
     private Path json;
@@ -260,6 +268,11 @@ public record FleetOptions(
 
     public Builder heap(String heap) {
       this.heap = heap;
+      return this;
+    }
+
+    public Builder serverJavaOption(String option) {
+      this.serverJavaOptions.add(Objects.requireNonNull(option, "option"));
       return this;
     }
 
@@ -334,6 +347,7 @@ public record FleetOptions(
           batch,
           reconnectStorm,
           heap,
+          serverJavaOptions,
           meshctlJar,
           dir,
           Optional.ofNullable(json),

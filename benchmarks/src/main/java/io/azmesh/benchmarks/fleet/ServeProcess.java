@@ -53,15 +53,18 @@ final class ServeProcess implements AutoCloseable {
     this.ticksPerSecond = clockTicks();
   }
 
-  /** The command that runs meshctl from its shaded jar with this heap. */
-  static List<String> jarCommand(Path meshctlJar, String heap) {
+  /** The command that runs meshctl from its shaded jar with this heap and JVM options. */
+  static List<String> jarCommand(Path meshctlJar, String heap, List<String> javaOptions) {
     if (!Files.isRegularFile(meshctlJar)) {
       throw new IllegalArgumentException(
           "no meshctl jar at "
               + meshctlJar.toAbsolutePath()
               + "; build it: ./mvnw -B -pl cli,benchmarks -am package -DskipTests");
     }
-    return List.of(javaBinary(), "-Xmx" + heap, "-jar", meshctlJar.toAbsolutePath().toString());
+    List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + heap));
+    command.addAll(javaOptions);
+    command.addAll(List.of("-jar", meshctlJar.toAbsolutePath().toString()));
+    return command;
   }
 
   /** The {@code java} of the running JVM, so child and harness run the same JDK. */
