@@ -13,6 +13,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -24,20 +26,17 @@ import java.util.function.Supplier;
  */
 final class ResourceMemo {
   private final ResourceBytes bytes = new ResourceBytes();
-  private Map<Object, Object> previous = new HashMap<>();
-  private Map<Object, Object> current = new HashMap<>();
+  private final Rounds<Object, Object> built = new Rounds<>(size -> new HashMap<>(size * 2));
 
   private record TagsKey(String instance, Map<String, String> tags, TagKeys keys) {}
 
   private record TagsOf(TagKeys keys, InstanceTags tags) {}
 
-  private Map<Instance, TagsOf> previousTags = new IdentityHashMap<>();
-  private Map<Instance, TagsOf> currentTags = new IdentityHashMap<>();
+  private final Rounds<Instance, TagsOf> tagsByInstance = new Rounds<>(IdentityHashMap::new);
 
   // A ServicePolicy is a deep record that Java hashes anew on every call, and the same policy
   // object (the config's) keys many resources in every translation; its hash is kept by identity.
-  private Map<ServicePolicy, Integer> previousPolicyHashes = new IdentityHashMap<>();
-  private Map<ServicePolicy, Integer> currentPolicyHashes = new IdentityHashMap<>();
+  private final Rounds<ServicePolicy, Integer> policyHashes = new Rounds<>(IdentityHashMap::new);
 
   private record ClusterKey(String service, ServicePolicy policy, int policyHash) {
     @Override
@@ -76,10 +75,7 @@ final class ResourceMemo {
    * identity, without hashing its tags.
    */
   InstanceTags tags(Instance instance, TagKeys keys) {
-    TagsOf known = currentTags.get(instance);
-    if (known == null) {
-      known = previousTags.get(instance);
-    }
+    TagsOf known = tagsByInstance.get(instance);
     if (known == null || !known.keys().equals(keys)) {
       known =
           new TagsOf(
@@ -87,8 +83,8 @@ final class ResourceMemo {
               get(
                   new TagsKey(instance.name(), instance.tags(), keys),
                   () -> InstanceTags.read(instance, keys)));
+      tagsByInstance.put(instance, known);
     }
-    currentTags.put(instance, known);
     return known.tags();
   }
 
@@ -130,15 +126,7 @@ final class ResourceMemo {
   }
 
   private int policyHash(ServicePolicy policy) {
-    Integer hash = currentPolicyHashes.get(policy);
-    if (hash == null) {
-      hash = previousPolicyHashes.get(policy);
-      if (hash == null) {
-        hash = policy.hashCode();
-      }
-      currentPolicyHashes.put(policy, hash);
-    }
-    return hash;
+    return policyHashes.computeIfAbsent(policy, ServicePolicy::hashCode);
   }
 
   /** The versioned resources; ends the round, forgetting what this translation did not use. */
@@ -148,25 +136,62 @@ final class ResourceMemo {
       List<Listener> listeners,
       List<RouteConfiguration> routes) {
     XdsResources resources = XdsResources.of(clusters, endpoints, listeners, routes, bytes);
-    previous = current;
-    current = new HashMap<>(previous.size() * 2);
-    previousTags = currentTags;
-    currentTags = new IdentityHashMap<>(previousTags.size());
-    previousPolicyHashes = currentPolicyHashes;
-    currentPolicyHashes = new IdentityHashMap<>();
+    built.next();
+    tagsByInstance.next();
+    policyHashes.next();
     return resources;
   }
 
   @SuppressWarnings("unchecked") // Each key type maps to one value type, by the methods above.
   private <T> T get(Object key, Supplier<T> build) {
-    Object value = current.get(key);
-    if (value == null) {
-      value = previous.get(key);
+    return (T) built.computeIfAbsent(key, k -> build.get());
+  }
+
+  /**
+   * Values of this round and the round before: one found from the round before is carried into this
+   * one, and {@link #next} forgets what this round did not use.
+   */
+  private static final class Rounds<K, V> {
+    private final IntFunction<Map<K, V>> newMap;
+    private Map<K, V> previous;
+    private Map<K, V> current;
+
+    /**
+     * @param newMap a new map sized for about this many entries
+     */
+    Rounds(IntFunction<Map<K, V>> newMap) {
+      this.newMap = newMap;
+      this.previous = newMap.apply(0);
+      this.current = newMap.apply(0);
+    }
+
+    V get(K key) {
+      V value = current.get(key);
       if (value == null) {
-        value = build.get();
+        value = previous.get(key);
+        if (value != null) {
+          current.put(key, value);
+        }
       }
+      return value;
+    }
+
+    void put(K key, V value) {
       current.put(key, value);
     }
-    return (T) value;
+
+    V computeIfAbsent(K key, Function<K, V> build) {
+      V value = get(key);
+      if (value == null) {
+        value = build.apply(key);
+        current.put(key, value);
+      }
+      return value;
+    }
+
+    void next() {
+      previous = current;
+      current = newMap.apply(previous.size());
+    }
   }
 }
