@@ -41,7 +41,9 @@ final class DeltaStream extends XdsStream<DeltaDiscoveryRequest, DeltaDiscoveryR
       state.wildcard = request.getResourceNamesSubscribeCount() == 0;
       state.requested = true;
     }
-    state.subscribe(request.getResourceNamesSubscribeList());
+    ServingSnapshot snapshot = cache.current();
+    state.subscribe(
+        request.getResourceNamesSubscribeList(), name -> snapshot.sharedName(state.type, name));
     state.unsubscribe(request.getResourceNamesUnsubscribeList());
   }
 
@@ -64,7 +66,7 @@ final class DeltaStream extends XdsStream<DeltaDiscoveryRequest, DeltaDiscoveryR
         }
       } else if (state.subscribes(name) && !resource.version().equals(held)) {
         resources.add(resource);
-        state.held.put(name, resource.version());
+        state.held.put(resource.name(), resource.version());
       }
     }
     state.synced(snapshot.generation());

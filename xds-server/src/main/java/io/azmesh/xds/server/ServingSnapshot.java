@@ -30,6 +30,13 @@ final class ServingSnapshot {
     return generation;
   }
 
+  /** The served copy of a resource name, or {@code name} itself when nothing by it is served. */
+  String sharedName(XdsType type, String name) {
+    ServedType served = types.get(type);
+    ServedResource resource = served == null ? null : served.get(name);
+    return resource == null ? name : resource.name();
+  }
+
   /** The type's resources; empty before the first publish. */
   Optional<ServedType> type(XdsType type) {
     return Optional.ofNullable(types.get(type));

@@ -38,10 +38,12 @@ final class SotwStream extends XdsStream<DiscoveryRequest, DiscoveryResponse> {
     }
     StreamType state = type.get();
     boolean first = !state.requested;
-    state.subscribeExactly(request.getResourceNamesList());
+    ServingSnapshot snapshot = cache.current();
+    state.subscribeExactly(
+        request.getResourceNamesList(), name -> snapshot.sharedName(state.type, name));
     state.requested = true;
     if (first && request.getResponseNonce().isEmpty() && !request.getVersionInfo().isEmpty()) {
-      resume(state, request.getVersionInfo(), cache.current());
+      resume(state, request.getVersionInfo(), snapshot);
     }
   }
 
@@ -61,7 +63,7 @@ final class SotwStream extends XdsStream<DiscoveryRequest, DiscoveryResponse> {
       for (String name : state.names) {
         ServedResource resource = served.get().get(name);
         if (resource != null) {
-          state.held.put(name, resource.version());
+          state.held.put(resource.name(), resource.version());
         }
       }
     }
@@ -106,7 +108,7 @@ final class SotwStream extends XdsStream<DiscoveryRequest, DiscoveryResponse> {
           state.held.remove(name);
         } else if (state.subscribes(name) && !resource.version().equals(state.held.get(name))) {
           resources.add(resource);
-          state.held.put(name, resource.version());
+          state.held.put(resource.name(), resource.version());
         }
       }
       due = !resources.isEmpty();

@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * One resource type on one stream: what the client subscribes to, what it holds, and the response
@@ -78,8 +79,12 @@ final class StreamType {
     return true;
   }
 
-  /** State of the world: the request's names replace the subscription. */
-  void subscribeExactly(Collection<String> requested) {
+  /**
+   * State of the world: the request's names replace the subscription. A name newly subscribed is
+   * kept as {@code shared} gives it: the served copy, so a thousand streams subscribed to the same
+   * 500 names hold one copy of each rather than the thousand gRPC decoded.
+   */
+  void subscribeExactly(Collection<String> requested, UnaryOperator<String> shared) {
     if (unchanged(requested)) {
       // Every ACK of a state-of-the-world client names its whole subscription again, 500 names
       // for an Envoy with 500 clusters; building sets from each was the top of a fan-out profile.
@@ -91,27 +96,30 @@ final class StreamType {
       pendingAll = true;
     }
     wildcard = nextWildcard;
+    names.removeIf(name -> !next.contains(name));
     for (String name : next) {
       if (!names.contains(name)) {
-        pending.add(name);
+        String kept = shared.apply(name);
+        pending.add(kept);
+        names.add(kept);
       }
     }
-    names.removeIf(name -> !next.contains(name));
-    names.addAll(next);
     if (!wildcard) {
       // What a client unsubscribed from it forgets; subscribing again sends it again.
       held.keySet().removeIf(name -> !names.contains(name));
     }
   }
 
-  /** Delta: names added to the subscription. */
-  void subscribe(Collection<String> added) {
+  /** Delta: names added to the subscription, kept as {@code shared} gives them. */
+  void subscribe(Collection<String> added, UnaryOperator<String> shared) {
     for (String name : added) {
       if (name.equals(WILDCARD)) {
         wildcard = true;
         pendingAll = true;
-      } else if (names.add(name)) {
-        pending.add(name);
+      } else if (!names.contains(name)) {
+        String kept = shared.apply(name);
+        names.add(kept);
+        pending.add(kept);
       }
     }
   }
