@@ -41,9 +41,8 @@ final class DeltaStream extends XdsStream<DeltaDiscoveryRequest, DeltaDiscoveryR
       state.wildcard = request.getResourceNamesSubscribeCount() == 0;
       state.requested = true;
     }
-    ServingSnapshot snapshot = cache.current();
     state.subscribe(
-        request.getResourceNamesSubscribeList(), name -> snapshot.sharedName(state.type, name));
+        request.getResourceNamesSubscribeList(), cache.current().sharedNames(state.type));
     state.unsubscribe(request.getResourceNamesUnsubscribeList());
   }
 

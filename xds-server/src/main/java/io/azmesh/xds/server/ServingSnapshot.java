@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * What every stream is served, as of one publish: immutable, so streams read it without a lock. The
@@ -30,11 +31,16 @@ final class ServingSnapshot {
     return generation;
   }
 
-  /** The served copy of a resource name, or {@code name} itself when nothing by it is served. */
-  String sharedName(XdsType type, String name) {
+  /**
+   * The served copy of each resource name of {@code type}, or the name itself when nothing by it is
+   * served: what streams keep of their subscriptions, so they share one copy of each name.
+   */
+  UnaryOperator<String> sharedNames(XdsType type) {
     ServedType served = types.get(type);
-    ServedResource resource = served == null ? null : served.get(name);
-    return resource == null ? name : resource.name();
+    return name -> {
+      ServedResource resource = served == null ? null : served.get(name);
+      return resource == null ? name : resource.name();
+    };
   }
 
   /** The type's resources; empty before the first publish. */

@@ -39,8 +39,7 @@ final class SotwStream extends XdsStream<DiscoveryRequest, DiscoveryResponse> {
     StreamType state = type.get();
     boolean first = !state.requested;
     ServingSnapshot snapshot = cache.current();
-    state.subscribeExactly(
-        request.getResourceNamesList(), name -> snapshot.sharedName(state.type, name));
+    state.subscribeExactly(request.getResourceNamesList(), snapshot.sharedNames(state.type));
     state.requested = true;
     if (first && request.getResponseNonce().isEmpty() && !request.getVersionInfo().isEmpty()) {
       resume(state, request.getVersionInfo(), snapshot);

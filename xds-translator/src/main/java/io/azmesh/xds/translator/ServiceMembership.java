@@ -85,32 +85,44 @@ final class ServiceMembership {
     problems.addAll(tags.problems());
     boolean member = false;
     for (String service : tags.services()) {
-      ServicePolicy policy = admittedServices.get(service);
-      if (policy == null) {
-        Optional<ServicePolicy> admittedPolicy = admit(service, instance, problems);
-        if (admittedPolicy.isEmpty()) {
-          continue;
-        }
-        policy = admittedPolicy.get();
-        // A bad tag leaves the instance out, never its service: the cluster stays put.
-        services.putIfAbsent(service, policy);
-        admittedServices.put(service, policy);
+      Optional<ServicePolicy> policy = admitOnce(service, instance, problems);
+      if (policy.isEmpty()) {
+        continue;
       }
       if (!tags.usable()) {
         continue;
       }
-      Optional<String> address = address(instance, service, policy, problems);
+      Optional<String> address = address(instance, service, policy.get(), problems);
       if (address.isEmpty()) {
         continue;
       }
       member = true;
-      ServicePolicy servicePolicy = policy;
       tags.healthPath()
-          .flatMap(path -> healthPathProblem(instance, service, servicePolicy, path))
+          .flatMap(path -> healthPathProblem(instance, service, policy.get(), path))
           .ifPresent(problems::add);
-      admitted.endpoint(service, address.get(), tags, policy);
+      admitted.endpoint(service, address.get(), tags, policy.get());
     }
     return member;
+  }
+
+  /**
+   * {@link #admit(String, Instance, List)} once per service and translation: a service admitted
+   * before costs the next instance one hash lookup. An admitted service is added, even if a bad tag
+   * leaves the instance out: the cluster stays put.
+   */
+  private Optional<ServicePolicy> admitOnce(
+      String service, Instance instance, List<Problem> problems) {
+    ServicePolicy known = admittedServices.get(service);
+    if (known != null) {
+      return Optional.of(known);
+    }
+    Optional<ServicePolicy> policy = admit(service, instance, problems);
+    policy.ifPresent(
+        p -> {
+          services.putIfAbsent(service, p);
+          admittedServices.put(service, p);
+        });
+    return policy;
   }
 
   /**
@@ -125,11 +137,10 @@ final class ServiceMembership {
     if (!tags.usable() || !tags.services().contains(service)) {
       return Optional.empty();
     }
-    Optional<ServicePolicy> policy = admit(service, instance, ignored);
+    Optional<ServicePolicy> policy = admitOnce(service, instance, ignored);
     if (policy.isEmpty()) {
       return Optional.empty();
     }
-    services.putIfAbsent(service, policy.get());
     return address(instance, service, policy.get(), ignored)
         .map(address -> publish(instance, service, address, tags, policy.get(), state));
   }

@@ -95,10 +95,7 @@ public final class Translator {
   public synchronized Membership membership(MeshConfig config, List<Instance> instances) {
     ServiceMembership membership = new ServiceMembership(config, memo);
     Map<String, List<String>> servingIn = new HashMap<>();
-    if (!strictlyIncreasingIds(instances)) {
-      requireUniqueIds(instances);
-    }
-    for (Instance instance : instances) {
+    for (Instance instance : sortedUnique(instances)) {
       List<String> services = membership.servingIn(instance);
       if (!services.isEmpty()) {
         servingIn.put(instance.id(), services);
@@ -162,21 +159,18 @@ public final class Translator {
         : InstanceStatus.State.EXCLUDED;
   }
 
+  /** The instances in id order; throws if two share an id. */
   private static List<Instance> sortedUnique(List<Instance> instances) {
     if (strictlyIncreasingIds(instances)) {
       return instances;
     }
-    requireUniqueIds(instances);
-    return instances.stream().sorted(Comparator.comparing(Instance::id)).toList();
-  }
-
-  private static void requireUniqueIds(List<Instance> instances) {
     Set<String> ids = new HashSet<>();
     for (Instance instance : instances) {
       if (!ids.add(instance.id())) {
         throw new IllegalArgumentException("instance id '" + instance.id() + "' appears twice");
       }
     }
+    return instances.stream().sorted(Comparator.comparing(Instance::id)).toList();
   }
 
   /** In strictly increasing id order, so unique without a set (what {@code Discovery} gives). */
