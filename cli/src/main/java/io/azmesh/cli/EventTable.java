@@ -1,7 +1,7 @@
 package io.azmesh.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.azmesh.xds.server.MeshEvent;
+import io.azmesh.xds.server.loop.MeshEvent;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;

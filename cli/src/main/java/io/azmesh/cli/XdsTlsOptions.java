@@ -1,6 +1,6 @@
 package io.azmesh.cli;
 
-import io.azmesh.xds.server.TlsConfig;
+import io.azmesh.xds.server.serving.TlsConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;

@@ -3,8 +3,8 @@ package io.azmesh.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.azmesh.xds.server.ControlLoopConfig;
-import io.azmesh.xds.server.TlsConfig;
+import io.azmesh.xds.server.loop.ControlLoopConfig;
+import io.azmesh.xds.server.serving.TlsConfig;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;

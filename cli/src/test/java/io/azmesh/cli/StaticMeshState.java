@@ -1,11 +1,11 @@
 package io.azmesh.cli;
 
-import io.azmesh.xds.server.DiscoveryStatus;
-import io.azmesh.xds.server.EventLog;
-import io.azmesh.xds.server.MeshEvent;
 import io.azmesh.xds.server.MeshState;
-import io.azmesh.xds.server.NodeStatus;
-import io.azmesh.xds.server.PublishedSnapshot;
+import io.azmesh.xds.server.loop.DiscoveryStatus;
+import io.azmesh.xds.server.loop.EventLog;
+import io.azmesh.xds.server.loop.MeshEvent;
+import io.azmesh.xds.server.loop.PublishedSnapshot;
+import io.azmesh.xds.server.serving.NodeStatus;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package io.azmesh.status;
 
-import io.azmesh.xds.server.MeshEvent;
+import io.azmesh.xds.server.loop.MeshEvent;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;

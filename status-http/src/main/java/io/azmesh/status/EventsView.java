@@ -1,7 +1,7 @@
 package io.azmesh.status;
 
-import io.azmesh.xds.server.MeshEvent;
 import io.azmesh.xds.server.MeshState;
+import io.azmesh.xds.server.loop.MeshEvent;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

@@ -1,8 +1,8 @@
 package io.azmesh.status;
 
 import io.azmesh.xds.server.MeshState;
-import io.azmesh.xds.server.PublishedSnapshot;
-import io.azmesh.xds.server.XdsMetrics;
+import io.azmesh.xds.server.loop.PublishedSnapshot;
+import io.azmesh.xds.server.serving.ServingMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
@@ -151,7 +151,7 @@ final class MeshHistory {
     Map<Double, Double> buckets = new TreeMap<>();
     long count = 0;
     double totalSeconds = 0;
-    for (Timer timer : registry.find(XdsMetrics.CHANGE_TO_ACK).timers()) {
+    for (Timer timer : registry.find(ServingMetrics.CHANGE_TO_ACK).timers()) {
       HistogramSnapshot snapshot = timer.takeSnapshot();
       count += snapshot.count();
       totalSeconds += snapshot.total(TimeUnit.SECONDS);

@@ -2,9 +2,10 @@ package io.azmesh.status;
 
 import io.azmesh.xds.InstanceStatus;
 import io.azmesh.xds.server.MeshState;
-import io.azmesh.xds.server.NodeStatus;
-import io.azmesh.xds.server.PublishedSnapshot;
-import io.azmesh.xds.server.XdsMetrics;
+import io.azmesh.xds.server.loop.LoopMetrics;
+import io.azmesh.xds.server.loop.PublishedSnapshot;
+import io.azmesh.xds.server.serving.NodeStatus;
+import io.azmesh.xds.server.serving.ServingMetrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,8 +21,8 @@ import java.util.Objects;
  * Meters read from {@link MeshState} at scrape time, so they can never disagree with {@code
  * /api/*}. Events (discovery durations and failures, publishes, rejections, open streams, ACKs,
  * NACKs, change-to-ACK latency) are counted where they happen, under the names in {@link
- * XdsMetrics}; given the same registry, {@code /metrics} serves them too. No name is defined here
- * and there.
+ * LoopMetrics} and {@link ServingMetrics}; given the same registry, {@code /metrics} serves them
+ * too. No name is defined here and there.
  *
  * <p>docs/api.md lists the Prometheus names these become. Micrometer holds a meter's state object
  * weakly, so keep this binder referenced while it is bound ({@link StatusServer} does).

@@ -1,8 +1,8 @@
 package io.azmesh.status;
 
 import io.azmesh.xds.server.MeshState;
-import io.azmesh.xds.server.NodeStatus;
-import io.azmesh.xds.server.PublishedSnapshot;
+import io.azmesh.xds.server.loop.PublishedSnapshot;
+import io.azmesh.xds.server.serving.NodeStatus;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;

@@ -2,9 +2,9 @@ package io.azmesh.status;
 
 import io.azmesh.discovery.Discovery;
 import io.azmesh.discovery.Problem;
-import io.azmesh.xds.server.DiscoveryStatus;
 import io.azmesh.xds.server.MeshState;
-import io.azmesh.xds.server.PublishedSnapshot;
+import io.azmesh.xds.server.loop.DiscoveryStatus;
+import io.azmesh.xds.server.loop.PublishedSnapshot;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.azmesh.status;
 
 import io.azmesh.xds.InstanceStatus;
 import io.azmesh.xds.server.MeshState;
-import io.azmesh.xds.server.PublishedSnapshot;
+import io.azmesh.xds.server.loop.PublishedSnapshot;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.Message;
 import io.azmesh.xds.XdsResources;
-import io.azmesh.xds.server.PublishedSnapshot;
+import io.azmesh.xds.server.loop.PublishedSnapshot;
 import io.azmesh.xds.translator.EnvoyJson;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import io.azmesh.discovery.Instance;
 import io.azmesh.discovery.Problem;
 import io.azmesh.xds.InstanceStatus;
 import io.azmesh.xds.server.MeshState;
-import io.azmesh.xds.server.PublishedSnapshot;
+import io.azmesh.xds.server.loop.PublishedSnapshot;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;

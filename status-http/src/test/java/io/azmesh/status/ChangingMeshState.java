@@ -1,10 +1,10 @@
 package io.azmesh.status;
 
-import io.azmesh.xds.server.DiscoveryStatus;
-import io.azmesh.xds.server.MeshEvent;
 import io.azmesh.xds.server.MeshState;
-import io.azmesh.xds.server.NodeStatus;
-import io.azmesh.xds.server.PublishedSnapshot;
+import io.azmesh.xds.server.loop.DiscoveryStatus;
+import io.azmesh.xds.server.loop.MeshEvent;
+import io.azmesh.xds.server.loop.PublishedSnapshot;
+import io.azmesh.xds.server.serving.NodeStatus;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;

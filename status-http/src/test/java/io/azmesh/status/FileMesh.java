@@ -3,11 +3,11 @@ package io.azmesh.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.azmesh.discovery.file.FileDiscoveryProvider;
-import io.azmesh.xds.server.ControlLoopConfig;
 import io.azmesh.xds.server.ControlPlane;
-import io.azmesh.xds.server.RefreshOutcome;
-import io.azmesh.xds.server.TranslationFunction;
-import io.azmesh.xds.server.XdsServerConfig;
+import io.azmesh.xds.server.loop.ControlLoopConfig;
+import io.azmesh.xds.server.loop.RefreshOutcome;
+import io.azmesh.xds.server.loop.TranslationFunction;
+import io.azmesh.xds.server.serving.XdsServerConfig;
 import io.azmesh.xds.translator.MeshConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;

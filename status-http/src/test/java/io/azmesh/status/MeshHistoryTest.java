@@ -2,8 +2,8 @@ package io.azmesh.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.azmesh.xds.server.PublishedSnapshot;
-import io.azmesh.xds.server.XdsMetrics;
+import io.azmesh.xds.server.loop.PublishedSnapshot;
+import io.azmesh.xds.server.serving.ServingMetrics;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -21,9 +21,9 @@ class MeshHistoryTest {
   private final MeshHistory history =
       new MeshHistory(state, registry, clock, Duration.ofSeconds(10), 3);
 
-  /** The change-to-ACK timer as the xDS server registers it (XdsMetrics). */
+  /** The change-to-ACK timer as the xDS server registers it (ServingMetrics). */
   private Timer changeToAck(String type) {
-    return Timer.builder(XdsMetrics.CHANGE_TO_ACK)
+    return Timer.builder(ServingMetrics.CHANGE_TO_ACK)
         .tag("type", type)
         .publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofMillis(1))

@@ -3,7 +3,7 @@ package io.azmesh.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.azmesh.xds.server.XdsMetrics;
+import io.azmesh.xds.server.serving.ServingMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -38,7 +38,7 @@ class MeshStateMetricsTest {
 
   @Test
   void close_removesOnlyItsOwnMetersAndAllowsBindingAgain() {
-    Counter other = registry.counter(XdsMetrics.ACKS, "type", "clusters");
+    Counter other = registry.counter(ServingMetrics.ACKS, "type", "clusters");
     metrics.bindTo(registry);
 
     metrics.close();

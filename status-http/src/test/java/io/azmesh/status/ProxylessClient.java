@@ -1,7 +1,7 @@
 package io.azmesh.status;
 
 import io.azmesh.xds.server.ControlPlane;
-import io.azmesh.xds.server.NodeStatus;
+import io.azmesh.xds.server.serving.NodeStatus;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;

@@ -3,9 +3,9 @@ package io.azmesh.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.azmesh.xds.server.EventLog;
-import io.azmesh.xds.server.MeshEvent;
-import io.azmesh.xds.server.MeshEvent.Kind;
+import io.azmesh.xds.server.loop.EventLog;
+import io.azmesh.xds.server.loop.MeshEvent;
+import io.azmesh.xds.server.loop.MeshEvent.Kind;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.http.HttpResponse;

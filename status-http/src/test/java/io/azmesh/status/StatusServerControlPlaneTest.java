@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.azmesh.xds.XdsVersions;
-import io.azmesh.xds.server.ControlLoopConfig;
 import io.azmesh.xds.server.ControlPlane;
-import io.azmesh.xds.server.MeshEvent;
-import io.azmesh.xds.server.RefreshOutcome;
+import io.azmesh.xds.server.loop.ControlLoopConfig;
+import io.azmesh.xds.server.loop.MeshEvent;
+import io.azmesh.xds.server.loop.RefreshOutcome;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;

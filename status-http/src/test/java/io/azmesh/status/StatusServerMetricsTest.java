@@ -65,7 +65,8 @@ class StatusServerMetricsTest {
   void metrics_eventsAreLeftToTheControlPlaneThatCountsThem() {
     PrometheusText metrics = scrape();
 
-    // Counted by the control loop and xDS server under XdsMetrics' names, never derived here.
+    // Counted by the control loop and xDS server under LoopMetrics' and ServingMetrics' names,
+    // never derived here.
     assertThat(metrics.types().keySet())
         .doesNotContain(
             "azmesh_xds_streams_open",

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.Any;
 import io.azmesh.xds.XdsResources;
-import io.azmesh.xds.server.PublishedSnapshot;
+import io.azmesh.xds.server.loop.PublishedSnapshot;
 import io.envoyproxy.envoy.config.listener.v3.ApiListener;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.micrometer.prometheusmetrics.PrometheusConfig;

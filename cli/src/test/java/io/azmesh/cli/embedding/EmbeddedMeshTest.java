@@ -2,7 +2,7 @@ package io.azmesh.cli.embedding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.azmesh.xds.server.PublishedSnapshot;
+import io.azmesh.xds.server.loop.PublishedSnapshot;
 import io.azmesh.xds.translator.MeshConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;

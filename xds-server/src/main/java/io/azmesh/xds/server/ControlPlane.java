@@ -1,8 +1,22 @@
 package io.azmesh.xds.server;
 
 import io.azmesh.discovery.DiscoveryProvider;
+import io.azmesh.xds.server.loop.ControlLoop;
+import io.azmesh.xds.server.loop.ControlLoopConfig;
+import io.azmesh.xds.server.loop.DiscoveryStatus;
+import io.azmesh.xds.server.loop.EventLog;
+import io.azmesh.xds.server.loop.LoopMetrics;
+import io.azmesh.xds.server.loop.MeshEvent;
+import io.azmesh.xds.server.loop.PublishedSnapshot;
+import io.azmesh.xds.server.loop.SnapshotValidator;
+import io.azmesh.xds.server.loop.TranslationFunction;
+import io.azmesh.xds.server.serving.NodeStatus;
+import io.azmesh.xds.server.serving.ServingMetrics;
+import io.azmesh.xds.server.serving.XdsServer;
+import io.azmesh.xds.server.serving.XdsServerConfig;
 import io.azmesh.xds.translator.MeshConfig;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -10,8 +24,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A running control plane: the xDS server and the control loop that feeds it, seen from outside
- * through {@link MeshState}.
+ * A running control plane: the xDS server ({@code serving}) and the control loop that feeds it
+ * ({@code loop}), seen from outside through {@link MeshState}. This is where the two are wired: the
+ * loop publishes to the server, and the server's proxy events go to the loop's event log.
  */
 public final class ControlPlane implements MeshState, AutoCloseable {
   private final XdsServer server;
@@ -95,7 +110,8 @@ public final class ControlPlane implements MeshState, AutoCloseable {
     private ControlLoopConfig loop = ControlLoopConfig.defaults();
     private SnapshotValidator validator = SnapshotValidator.envoyRules();
     private Clock clock = Clock.systemUTC();
-    private XdsMetrics metrics = XdsMetrics.none();
+    // An empty composite hands out no-op meters.
+    private MeterRegistry registry = new CompositeMeterRegistry();
     private int eventCapacity = EventLog.DEFAULT_CAPACITY;
     private Path stateDirectory;
 
@@ -125,11 +141,12 @@ public final class ControlPlane implements MeshState, AutoCloseable {
     }
 
     /**
-     * Where the control loop and the xDS server count events (names in {@link XdsMetrics}); by
-     * default nowhere. Give the status server the same registry to serve them on {@code /metrics}.
+     * Where the control loop and the xDS server count events (names in {@link LoopMetrics} and
+     * {@link ServingMetrics}); by default nowhere. Give the status server the same registry to
+     * serve them on {@code /metrics}.
      */
     public Builder meterRegistry(MeterRegistry registry) {
-      this.metrics = XdsMetrics.on(registry);
+      this.registry = Objects.requireNonNull(registry, "registry");
       return this;
     }
 
@@ -155,14 +172,14 @@ public final class ControlPlane implements MeshState, AutoCloseable {
      */
     public ControlPlane start() {
       EventLog events = new EventLog(clock, eventCapacity);
-      XdsServer xds = XdsServer.start(server, clock, metrics, events);
+      XdsServer xds = XdsServer.start(server, clock, registry, events::record);
       try {
         ControlLoop.Builder builder =
             ControlLoop.builder(provider, translation, xds)
                 .config(loop)
                 .validator(validator)
                 .clock(clock)
-                .metrics(metrics)
+                .meterRegistry(registry)
                 .events(events);
         if (stateDirectory != null) {
           builder.stateDirectory(stateDirectory);

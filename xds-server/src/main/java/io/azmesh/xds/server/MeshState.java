@@ -1,5 +1,9 @@
 package io.azmesh.xds.server;
 
+import io.azmesh.xds.server.loop.DiscoveryStatus;
+import io.azmesh.xds.server.loop.MeshEvent;
+import io.azmesh.xds.server.loop.PublishedSnapshot;
+import io.azmesh.xds.server.serving.NodeStatus;
 import java.util.List;
 import java.util.Optional;
 

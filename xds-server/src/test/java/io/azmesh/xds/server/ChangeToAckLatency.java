@@ -1,6 +1,14 @@
 package io.azmesh.xds.server;
 
 import io.azmesh.discovery.Instance;
+import io.azmesh.xds.server.loop.ControlLoop;
+import io.azmesh.xds.server.loop.ControlLoopConfig;
+import io.azmesh.xds.server.loop.TranslationFunction;
+import io.azmesh.xds.server.serving.XdsServer;
+import io.azmesh.xds.server.serving.XdsServerConfig;
+import io.azmesh.xds.server.testing.AckingAdsClient;
+import io.azmesh.xds.server.testing.Await;
+import io.azmesh.xds.server.testing.TestProvider;
 import io.azmesh.xds.translator.MeshConfig;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;

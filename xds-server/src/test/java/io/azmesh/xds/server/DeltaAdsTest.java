@@ -5,6 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.rpc.Status;
 import io.azmesh.discovery.Instance;
 import io.azmesh.xds.XdsVersions;
+import io.azmesh.xds.server.loop.ControlLoopConfig;
+import io.azmesh.xds.server.serving.NodeStatus;
+import io.azmesh.xds.server.serving.ServingMetrics;
+import io.azmesh.xds.server.serving.XdsServerConfig;
+import io.azmesh.xds.server.serving.XdsType;
+import io.azmesh.xds.server.testing.Await;
+import io.azmesh.xds.server.testing.TestProvider;
 import io.azmesh.xds.translator.MeshConfig;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
@@ -153,9 +160,9 @@ class DeltaAdsTest {
 
     reply(update, Optional.empty());
     // A delta ACK is timed like a state-of-the-world one: the change came while it was connected.
-    Timer changeToAck = registry.get(XdsMetrics.CHANGE_TO_ACK).tag("type", "endpoints").timer();
+    Timer changeToAck = registry.get(ServingMetrics.CHANGE_TO_ACK).tag("type", "endpoints").timer();
     Await.until(Duration.ofSeconds(10), () -> changeToAck.count() == 1, "the ACK to be timed");
-    assertThat(registry.get(XdsMetrics.ACKS).tag("type", "endpoints").counter().count())
+    assertThat(registry.get(ServingMetrics.ACKS).tag("type", "endpoints").counter().count())
         .isEqualTo(2.0);
     requests.onCompleted();
   }

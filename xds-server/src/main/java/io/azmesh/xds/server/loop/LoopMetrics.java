@@ -1,0 +1,121 @@
+package io.azmesh.xds.server.loop;
+
+import io.azmesh.discovery.DiscoveryStats;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The control loop's event meters: the one place their names are defined. The xDS server's are in
+ * {@code ServingMetrics}; what can be read from the mesh state at any time is status-http's {@code
+ * MeshStateMetrics}, which must not reuse these names.
+ *
+ * <p>docs/api.md lists the Prometheus names these become ({@code azmesh.snapshots.published} is
+ * {@code azmesh_snapshots_published_total}).
+ */
+public final class LoopMetrics {
+  /** Timer of {@code DiscoveryProvider.discover()}, tag {@code outcome}: success or failure. */
+  public static final String DISCOVERY_DURATION = "azmesh.discovery.duration";
+
+  /** Counter of failed discoveries, tag {@code cause}: the {@code DiscoveryException} label. */
+  public static final String DISCOVERY_FAILURES = "azmesh.discovery.failures";
+
+  /** Distribution of remote (Azure API) calls per successful discovery. */
+  public static final String DISCOVERY_API_CALLS = "azmesh.discovery.api.calls";
+
+  /**
+   * Gauge of the fewest calls the remote API (Azure's {@code x-ms-ratelimit-remaining-*}) said were
+   * left in the last discovery that reported it; absent until one does.
+   */
+  public static final String DISCOVERY_RATE_LIMIT_REMAINING =
+      "azmesh.discovery.rate.limit.remaining";
+
+  /** Counter of snapshots published. */
+  public static final String SNAPSHOTS_PUBLISHED = "azmesh.snapshots.published";
+
+  /** Counter of snapshots that failed validation and were not published. */
+  public static final String SNAPSHOTS_REJECTED = "azmesh.snapshots.rejected";
+
+  private final MeterRegistry registry;
+  private final AtomicLong rateLimitRemaining = new AtomicLong(-1);
+  private final Timer discoverySucceeded;
+  private final Timer discoveryFailed;
+  private final DistributionSummary apiCalls;
+  private final Counter published;
+  private final Counter rejected;
+
+  private LoopMetrics(MeterRegistry registry) {
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.discoverySucceeded = discoveryTimer("success");
+    this.discoveryFailed = discoveryTimer("failure");
+    this.apiCalls =
+        DistributionSummary.builder(DISCOVERY_API_CALLS)
+            .description("Remote calls (Azure API requests) per successful discovery")
+            .register(registry);
+    this.published =
+        Counter.builder(SNAPSHOTS_PUBLISHED)
+            .description("Snapshots published since start")
+            .register(registry);
+    this.rejected =
+        Counter.builder(SNAPSHOTS_REJECTED)
+            .description("Snapshots that failed validation and were not published")
+            .register(registry);
+  }
+
+  /** Records on this registry. */
+  public static LoopMetrics on(MeterRegistry registry) {
+    return new LoopMetrics(registry);
+  }
+
+  /** Records nothing: for library users who do not collect metrics. */
+  public static LoopMetrics none() {
+    // An empty composite hands out no-op meters.
+    return new LoopMetrics(new CompositeMeterRegistry());
+  }
+
+  private Timer discoveryTimer(String outcome) {
+    return Timer.builder(DISCOVERY_DURATION)
+        .description("Time the discovery provider took, by outcome")
+        .tag("outcome", outcome)
+        .register(registry);
+  }
+
+  void discovered(Duration elapsed, DiscoveryStats stats) {
+    discoverySucceeded.record(elapsed);
+    apiCalls.record(stats.apiCalls());
+    stats
+        .rateLimitRemaining()
+        .ifPresent(
+            remaining -> {
+              if (rateLimitRemaining.getAndSet(remaining) < 0) {
+                Gauge.builder(DISCOVERY_RATE_LIMIT_REMAINING, rateLimitRemaining, AtomicLong::get)
+                    .description(
+                        "Fewest calls the remote API said were left, in the last discovery")
+                    .register(registry);
+              }
+            });
+  }
+
+  void discoveryFailed(Duration elapsed, String cause) {
+    discoveryFailed.record(elapsed);
+    Counter.builder(DISCOVERY_FAILURES)
+        .description("Failed discoveries by cause; the last one is in /api/problems")
+        .tag("cause", cause)
+        .register(registry)
+        .increment();
+  }
+
+  void published() {
+    published.increment();
+  }
+
+  void rejected() {
+    rejected.increment();
+  }
+}

@@ -1,0 +1,38 @@
+package io.azmesh.xds.server.loop;
+
+import io.azmesh.discovery.Problem;
+import io.azmesh.xds.InstanceStatus;
+import io.azmesh.xds.XdsResources;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The snapshot being served.
+ *
+ * @param snapshotVersion increases by one with every publish, starting at 1
+ * @param publishedAt when it was published
+ * @param resources the xDS resources with their content-hash versions
+ * @param instances every instance of the discovery it was built from, plus those still draining,
+ *     with what became of each
+ * @param problems every problem the translation reported, in its order: those of single instances
+ *     (also on {@code instances}) and those of no one instance, such as a route to a service that
+ *     has no instances
+ */
+public record PublishedSnapshot(
+    long snapshotVersion,
+    Instant publishedAt,
+    XdsResources resources,
+    List<InstanceStatus> instances,
+    List<Problem> problems) {
+  public PublishedSnapshot {
+    if (snapshotVersion < 1) {
+      throw new IllegalArgumentException(
+          "snapshotVersion (" + snapshotVersion + ") must be positive");
+    }
+    Objects.requireNonNull(publishedAt, "publishedAt");
+    Objects.requireNonNull(resources, "resources");
+    instances = List.copyOf(instances);
+    problems = List.copyOf(problems);
+  }
+}

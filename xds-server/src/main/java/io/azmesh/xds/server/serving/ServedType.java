@@ -1,0 +1,131 @@
+package io.azmesh.xds.server.serving;
+
+import com.google.protobuf.Message;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Every resource of one type in one published snapshot, by name, and which names changed in the
+ * last few publishes: a stream that is a few publishes behind looks only at those names, so the
+ * cost of a change grows with the change, not with the number of resources.
+ */
+final class ServedType {
+  /** Publishes whose changed names are remembered; a stream further behind compares everything. */
+  static final int REMEMBERED_PUBLISHES = 32;
+
+  private final XdsType type;
+  private final String version;
+  private final SortedMap<String, ServedResource> resources;
+  private final List<Change> recent;
+  private final long completeAfter;
+
+  /** The names that changed (added, changed or removed) in the publish of one generation. */
+  private record Change(long generation, Set<String> names) {}
+
+  private ServedType(
+      XdsType type,
+      String version,
+      SortedMap<String, ServedResource> resources,
+      List<Change> recent,
+      long completeAfter) {
+    this.type = type;
+    this.version = version;
+    this.resources = resources;
+    this.recent = recent;
+    this.completeAfter = completeAfter;
+  }
+
+  /**
+   * The resources of a type as published at {@code generation}, reusing the packed copy of every
+   * resource whose content did not change since {@code previous}.
+   */
+  static <T extends Message> ServedType publish(
+      XdsType type,
+      String version,
+      List<T> messages,
+      Function<T, String> nameOf,
+      Optional<ServedType> previous,
+      long generation) {
+    Map<String, ServedResource> before =
+        previous.<Map<String, ServedResource>>map(p -> p.resources).orElse(Map.of());
+    SortedMap<String, ServedResource> now = new TreeMap<>();
+    Set<String> changed = new HashSet<>();
+    for (T message : messages) {
+      String name = nameOf.apply(message);
+      ServedResource old = before.get(name);
+      ServedResource next;
+      if (old != null && old.message() == message) {
+        next = old;
+      } else {
+        ServedResource packed = ServedResource.pack(type, name, message);
+        if (old != null && old.version().equals(packed.version())) {
+          next = old.sameAs(message);
+        } else {
+          next = packed;
+          changed.add(name);
+        }
+      }
+      now.put(name, next);
+    }
+    for (String name : before.keySet()) {
+      if (!now.containsKey(name)) {
+        changed.add(name);
+      }
+    }
+    List<Change> recent = new ArrayList<>();
+    recent.add(new Change(generation, Set.copyOf(changed)));
+    long completeAfter = generation - 1;
+    if (previous.isPresent()) {
+      recent.addAll(previous.get().recent);
+      completeAfter = previous.get().completeAfter;
+      while (recent.size() > REMEMBERED_PUBLISHES) {
+        completeAfter = recent.remove(recent.size() - 1).generation();
+      }
+    }
+    return new ServedType(
+        type, version, Collections.unmodifiableSortedMap(now), List.copyOf(recent), completeAfter);
+  }
+
+  XdsType type() {
+    return type;
+  }
+
+  /** The content hash of the whole set: the version_info of state-of-the-world responses. */
+  String version() {
+    return version;
+  }
+
+  SortedMap<String, ServedResource> resources() {
+    return resources;
+  }
+
+  ServedResource get(String name) {
+    return resources.get(name);
+  }
+
+  /**
+   * The names that changed in publishes after {@code generation}; empty if that is further back
+   * than is remembered, and the caller must compare every name.
+   */
+  Optional<Set<String>> changedAfter(long generation) {
+    if (generation < completeAfter) {
+      return Optional.empty();
+    }
+    Set<String> names = new HashSet<>();
+    for (Change change : recent) {
+      if (change.generation() <= generation) {
+        break;
+      }
+      names.addAll(change.names());
+    }
+    return Optional.of(names);
+  }
+}
