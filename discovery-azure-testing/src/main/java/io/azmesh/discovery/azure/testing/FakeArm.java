@@ -1,11 +1,6 @@
 package io.azmesh.discovery.azure.testing;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -16,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,23 +19,16 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
@@ -65,6 +52,12 @@ import javax.net.ssl.TrustManagerFactory;
  * {@code $skiptoken}, the resource-group segment of ids changes case from one listing to the next
  * ({@link GroupCase}), a flexible scale set's instance listing answers 409, and every response
  * carries ARM's request ids and {@code x-ms-ratelimit-remaining-*} headers.
+ *
+ * <p>This class is the entry point and routes each request; what it fakes lives next to it: {@link
+ * ComputeListings} (VMs, scale sets, scale-set VMs), {@link NetworkListings} (NICs, public IPs),
+ * {@link ResourceGraph}, {@link IdentityEndpoints} (Entra ID and managed-identity tokens), {@link
+ * FaultRules} and {@link RateLimits} (injected faults, throttling headers), on the shared {@link
+ * FakeWorld} (what exists and who may read it) and {@link Paging}.
  */
 public final class FakeArm implements AutoCloseable {
   /** Password of the trust store written by {@link #writeTrustStore(Path)}. */
@@ -72,86 +65,30 @@ public final class FakeArm implements AutoCloseable {
 
   private static final String KEYSTORE = "fake-arm.p12";
   private static final char[] KEYSTORE_PASSWORD = "fake-arm-only".toCharArray();
-  private static final String TOKEN_PATH = "/msi/token";
-  private static final Pattern AAD_TOKEN = Pattern.compile("^/([^/]+)/oauth2/v2\\.0/token$");
-  private static final String SUB = "^/subscriptions/([^/]+)";
-  private static final String SCALE_SET =
-      SUB + "/resourceGroups/([^/]+)/providers/Microsoft\\.Compute/virtualMachineScaleSets/([^/]+)";
-  // A subscription-wide listing, or (group 2) one resource group's.
-  private static final String LIST_SCOPE = SUB + "(?:/resourceGroups/([^/]+))?";
-  private static final Pattern VMS =
-      Pattern.compile(
-          LIST_SCOPE + "/providers/Microsoft\\.Compute/virtualMachines$", Pattern.CASE_INSENSITIVE);
-  private static final Pattern SCALE_SETS =
-      Pattern.compile(
-          LIST_SCOPE + "/providers/Microsoft\\.Compute/virtualMachineScaleSets$",
-          Pattern.CASE_INSENSITIVE);
-  private static final Pattern SCALE_SET_VMS =
-      Pattern.compile(SCALE_SET + "/virtualMachines$", Pattern.CASE_INSENSITIVE);
-  private static final Pattern SCALE_SET_NICS =
-      Pattern.compile(SCALE_SET + "/networkInterfaces$", Pattern.CASE_INSENSITIVE);
-  private static final Pattern SCALE_SET_PIPS =
-      Pattern.compile(SCALE_SET + "/publicIPAddresses$", Pattern.CASE_INSENSITIVE);
-  private static final Pattern NICS =
-      Pattern.compile(
-          LIST_SCOPE + "/providers/Microsoft\\.Network/networkInterfaces$",
-          Pattern.CASE_INSENSITIVE);
-  private static final Pattern PIPS =
-      Pattern.compile(
-          LIST_SCOPE + "/providers/Microsoft\\.Network/publicIPAddresses$",
-          Pattern.CASE_INSENSITIVE);
-  private static final Pattern RESOURCE_GRAPH =
-      Pattern.compile("^/providers/Microsoft\\.ResourceGraph/resources$", Pattern.CASE_INSENSITIVE);
-  // The one query shape the fake's Resource Graph evaluates: VM power states, optionally in
-  // resource groups. Anything else is refused, so a client cannot drift from it unnoticed.
-  private static final Pattern RESOURCE_GRAPH_QUERY =
-      Pattern.compile(
-          "^Resources\\s*\\|\\s*where type =~ 'microsoft\\.compute/virtualmachines'"
-              + "(?:\\s*\\|\\s*where resourceGroup in~ \\(([^)]*)\\))?"
-              + "\\s*\\|\\s*project id, powerState ="
-              + " tostring\\(properties\\.extended\\.instanceView\\.powerState\\.code\\)$",
-          Pattern.CASE_INSENSITIVE);
-  private static final Pattern QUOTED = Pattern.compile("'([^']*)'");
-  private static final Pattern FLEXIBLE_FILTER =
-      Pattern.compile("^virtualMachineScaleSet/id eq '([^']+)'$", Pattern.CASE_INSENSITIVE);
-  private static final Pattern GROUP_SEGMENT =
-      Pattern.compile("(/resourceGroups/)([^/]+)", Pattern.CASE_INSENSITIVE);
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern RESOURCE_GROUP_PATH =
-      Pattern.compile(SUB + "/resourceGroups/([^/]+)/", Pattern.CASE_INSENSITIVE);
-  // The resource group of Azure's example of an unallocated public IP, listed in every
-  // subscription.
-  private static final String UNALLOCATED_IP_GROUP = "rg-other";
+      Pattern.compile(ComputeListings.SUB + "/resourceGroups/([^/]+)/", Pattern.CASE_INSENSITIVE);
 
-  private final ArmTemplates templates = new ArmTemplates();
   private final HttpsServer server;
   private final ExecutorService executor;
   private final Certificate certificate;
   private final CountDownLatch closing = new CountDownLatch(1);
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
-  private final List<FaultRule> faults = new CopyOnWriteArrayList<>();
-  private final List<String> extraResourceGroups = new CopyOnWriteArrayList<>();
-  private volatile List<String> readableScopes;
-  private final List<FakeVm> vms = new CopyOnWriteArrayList<>();
-  private final List<FakeScaleSet> scaleSets = new CopyOnWriteArrayList<>();
-  private final String accessToken = "fake-arm-token-" + UUID.randomUUID();
-  private final String identityHeader = "fake-identity-header-" + UUID.randomUUID();
-  private volatile int minPageSize = 50;
-  private volatile int maxPageSize = 300;
-  private volatile ExpandWithoutFilter expandWithoutFilter = ExpandWithoutFilter.REFUSE;
-  private volatile GroupCase groupCase = GroupCase.FLIP;
-  private final AtomicInteger listingCount = new AtomicInteger();
-  private final Map<String, Integer> skipTokens = new ConcurrentHashMap<>();
-  private final AtomicLong subscriptionReads = new AtomicLong(11999);
-  private final AtomicLong computeReads3Min = new AtomicLong(239);
-  private final AtomicLong computeReads30Min = new AtomicLong(1199);
-  private final Map<String, Optional<String>> resourceGraphLag = new ConcurrentHashMap<>();
-  private volatile ServicePrincipal servicePrincipal;
+  private final FakeWorld world = new FakeWorld();
+  private final Paging paging = new Paging();
+  private final IdentityEndpoints identity = new IdentityEndpoints();
+  private final FaultRules faults = new FaultRules(closing);
+  private final RateLimits rateLimits = new RateLimits();
+  private final ComputeListings compute;
+  private final NetworkListings network;
+  private final ResourceGraph resourceGraph = new ResourceGraph(world, paging);
 
   private FakeArm(HttpsServer server, ExecutorService executor, Certificate certificate) {
     this.server = server;
     this.executor = executor;
     this.certificate = certificate;
+    ArmTemplates templates = new ArmTemplates();
+    this.compute = new ComputeListings(templates, world);
+    this.network = new NetworkListings(templates, world, compute);
   }
 
   /** Starts a fake on 127.0.0.1 and a port chosen by the system. */
@@ -198,12 +135,12 @@ public final class FakeArm implements AutoCloseable {
 
   /** The App Service managed-identity endpoint, the value for {@code IDENTITY_ENDPOINT}. */
   public URI identityEndpoint() {
-    return endpoint().resolve(TOKEN_PATH);
+    return endpoint().resolve(IdentityEndpoints.TOKEN_PATH);
   }
 
   /** The secret the identity endpoint expects, the value for {@code IDENTITY_HEADER}. */
   public String identityHeader() {
-    return identityHeader;
+    return identity.identityHeader;
   }
 
   /**
@@ -212,13 +149,13 @@ public final class FakeArm implements AutoCloseable {
    * grant hands out {@link #accessToken()}.
    */
   public FakeArm servicePrincipal(String tenant, String clientId, String clientSecret) {
-    this.servicePrincipal = new ServicePrincipal(tenant, clientId, clientSecret);
+    identity.servicePrincipal(tenant, clientId, clientSecret);
     return this;
   }
 
   /** The bearer token ARM accepts; the identity endpoint hands out the same one. */
   public String accessToken() {
-    return accessToken;
+    return identity.accessToken;
   }
 
   /** The fake's self-signed certificate, for clients to trust. */
@@ -273,27 +210,19 @@ public final class FakeArm implements AutoCloseable {
    * max}; the default, 50 to 300, is what Compute's listings send.
    */
   public FakeArm pageSizes(int min, int max) {
-    if (min < 1) {
-      throw new IllegalArgumentException("min page size (" + min + ") must be positive");
-    }
-    if (max < min) {
-      throw new IllegalArgumentException(
-          "max page size (" + max + ") must not be less than min (" + min + ")");
-    }
-    this.minPageSize = min;
-    this.maxPageSize = max;
+    paging.pageSizes(min, max);
     return this;
   }
 
   /** What a VM listing does with {@code $expand=instanceView} but no {@code $filter}. */
   public FakeArm expandWithoutFilter(ExpandWithoutFilter mode) {
-    this.expandWithoutFilter = Objects.requireNonNull(mode, "mode");
+    compute.expandWithoutFilter(mode);
     return this;
   }
 
   /** Whether the resource-group segment of ids keeps its case across listings. */
   public FakeArm groupCase(GroupCase mode) {
-    this.groupCase = Objects.requireNonNull(mode, "mode");
+    paging.groupCase(mode);
     return this;
   }
 
@@ -303,8 +232,7 @@ public final class FakeArm implements AutoCloseable {
    * request uses one.
    */
   public FakeArm rateLimitRemaining(long subscriptionReads, long computeHighCostGet3Min) {
-    this.subscriptionReads.set(subscriptionReads);
-    this.computeReads3Min.set(computeHighCostGet3Min);
+    rateLimits.remaining(subscriptionReads, computeHighCostGet3Min);
     return this;
   }
 
@@ -313,13 +241,13 @@ public final class FakeArm implements AutoCloseable {
    * (e.g. {@code running} after the VM stopped), or, when null, has no row for the VM yet.
    */
   public FakeArm resourceGraphLags(String vmName, String powerState) {
-    resourceGraphLag.put(vmName.toLowerCase(Locale.ROOT), Optional.ofNullable(powerState));
+    resourceGraph.lags(vmName, powerState);
     return this;
   }
 
   /** Resource Graph has caught up with ARM again. */
   public FakeArm resourceGraphCaughtUp() {
-    resourceGraphLag.clear();
+    resourceGraph.caughtUp();
     return this;
   }
 
@@ -346,12 +274,12 @@ public final class FakeArm implements AutoCloseable {
   }
 
   public FakeArm add(FakeVm... added) {
-    vms.addAll(List.of(added));
+    world.vms.addAll(List.of(added));
     return this;
   }
 
   public FakeArm add(FakeScaleSet... added) {
-    scaleSets.addAll(List.of(added));
+    world.scaleSets.addAll(List.of(added));
     return this;
   }
 
@@ -370,7 +298,7 @@ public final class FakeArm implements AutoCloseable {
                 + "' is not /subscriptions/{id} or /subscriptions/{id}/resourceGroups/{name}");
       }
     }
-    this.readableScopes = List.of(scopes);
+    world.readableScopes(List.of(scopes));
     return this;
   }
 
@@ -379,20 +307,19 @@ public final class FakeArm implements AutoCloseable {
    * listing in a group that does not exist is answered 404 {@code ResourceGroupNotFound}.
    */
   public FakeArm resourceGroup(String subscription, String name) {
-    extraResourceGroups.add(groupKey(subscription, name));
+    world.addResourceGroup(subscription, name);
     return this;
   }
 
   /** Removes every VM and scale set. */
   public FakeArm clearWorld() {
-    vms.clear();
-    scaleSets.clear();
+    world.clear();
     return this;
   }
 
   /** Answers the next {@code times} requests whose path contains {@code pathPart} with a fault. */
   public FakeArm fail(String pathPart, Fault fault, int times) {
-    faults.add(new FaultRule(pathPart.toLowerCase(Locale.ROOT), fault, new AtomicInteger(times)));
+    faults.add(pathPart, fault, times);
     return this;
   }
 
@@ -454,44 +381,38 @@ public final class FakeArm implements AutoCloseable {
           .getResponseHeaders()
           .set("x-ms-correlation-request-id", request.correlationRequestId());
       if (request.isArm()) {
-        putRateLimits(exchange, path);
+        rateLimits.put(exchange, request);
       }
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
 
-      Optional<Fault> fault = takeFault(path);
+      Optional<Fault> fault = faults.take(path);
       if (fault.isPresent()) {
-        sendFault(exchange, fault.get());
+        faults.send(exchange, fault.get());
         return;
       }
-      if (path.equals(TOKEN_PATH)) {
-        sendToken(exchange, request, parseQuery(rawQuery));
+      if (identity.answer(exchange, request, body)) {
         return;
       }
-      Matcher aad = AAD_TOKEN.matcher(path);
-      if (aad.matches() && exchange.getRequestMethod().equals("POST")) {
-        sendClientCredentialsToken(exchange, aad.group(1), parseQuery(body));
-        return;
-      }
-      if (!request.header("Authorization").equals(Optional.of("Bearer " + accessToken))) {
-        send(
+      if (!identity.authenticated(request)) {
+        Wire.send(
             exchange,
             401,
             Fault.armError("AuthenticationFailed", "Authentication failed. Bad bearer token."));
         return;
       }
-      if (RESOURCE_GRAPH.matcher(path).matches() && exchange.getRequestMethod().equals("POST")) {
+      if (ResourceGraph.isQuery(request)) {
         // Resource Graph needs no role of its own: it answers with the rows the caller may read.
-        resourceGraph(exchange, body);
+        resourceGraph.answer(exchange, body);
         return;
       }
-      Optional<String> refused = refusedScope(path);
+      Optional<String> refused = world.refusedScope(path);
       if (refused.isPresent()) {
-        send(exchange, 403, authorizationFailed(path, refused.get()));
+        Wire.send(exchange, 403, FakeWorld.authorizationFailed(path, refused.get()));
         return;
       }
       Matcher inGroup = RESOURCE_GROUP_PATH.matcher(path + "/");
-      if (inGroup.find() && !resourceGroupExists(inGroup.group(1), inGroup.group(2))) {
-        send(
+      if (inGroup.find() && !world.resourceGroupExists(inGroup.group(1), inGroup.group(2))) {
+        Wire.send(
             exchange,
             404,
             Fault.armError(
@@ -499,839 +420,30 @@ public final class FakeArm implements AutoCloseable {
                 "Resource group '" + inGroup.group(2) + "' could not be found."));
         return;
       }
-      Optional<String> contractViolation = contractViolation(path, parseQuery(rawQuery));
+      Map<String, String> query = Wire.parseQuery(rawQuery);
+      Optional<String> contractViolation = compute.contractViolation(path, query);
       if (contractViolation.isPresent()) {
-        send(exchange, 400, contractViolation.get());
+        Wire.send(exchange, 400, contractViolation.get());
         return;
       }
-      Optional<String> flexibleListing = flexibleInstanceListing(path);
+      Optional<String> flexibleListing = compute.flexibleInstanceListing(path);
       if (flexibleListing.isPresent()) {
-        send(
-            exchange,
-            409,
-            Fault.armError(
-                "OperationNotAllowed",
-                "Operation 'VMScaleSetVMs.List' is not allowed on Virtual Machine Scale Set '"
-                    + flexibleListing.get()
-                    + "' since it is in Flexible orchestration mode. Use the Virtual Machines"
-                    + " API on its VMs instead."));
+        Wire.send(exchange, 409, flexibleListing.get());
         return;
       }
-      Optional<List<ObjectNode>> items = list(path, parseQuery(rawQuery));
+      Optional<List<ObjectNode>> items = compute.list(path, query).or(() -> network.list(path));
       if (items.isEmpty()) {
-        send(
+        Wire.send(
             exchange,
             404,
             Fault.armError("ResourceNotFound", "The fake ARM does not serve " + path + "."));
         return;
       }
-      sendPage(exchange, path, rawQuery, items.get());
-    } catch (SkipTokenException e) {
-      send(exchange, 400, Fault.armError("InvalidSkipToken", e.getMessage()));
+      paging.sendPage(exchange, endpoint(), path, rawQuery, items.get());
+    } catch (Paging.SkipTokenException e) {
+      Wire.send(exchange, 400, Fault.armError("InvalidSkipToken", e.getMessage()));
     } catch (RuntimeException e) {
-      send(exchange, 500, Fault.armError("FakeArmBug", String.valueOf(e)));
+      Wire.send(exchange, 500, Fault.armError("FakeArmBug", String.valueOf(e)));
     }
   }
-
-  private Optional<Fault> takeFault(String path) {
-    String lower = path.toLowerCase(Locale.ROOT);
-    for (FaultRule rule : faults) {
-      if (lower.contains(rule.pathPart) && rule.remaining.getAndDecrement() > 0) {
-        return Optional.of(rule.fault);
-      }
-    }
-    return Optional.empty();
-  }
-
-  private void sendFault(HttpExchange exchange, Fault fault) throws IOException {
-    if (fault.delivery() == Fault.Delivery.HANG) {
-      try {
-        closing.await(5, TimeUnit.MINUTES);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return;
-    }
-    fault.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-    send(exchange, fault.status(), fault.body());
-  }
-
-  private void sendToken(HttpExchange exchange, RecordedRequest request, Map<String, String> query)
-      throws IOException {
-    if (!request.header("X-IDENTITY-HEADER").equals(Optional.of(identityHeader))) {
-      send(exchange, 401, "{\"error\":\"invalid_request\",\"error_description\":\"bad header\"}");
-      return;
-    }
-    ObjectNode token = JsonNodeFactory.instance.objectNode();
-    token.put("access_token", accessToken);
-    token.put("expires_on", Long.toString(Instant.now().plusSeconds(3600).getEpochSecond()));
-    token.put("resource", query.getOrDefault("resource", ""));
-    token.put("token_type", "Bearer");
-    token.put("client_id", query.getOrDefault("client_id", "00000000-0000-0000-0000-000000000000"));
-    send(exchange, 200, token.toString());
-  }
-
-  private void sendClientCredentialsToken(
-      HttpExchange exchange, String tenant, Map<String, String> form) throws IOException {
-    ServicePrincipal principal = servicePrincipal;
-    if (principal == null
-        || !principal.tenant().equals(tenant)
-        || !principal.clientId().equals(form.get("client_id"))
-        || !principal.clientSecret().equals(form.get("client_secret"))
-        || !"client_credentials".equals(form.get("grant_type"))) {
-      send(
-          exchange,
-          401,
-          "{\"error\":\"invalid_client\",\"error_description\":\"AADSTS7000215: Invalid client"
-              + " secret provided.\"}");
-      return;
-    }
-    ObjectNode token = JsonNodeFactory.instance.objectNode();
-    token.put("token_type", "Bearer");
-    token.put("expires_in", 3600);
-    token.put("ext_expires_in", 3600);
-    token.put("access_token", accessToken);
-    send(exchange, 200, token.toString());
-  }
-
-  private Optional<List<ObjectNode>> list(String path, Map<String, String> query) {
-    Matcher m;
-    if ((m = VMS.matcher(path)).matches()) {
-      String subscription = m.group(1);
-      String group = m.group(2);
-      // statusOnly exists only on the subscription-wide listing; $expand=instanceView adds the
-      // instance view to the full model.
-      boolean statusOnly = group == null && "true".equalsIgnoreCase(query.get("statusOnly"));
-      String filter = query.get("$filter");
-      // Without the documented $filter, ARM either refuses the expansion (see
-      // contractViolation) or leaves the instance view out.
-      boolean expand = "instanceView".equalsIgnoreCase(query.get("$expand")) && filter != null;
-      Optional<String> flexibleSet =
-          Optional.ofNullable(filter)
-              .map(FLEXIBLE_FILTER::matcher)
-              .filter(Matcher::matches)
-              .map(f -> f.group(1));
-      return Optional.of(
-          vms.stream()
-              .filter(vm -> inScope(vm.subscription(), vm.resourceGroup(), subscription, group))
-              .filter(
-                  vm ->
-                      flexibleSet.isEmpty()
-                          || vm.flexibleScaleSet()
-                              .map(
-                                  ss ->
-                                      flexibleScaleSetId(vm, ss)
-                                          .equalsIgnoreCase(flexibleSet.get()))
-                              .orElse(false))
-              .map(vm -> statusOnly ? vmStatus(vm) : vm(vm, expand))
-              .toList());
-    }
-    if ((m = SCALE_SETS.matcher(path)).matches()) {
-      String subscription = m.group(1);
-      String group = m.group(2);
-      return Optional.of(
-          scaleSets.stream()
-              .filter(ss -> inScope(ss.subscription(), ss.resourceGroup(), subscription, group))
-              .map(this::scaleSet)
-              .toList());
-    }
-    if ((m = NICS.matcher(path)).matches()) {
-      String subscription = m.group(1);
-      String group = m.group(2);
-      List<ObjectNode> nics = new ArrayList<>();
-      for (FakeVm vm : vms) {
-        for (FakeNic nic : vm.nics()) {
-          if (inScope(vm.subscription(), nicGroup(vm, nic), subscription, group)) {
-            nics.add(nic(vm, nic));
-          }
-        }
-      }
-      return Optional.of(nics);
-    }
-    if ((m = PIPS.matcher(path)).matches()) {
-      return Optional.of(publicIps(m.group(1), m.group(2)));
-    }
-    Optional<List<ObjectNode>> scaleSetList = scaleSetList(path, query);
-    if (scaleSetList.isPresent()) {
-      return scaleSetList;
-    }
-    return Optional.empty();
-  }
-
-  /**
-   * Whether a resource is in a listing's scope; {@code group} is null for the whole subscription.
-   */
-  private static boolean inScope(
-      String resourceSubscription, String resourceGroup, String subscription, String group) {
-    return resourceSubscription.equalsIgnoreCase(subscription)
-        && (group == null || resourceGroup.equalsIgnoreCase(group));
-  }
-
-  private boolean resourceGroupExists(String subscription, String group) {
-    return extraResourceGroups.contains(groupKey(subscription, group))
-        || group.equalsIgnoreCase(UNALLOCATED_IP_GROUP)
-        || vms.stream().anyMatch(vm -> inScope(subscription, group, vm))
-        || vms.stream()
-            .anyMatch(
-                vm ->
-                    vm.nics().stream()
-                        .anyMatch(
-                            nic ->
-                                inScope(vm.subscription(), nicGroup(vm, nic), subscription, group)
-                                    || inScope(
-                                        vm.subscription(),
-                                        publicIpGroup(vm, nic),
-                                        subscription,
-                                        group)))
-        || scaleSets.stream()
-            .anyMatch(ss -> inScope(ss.subscription(), ss.resourceGroup(), subscription, group));
-  }
-
-  private static boolean inScope(String subscription, String group, FakeVm vm) {
-    return inScope(vm.subscription(), vm.resourceGroup(), subscription, group);
-  }
-
-  private static String groupKey(String subscription, String group) {
-    return (subscription + "/" + group).toLowerCase(Locale.ROOT);
-  }
-
-  /** The scope of a request no readable scope covers, or empty when it may be read. */
-  private Optional<String> refusedScope(String path) {
-    List<String> readable = readableScopes;
-    String lower = path.toLowerCase(Locale.ROOT);
-    if (readable == null
-        || readable.stream()
-            .map(scope -> scope.toLowerCase(Locale.ROOT))
-            .anyMatch(scope -> lower.equals(scope) || lower.startsWith(scope + "/"))) {
-      return Optional.empty();
-    }
-    int providers = lower.lastIndexOf("/providers/");
-    return Optional.of(providers < 0 ? path : path.substring(0, providers));
-  }
-
-  /**
-   * ARM's 403 body, e.g. {@code does not have authorization to perform action
-   * 'Microsoft.Compute/virtualMachines/read' over scope '/subscriptions/...'}.
-   */
-  private static String authorizationFailed(String path, String scope) {
-    int providers = path.toLowerCase(Locale.ROOT).lastIndexOf("/providers/");
-    String action = "*/read";
-    if (providers >= 0) {
-      String[] segments = path.substring(providers + "/providers/".length()).split("/");
-      // namespace, type, name, type, name, ...: the action names the namespace and the types.
-      StringBuilder types = new StringBuilder(segments[0]);
-      for (int i = 1; i < segments.length; i += 2) {
-        types.append('/').append(segments[i]);
-      }
-      action = types + "/read";
-    }
-    String client = "00000000-0000-0000-0000-0000000000c1";
-    return Fault.armError(
-        "AuthorizationFailed",
-        "The client '"
-            + client
-            + "' with object id '"
-            + client
-            + "' does not have authorization to perform action '"
-            + action
-            + "' over scope '"
-            + scope
-            + "' or the scope is invalid. If access was recently granted, please refresh your"
-            + " credentials.");
-  }
-
-  private Optional<List<ObjectNode>> scaleSetList(String path, Map<String, String> query) {
-    for (Pattern pattern : List.of(SCALE_SET_VMS, SCALE_SET_NICS, SCALE_SET_PIPS)) {
-      Matcher m = pattern.matcher(path);
-      if (!m.matches()) {
-        continue;
-      }
-      Optional<FakeScaleSet> found =
-          scaleSets.stream()
-              .filter(
-                  ss ->
-                      ss.subscription().equalsIgnoreCase(m.group(1))
-                          && ss.resourceGroup().equalsIgnoreCase(m.group(2))
-                          && ss.name().equalsIgnoreCase(m.group(3)))
-              .findFirst();
-      if (found.isEmpty()) {
-        return Optional.empty();
-      }
-      FakeScaleSet ss = found.get();
-      List<ObjectNode> items = new ArrayList<>();
-      for (FakeScaleSet.Instance instance : ss.instances()) {
-        if (pattern == SCALE_SET_VMS) {
-          boolean expand = "instanceView".equalsIgnoreCase(query.get("$expand"));
-          items.add(scaleSetVm(ss, instance, expand));
-        } else if (pattern == SCALE_SET_NICS) {
-          items.add(scaleSetNic(ss, instance));
-        } else if (instance.publicIp() != null) {
-          items.add(scaleSetPublicIp(ss, instance));
-        }
-      }
-      return Optional.of(items);
-    }
-    return Optional.empty();
-  }
-
-  private void sendPage(HttpExchange exchange, String path, String rawQuery, List<ObjectNode> items)
-      throws IOException {
-    Map<String, String> query = parseQuery(rawQuery);
-    int skip = offsetOf(query.get("$skiptoken"));
-    int end = Math.min(items.size(), skip + pageSizeAt(path, skip));
-    ObjectNode page = JsonNodeFactory.instance.objectNode();
-    ArrayNode value = page.putArray("value");
-    boolean flip = flipThisListing();
-    items.subList(Math.min(skip, items.size()), end).forEach(item -> value.add(cased(item, flip)));
-    if (end < items.size()) {
-      String kept =
-          rawQuery.isEmpty()
-              ? ""
-              : String.join(
-                      "&",
-                      java.util.Arrays.stream(rawQuery.split("&"))
-                          .filter(
-                              p -> !p.startsWith("$skiptoken=") && !p.startsWith("%24skiptoken="))
-                          .toList())
-                  + "&";
-      String lastId = items.get(end - 1).path("id").asText("");
-      page.put(
-          "nextLink",
-          endpoint().resolve(path) + "?" + kept + "$skiptoken=" + issueSkipToken(end, lastId));
-    }
-    send(exchange, 200, page.toString());
-  }
-
-  /**
-   * An opaque token like ARM's: base64 and the last id in ARM's own spelling after a {@code !}, so
-   * it holds {@code !} and {@code /} that a client must pass back untouched.
-   */
-  private String issueSkipToken(int offset, String lastId) {
-    String token =
-        Base64.getUrlEncoder()
-                .withoutPadding()
-                .encodeToString(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8))
-            + "!"
-            + lastId.replaceFirst("(?i)^/subscriptions/", "/Subscriptions/");
-    skipTokens.put(token, offset);
-    return token;
-  }
-
-  private int offsetOf(String token) {
-    if (token == null) {
-      return 0;
-    }
-    Integer offset = skipTokens.get(token);
-    if (offset == null) {
-      throw new SkipTokenException("The skip token '" + token + "' is not valid.");
-    }
-    return offset;
-  }
-
-  /** The same page always has the same size, so a test run is repeatable. */
-  private int pageSizeAt(String path, int offset) {
-    int span = maxPageSize - minPageSize + 1;
-    int hash = (path.toLowerCase(Locale.ROOT) + "#" + offset).hashCode();
-    return minPageSize + Math.floorMod(hash * 31 + 17, span);
-  }
-
-  private boolean flipThisListing() {
-    return groupCase == GroupCase.FLIP && listingCount.getAndIncrement() % 2 == 1;
-  }
-
-  /** The item with every id's resource-group segment in upper case, when {@code flip}. */
-  private static JsonNode cased(JsonNode item, boolean flip) {
-    if (!flip) {
-      return item;
-    }
-    if (item.isTextual()) {
-      Matcher m = GROUP_SEGMENT.matcher(item.asText());
-      StringBuilder out = new StringBuilder();
-      while (m.find()) {
-        m.appendReplacement(
-            out, Matcher.quoteReplacement(m.group(1) + m.group(2).toUpperCase(Locale.ROOT)));
-      }
-      m.appendTail(out);
-      return TextNode.valueOf(out.toString());
-    }
-    if (item.isObject()) {
-      ObjectNode copy = JsonNodeFactory.instance.objectNode();
-      item.fields().forEachRemaining(f -> copy.set(f.getKey(), cased(f.getValue(), true)));
-      return copy;
-    }
-    if (item.isArray()) {
-      ArrayNode copy = JsonNodeFactory.instance.arrayNode();
-      item.forEach(element -> copy.add(cased(element, true)));
-      return copy;
-    }
-    return item;
-  }
-
-  /**
-   * The 400 ARM answers a request that breaks the documented contract with, if this one does:
-   * {@code $expand=instanceView} on a VM listing without {@code $filter}, or an unknown filter.
-   */
-  private Optional<String> contractViolation(String path, Map<String, String> query) {
-    if (!VMS.matcher(path).matches()) {
-      return Optional.empty();
-    }
-    String filter = query.get("$filter");
-    if (filter != null && !FLEXIBLE_FILTER.matcher(filter).matches()) {
-      return Optional.of(
-          Fault.armError(
-              "InvalidParameter",
-              "The value '" + filter + "' of parameter '$filter' is not supported."));
-    }
-    if (filter == null
-        && "instanceView".equalsIgnoreCase(query.get("$expand"))
-        && expandWithoutFilter == ExpandWithoutFilter.REFUSE) {
-      return Optional.of(
-          Fault.armError(
-              "BadRequest",
-              "Expand Instance View is only supported when Virtual Machine Scale Set resource"
-                  + " filter is applied."));
-    }
-    return Optional.empty();
-  }
-
-  /** The name of the flexible scale set whose instances this path lists, if it does. */
-  private Optional<String> flexibleInstanceListing(String path) {
-    Matcher m = SCALE_SET_VMS.matcher(path);
-    if (!m.matches()) {
-      return Optional.empty();
-    }
-    return scaleSets.stream()
-        .filter(
-            ss ->
-                ss.orchestration() == FakeScaleSet.Orchestration.FLEXIBLE
-                    && ss.subscription().equalsIgnoreCase(m.group(1))
-                    && ss.resourceGroup().equalsIgnoreCase(m.group(2))
-                    && ss.name().equalsIgnoreCase(m.group(3)))
-        .map(FakeScaleSet::name)
-        .findFirst();
-  }
-
-  /** ARM's read budget headers; each request uses one read of each budget it counts against. */
-  private void putRateLimits(HttpExchange exchange, String path) {
-    if (RESOURCE_GRAPH.matcher(path).matches()) {
-      exchange.getResponseHeaders().set("x-ms-user-quota-remaining", "14");
-      exchange.getResponseHeaders().set("x-ms-user-quota-resets-after", "00:00:05");
-      return;
-    }
-    exchange
-        .getResponseHeaders()
-        .set(
-            "x-ms-ratelimit-remaining-subscription-reads",
-            Long.toString(decrement(subscriptionReads)));
-    if (path.toLowerCase(Locale.ROOT).contains("/providers/microsoft.compute/")) {
-      exchange
-          .getResponseHeaders()
-          .set(
-              "x-ms-ratelimit-remaining-resource",
-              "Microsoft.Compute/HighCostGet3Min;"
-                  + decrement(computeReads3Min)
-                  + ",Microsoft.Compute/HighCostGet30Min;"
-                  + decrement(computeReads30Min));
-    }
-  }
-
-  private static long decrement(AtomicLong remaining) {
-    return remaining.updateAndGet(n -> Math.max(0, n - 1));
-  }
-
-  /**
-   * {@code POST /providers/Microsoft.ResourceGraph/resources}: evaluates the one query shape the
-   * provider sends over the VMs of the requested subscriptions that the caller may read, and pages
-   * by {@code $skipToken} ({@code $top} rows, 100 by default, at most 1,000).
-   */
-  private void resourceGraph(HttpExchange exchange, String body) throws IOException {
-    JsonNode request = JSON.readTree(body.isEmpty() ? "{}" : body);
-    String query = request.path("query").asText("").strip();
-    Matcher shape = RESOURCE_GRAPH_QUERY.matcher(query);
-    if (!shape.matches()) {
-      send(
-          exchange,
-          400,
-          Fault.armError(
-              "BadRequest",
-              "The fake Resource Graph evaluates only the azure provider's power-state query,"
-                  + " not: "
-                  + query));
-      return;
-    }
-    List<String> subscriptions = new ArrayList<>();
-    request.path("subscriptions").forEach(sub -> subscriptions.add(sub.asText()));
-    if (subscriptions.isEmpty()) {
-      send(exchange, 400, Fault.armError("BadRequest", "Please specify subscriptions."));
-      return;
-    }
-    List<String> groups = new ArrayList<>();
-    if (shape.group(1) != null) {
-      Matcher quoted = QUOTED.matcher(shape.group(1));
-      while (quoted.find()) {
-        groups.add(quoted.group(1));
-      }
-    }
-    List<ObjectNode> rows = new ArrayList<>();
-    for (FakeVm vm : vms) {
-      boolean wanted =
-          subscriptions.stream().anyMatch(vm.subscription()::equalsIgnoreCase)
-              && (shape.group(1) == null
-                  || groups.stream().anyMatch(vm.resourceGroup()::equalsIgnoreCase))
-              && refusedScope(vm.id()).isEmpty();
-      Optional<String> lag = resourceGraphLag.get(vm.name().toLowerCase(Locale.ROOT));
-      if (!wanted || (lag != null && lag.isEmpty())) {
-        continue;
-      }
-      Optional<String> state = lag != null ? lag : vm.powerState();
-      ObjectNode row = JsonNodeFactory.instance.objectNode();
-      row.put("id", vm.id());
-      row.put("powerState", state.map(code -> "PowerState/" + code).orElse(""));
-      rows.add(row);
-    }
-    JsonNode options = request.path("options");
-    int top = Math.min(1000, Math.max(1, options.path("$top").asInt(100)));
-    int skip =
-        offsetOf(options.hasNonNull("$skipToken") ? options.get("$skipToken").asText() : null);
-    int end = Math.min(rows.size(), skip + top);
-    ObjectNode response = JsonNodeFactory.instance.objectNode();
-    response.put("totalRecords", rows.size());
-    response.put("count", end - Math.min(skip, end));
-    response.put("resultTruncated", "false");
-    if (end < rows.size()) {
-      response.put("$skipToken", issueSkipToken(end, rows.get(end - 1).path("id").asText()));
-    }
-    ArrayNode data = response.putArray("data");
-    boolean flip = flipThisListing();
-    rows.subList(Math.min(skip, end), end).forEach(row -> data.add(cased(row, flip)));
-    response.putArray("facets");
-    send(exchange, 200, response.toString());
-  }
-
-  /** A {@code $skiptoken} the fake did not issue. */
-  private static final class SkipTokenException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    SkipTokenException(String message) {
-      super(message);
-    }
-  }
-
-  private static void send(HttpExchange exchange, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-    exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-    if (bytes.length > 0) {
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
-      }
-    }
-  }
-
-  private static Map<String, String> parseQuery(String rawQuery) {
-    Map<String, String> query = new LinkedHashMap<>();
-    if (rawQuery.isEmpty()) {
-      return query;
-    }
-    for (String pair : rawQuery.split("&")) {
-      int eq = pair.indexOf('=');
-      String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value =
-          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      query.put(key, value);
-    }
-    return query;
-  }
-
-  // ---- Rendering: Azure's example objects, copied and filled in ----
-
-  private ObjectNode vm(FakeVm vm, boolean withInstanceView) {
-    ObjectNode node = templates.vm.deepCopy();
-    node.put("id", vm.id());
-    node.put("name", vm.name());
-    node.put("location", vm.location());
-    putTags(node, vm.tags());
-    vm.zone().ifPresent(zone -> node.putArray("zones").add(zone));
-    ObjectNode properties = (ObjectNode) node.get("properties");
-    properties.remove("availabilitySet");
-    properties.put("provisioningState", vm.provisioningState());
-    properties.put(
-        "vmId", UUID.nameUUIDFromBytes(vm.id().getBytes(StandardCharsets.UTF_8)).toString());
-    properties.with("osProfile").put("computerName", vm.name());
-    ArrayNode nics = properties.with("networkProfile").putArray("networkInterfaces");
-    for (FakeNic nic : vm.nics()) {
-      ObjectNode ref = nics.addObject();
-      ref.put("id", nicId(vm, nic));
-      ref.putObject("properties").put("primary", nic.primary());
-    }
-    if (withInstanceView) {
-      ObjectNode instanceView = templates.vmInstanceView.deepCopy();
-      instanceView.put("computerName", vm.name());
-      setStatuses(instanceView, vm.provisioningState(), vm.powerState());
-      properties.set("instanceView", instanceView);
-    }
-    vm.flexibleScaleSet()
-        .ifPresent(
-            ss ->
-                properties
-                    .putObject("virtualMachineScaleSet")
-                    .put("id", flexibleScaleSetId(vm, ss)));
-    return node;
-  }
-
-  private ObjectNode vmStatus(FakeVm vm) {
-    ObjectNode node = JsonNodeFactory.instance.objectNode();
-    node.put("name", vm.name());
-    node.put("id", vm.id());
-    node.put("type", "Microsoft.Compute/virtualMachines");
-    node.put("location", vm.location());
-    ObjectNode instanceView = templates.vmInstanceView.deepCopy();
-    instanceView.put("computerName", vm.name());
-    setStatuses(instanceView, vm.provisioningState(), vm.powerState());
-    ObjectNode properties = node.putObject("properties");
-    properties.put(
-        "vmId", UUID.nameUUIDFromBytes(vm.id().getBytes(StandardCharsets.UTF_8)).toString());
-    properties.set("instanceView", instanceView);
-    return node;
-  }
-
-  private static void setStatuses(
-      ObjectNode instanceView, String provisioningState, Optional<String> powerState) {
-    ArrayNode statuses = instanceView.putArray("statuses");
-    ObjectNode provisioning = statuses.addObject();
-    String provisioned = provisioningState.toLowerCase(Locale.ROOT);
-    provisioning.put("code", "ProvisioningState/" + provisioned);
-    provisioning.put("level", "Info");
-    provisioning.put("displayStatus", "Provisioning " + provisioned);
-    powerState.ifPresent(
-        state -> {
-          ObjectNode power = statuses.addObject();
-          power.put("code", "PowerState/" + state);
-          power.put("level", "Info");
-          power.put("displayStatus", "VM " + state);
-        });
-  }
-
-  private ObjectNode nic(FakeVm vm, FakeNic nic) {
-    ObjectNode node = templates.nic.deepCopy();
-    String nicId = nicId(vm, nic);
-    node.put("id", nicId);
-    node.put("name", nic.name());
-    node.put("location", vm.location());
-    ObjectNode properties = (ObjectNode) node.get("properties");
-    ObjectNode ipTemplate = (ObjectNode) properties.get("ipConfigurations").get(0);
-    ArrayNode ipConfigurations = properties.putArray("ipConfigurations");
-    for (FakeIpConfig config : nic.ipConfigs()) {
-      ObjectNode ip = ipTemplate.deepCopy();
-      String ipConfigId = nicId + "/ipConfigurations/" + config.name();
-      ip.put("name", config.name());
-      ip.put("id", ipConfigId);
-      ObjectNode ipProperties = (ObjectNode) ip.get("properties");
-      config
-          .privateIp()
-          .ifPresentOrElse(
-              address -> ipProperties.put("privateIPAddress", address),
-              () -> ipProperties.remove("privateIPAddress"));
-      if (config.publicIp().isPresent()) {
-        ipProperties.putObject("publicIPAddress").put("id", publicIpId(vm, nic, config));
-      } else {
-        ipProperties.remove("publicIPAddress");
-      }
-      ipProperties.put("primary", config.primary());
-      ipConfigurations.add(ip);
-    }
-    properties.put("primary", nic.primary());
-    properties.putObject("virtualMachine").put("id", vm.id());
-    return node;
-  }
-
-  private List<ObjectNode> publicIps(String subscription, String group) {
-    List<ObjectNode> ips = new ArrayList<>();
-    // Azure's example of an unallocated dynamic IP (no ipAddress), in each subscription's rg-other.
-    ObjectNode unallocated = templates.publicIp.deepCopy();
-    unallocated.put("name", "unallocated-ip");
-    unallocated.put(
-        "id",
-        "/subscriptions/"
-            + subscription
-            + "/resourceGroups/"
-            + UNALLOCATED_IP_GROUP
-            + "/providers/Microsoft.Network/publicIPAddresses/unallocated-ip");
-    ((ObjectNode) unallocated.get("properties")).remove("ipAddress");
-    if (group == null || group.equalsIgnoreCase(UNALLOCATED_IP_GROUP)) {
-      ips.add(unallocated);
-    }
-    for (FakeVm vm : vms) {
-      for (FakeNic nic : vm.nics()) {
-        if (!inScope(vm.subscription(), publicIpGroup(vm, nic), subscription, group)) {
-          continue;
-        }
-        for (FakeIpConfig config : nic.ipConfigs()) {
-          config
-              .publicIp()
-              .ifPresent(
-                  address -> {
-                    ObjectNode node = templates.publicIp.deepCopy();
-                    node.put("id", publicIpId(vm, nic, config));
-                    node.put("name", nic.name() + "-" + config.name() + "-pip");
-                    node.put("location", vm.location());
-                    ObjectNode properties = (ObjectNode) node.get("properties");
-                    properties.put("ipAddress", address);
-                    properties.remove("dnsSettings");
-                    properties
-                        .putObject("ipConfiguration")
-                        .put("id", nicId(vm, nic) + "/ipConfigurations/" + config.name());
-                    ips.add(node);
-                  });
-        }
-      }
-    }
-    return ips;
-  }
-
-  private ObjectNode scaleSet(FakeScaleSet ss) {
-    ObjectNode node = JsonNodeFactory.instance.objectNode();
-    node.put("id", ss.id());
-    node.put("name", ss.name());
-    node.put("type", "Microsoft.Compute/virtualMachineScaleSets");
-    node.put("location", ss.location());
-    putTags(node, ss.tags());
-    ObjectNode sku = node.putObject("sku");
-    sku.put("name", "Standard_D2s_v3");
-    sku.put("tier", "Standard");
-    sku.put("capacity", ss.instances().size());
-    ObjectNode properties = node.putObject("properties");
-    properties.put("orchestrationMode", ss.orchestration().wire());
-    properties.put("provisioningState", "Succeeded");
-    properties.put(
-        "uniqueId", UUID.nameUUIDFromBytes(ss.id().getBytes(StandardCharsets.UTF_8)).toString());
-    if (ss.orchestration() == FakeScaleSet.Orchestration.UNIFORM) {
-      properties.putObject("upgradePolicy").put("mode", "Manual");
-    }
-    return node;
-  }
-
-  private ObjectNode scaleSetVm(FakeScaleSet ss, FakeScaleSet.Instance instance, boolean expand) {
-    ObjectNode node = JsonNodeFactory.instance.objectNode();
-    node.put("id", scaleSetVmId(ss, instance));
-    node.put("name", ss.name() + "_" + instance.instanceId());
-    node.put("type", "Microsoft.Compute/virtualMachineScaleSets/virtualMachines");
-    node.put("location", ss.location());
-    node.put("instanceId", instance.instanceId());
-    if (instance.zone() != null) {
-      node.putArray("zones").add(instance.zone());
-    }
-    ObjectNode properties = node.putObject("properties");
-    properties.put("latestModelApplied", true);
-    properties.put("provisioningState", instance.provisioningState());
-    ObjectNode ref =
-        properties.putObject("networkProfile").putArray("networkInterfaces").addObject();
-    ref.put("id", scaleSetNicId(ss, instance));
-    ref.putObject("properties").put("primary", true);
-    if (expand) {
-      ObjectNode instanceView = templates.scaleSetVmInstanceView.deepCopy();
-      setStatuses(
-          instanceView, instance.provisioningState(), Optional.ofNullable(instance.powerState()));
-      properties.set("instanceView", instanceView);
-    }
-    return node;
-  }
-
-  private ObjectNode scaleSetNic(FakeScaleSet ss, FakeScaleSet.Instance instance) {
-    ObjectNode node = templates.scaleSetNic.deepCopy();
-    String nicId = scaleSetNicId(ss, instance);
-    node.put("id", nicId);
-    node.put("name", ss.name() + "-nic");
-    ObjectNode properties = (ObjectNode) node.get("properties");
-    ObjectNode ip = (ObjectNode) properties.get("ipConfigurations").get(0);
-    ip.put("name", "ipconfig1");
-    ip.put("id", nicId + "/ipConfigurations/ipconfig1");
-    ObjectNode ipProperties = (ObjectNode) ip.get("properties");
-    ipProperties.put("privateIPAddress", instance.privateIp());
-    ipProperties.remove("loadBalancerInboundNatRules");
-    if (instance.publicIp() != null) {
-      ipProperties.putObject("publicIPAddress").put("id", scaleSetPublicIpId(ss, instance));
-    } else {
-      ipProperties.remove("publicIPAddress");
-    }
-    properties.putObject("virtualMachine").put("id", scaleSetVmId(ss, instance));
-    return node;
-  }
-
-  private ObjectNode scaleSetPublicIp(FakeScaleSet ss, FakeScaleSet.Instance instance) {
-    ObjectNode node = templates.publicIp.deepCopy();
-    node.put("id", scaleSetPublicIpId(ss, instance));
-    node.put("name", "pub1");
-    node.put("location", ss.location());
-    ObjectNode properties = (ObjectNode) node.get("properties");
-    properties.put("ipAddress", instance.publicIp());
-    properties.remove("dnsSettings");
-    properties
-        .putObject("ipConfiguration")
-        .put("id", scaleSetNicId(ss, instance) + "/ipConfigurations/ipconfig1");
-    return node;
-  }
-
-  private static void putTags(ObjectNode node, Map<String, String> tags) {
-    if (tags.isEmpty()) {
-      node.remove("tags");
-      return;
-    }
-    ObjectNode tagNode = node.putObject("tags");
-    tags.forEach(tagNode::put);
-  }
-
-  private static String nicGroup(FakeVm vm, FakeNic nic) {
-    return nic.resourceGroup().orElse(vm.resourceGroup());
-  }
-
-  private static String publicIpGroup(FakeVm vm, FakeNic nic) {
-    return nic.publicIpResourceGroup().orElse(nicGroup(vm, nic));
-  }
-
-  private static String flexibleScaleSetId(FakeVm vm, String scaleSet) {
-    return "/subscriptions/"
-        + vm.subscription()
-        + "/resourceGroups/"
-        + vm.resourceGroup()
-        + "/providers/Microsoft.Compute/virtualMachineScaleSets/"
-        + scaleSet;
-  }
-
-  private static String nicId(FakeVm vm, FakeNic nic) {
-    return "/subscriptions/"
-        + vm.subscription()
-        + "/resourceGroups/"
-        + nicGroup(vm, nic)
-        + "/providers/Microsoft.Network/networkInterfaces/"
-        + nic.name();
-  }
-
-  private static String publicIpId(FakeVm vm, FakeNic nic, FakeIpConfig config) {
-    return "/subscriptions/"
-        + vm.subscription()
-        + "/resourceGroups/"
-        + publicIpGroup(vm, nic)
-        + "/providers/Microsoft.Network/publicIPAddresses/"
-        + nic.name()
-        + "-"
-        + config.name()
-        + "-pip";
-  }
-
-  private static String scaleSetVmId(FakeScaleSet ss, FakeScaleSet.Instance instance) {
-    return ss.id() + "/virtualMachines/" + instance.instanceId();
-  }
-
-  private static String scaleSetNicId(FakeScaleSet ss, FakeScaleSet.Instance instance) {
-    return scaleSetVmId(ss, instance) + "/networkInterfaces/" + ss.name() + "-nic";
-  }
-
-  private static String scaleSetPublicIpId(FakeScaleSet ss, FakeScaleSet.Instance instance) {
-    return scaleSetNicId(ss, instance) + "/ipConfigurations/ipconfig1/publicIPAddresses/pub1";
-  }
-
-  private record ServicePrincipal(String tenant, String clientId, String clientSecret) {}
-
-  private record FaultRule(String pathPart, Fault fault, AtomicInteger remaining) {}
 }
