@@ -18,6 +18,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -245,7 +246,54 @@ public final class FakeArm implements AutoCloseable {
     return this;
   }
 
-  /** Resource Graph has caught up with ARM again. */
+  /**
+   * Resource Graph answers at most this many rows a page (its own maximum, and the default, is
+   * 1,000), so a test can page it with a few VMs.
+   */
+  public FakeArm resourceGraphPageSize(int rows) {
+    resourceGraph.maxPageSize(rows);
+    return this;
+  }
+
+  /**
+   * Resource Graph's per-user quota: {@code queries} (each page is one) per {@code window},
+   * announced in {@code x-ms-user-quota-remaining} and {@code x-ms-user-quota-resets-after}; a
+   * query beyond it is answered 429. The default is Azure's example, 15 per 5 seconds.
+   */
+  public FakeArm resourceGraphQuota(int queries, Duration window) {
+    rateLimits.resourceGraphQuota(queries, window);
+    return this;
+  }
+
+  /**
+   * Resource Graph returns no rows at all, as it does for a Reader assignment it cannot see yet or
+   * a subscription outside its reach, while ARM lists the VMs.
+   */
+  public FakeArm resourceGraphWithoutAccess() {
+    resourceGraph.withoutAccess();
+    return this;
+  }
+
+  /**
+   * Resource Graph answers with {@code resultTruncated: true} and no {@code $skipToken} when more
+   * rows than a page match, as it does when it cannot page a query.
+   */
+  public FakeArm resourceGraphTruncates() {
+    resourceGraph.truncates();
+    return this;
+  }
+
+  /**
+   * The next {@code answers} answers that would carry the VM's power state (the {@code
+   * statusOnly=true} listing, an instance view, a Resource Graph row) leave it out, as Azure's
+   * states page says the statusOnly listing can in rare cases.
+   */
+  public FakeArm powerStateGap(String vmName, int answers) {
+    world.powerStateGap(vmName, answers);
+    return this;
+  }
+
+  /** Resource Graph has caught up with ARM again (and sees every readable VM, untruncated). */
   public FakeArm resourceGraphCaughtUp() {
     resourceGraph.caughtUp();
     return this;
@@ -380,9 +428,8 @@ public final class FakeArm implements AutoCloseable {
       exchange
           .getResponseHeaders()
           .set("x-ms-correlation-request-id", request.correlationRequestId());
-      if (request.isArm()) {
-        rateLimits.put(exchange, request);
-      }
+      Optional<Fault> overBudget =
+          request.isArm() ? rateLimits.take(exchange, request) : Optional.empty();
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
 
       Optional<Fault> fault = faults.take(path);
@@ -398,6 +445,10 @@ public final class FakeArm implements AutoCloseable {
             exchange,
             401,
             Fault.armError("AuthenticationFailed", "Authentication failed. Bad bearer token."));
+        return;
+      }
+      if (overBudget.isPresent()) {
+        faults.send(exchange, overBudget.get());
         return;
       }
       if (ResourceGraph.isQuery(request)) {

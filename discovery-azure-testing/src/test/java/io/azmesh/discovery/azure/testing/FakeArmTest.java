@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,10 @@ class FakeArmTest {
       "/subscriptions/" + SUB + "/providers/Microsoft.Compute/virtualMachines";
   private static final String RESOURCE_GRAPH = "/providers/Microsoft.ResourceGraph/resources";
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String POWER_STATES =
+      "Resources | where type =~ 'microsoft.compute/virtualmachines'"
+          + " | project id, powerState = tostring(properties.extended.instanceView.powerState.code)";
+  private static final String SORTED = " | order by id asc";
 
   private FakeArm fake;
   private HttpClient client;
@@ -369,25 +374,129 @@ class FakeArmTest {
     }
     fake.add(FakeVm.builder(SUB, "rg-secret", "hidden").build());
     fake.readableScopes("/subscriptions/" + SUB + "/resourceGroups/rg");
-    String query =
-        "Resources | where type =~ 'microsoft.compute/virtualmachines'"
-            + " | project id, powerState = tostring(properties.extended.instanceView.powerState.code)";
 
     List<String> ids = new ArrayList<>();
     String skipToken = null;
     do {
-      ObjectNode body = JSON.createObjectNode();
-      body.putArray("subscriptions").add(SUB);
-      body.put("query", query);
-      body.putObject("options").put("$top", 2).put("$skipToken", skipToken);
-      JsonNode page = JSON.readTree(post(RESOURCE_GRAPH, body.toString()).body());
+      JsonNode page = graphPage(POWER_STATES + SORTED, 2, skipToken);
       page.get("data").forEach(row -> ids.add(row.get("id").asText()));
       assertThat(page.at("/data/0/powerState").asText()).isEqualTo("PowerState/deallocated");
       skipToken = page.hasNonNull("$skipToken") ? page.get("$skipToken").asText() : null;
     } while (skipToken != null);
 
-    assertThat(ids).hasSize(5).noneMatch(id -> id.endsWith("/hidden"));
+    assertThat(ids).hasSize(5).doesNotHaveDuplicates().noneMatch(id -> id.endsWith("/hidden"));
+    assertThat(ids).isSortedAccordingTo(String.CASE_INSENSITIVE_ORDER);
     assertThat(fake.armRequests()).hasSize(3).allMatch(RecordedRequest::isResourceGraph);
+  }
+
+  @Test
+  void resourceGraph_pagesOfAnUnsortedQueryComeInADifferentOrderOnEveryCall() throws Exception {
+    List<List<String>> firstPages = new ArrayList<>();
+    for (int call = 0; call < 4; call++) {
+      List<String> ids = new ArrayList<>();
+      graphPage(POWER_STATES, 5, null).get("data").forEach(row -> ids.add(row.get("id").asText()));
+      firstPages.add(ids);
+    }
+
+    assertThat(firstPages).allSatisfy(ids -> assertThat(ids).hasSize(5).doesNotHaveDuplicates());
+    assertThat(firstPages.stream().distinct()).hasSizeGreaterThan(1);
+  }
+
+  @Test
+  void resourceGraph_quotaCountsDownAndAnswers429OnceSpent() throws Exception {
+    fake.resourceGraphQuota(2, Duration.ofMinutes(1));
+
+    HttpResponse<String> first = graphResponse(POWER_STATES, 5, null);
+    HttpResponse<String> second = graphResponse(POWER_STATES, 5, null);
+    HttpResponse<String> third = graphResponse(POWER_STATES, 5, null);
+
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(first.headers().firstValue("x-ms-user-quota-remaining")).contains("1");
+    assertThat(first.headers().firstValue("x-ms-user-quota-resets-after"))
+        .hasValueSatisfying(v -> assertThat(v).matches("00:0[01]:\\d\\d"));
+    assertThat(second.headers().firstValue("x-ms-user-quota-remaining")).contains("0");
+    assertThat(third.statusCode()).isEqualTo(429);
+    assertThat(third.headers().firstValue("x-ms-user-quota-remaining")).contains("0");
+    assertThat(JSON.readTree(third.body()).at("/error/code").asText()).isEqualTo("RateLimiting");
+  }
+
+  @Test
+  void resourceGraph_truncatedAnswerHasNoSkipToken() throws Exception {
+    fake.resourceGraphTruncates();
+
+    JsonNode page = graphPage(POWER_STATES + SORTED, 2, null);
+
+    assertThat(page.get("resultTruncated").asText()).isEqualTo("true");
+    assertThat(page.get("count").asInt()).isEqualTo(2);
+    assertThat(page.get("totalRecords").asInt()).isEqualTo(5);
+    assertThat(page.has("$skipToken")).isFalse();
+  }
+
+  @Test
+  void resourceGraph_withoutAccessReturnsNoRowsWhileArmListsTheVms() throws Exception {
+    fake.resourceGraphWithoutAccess();
+
+    assertThat(graphPage(POWER_STATES, 5, null).get("data")).isEmpty();
+    assertThat(getJson(VMS).get("value")).isNotEmpty();
+  }
+
+  @Test
+  void powerStateGap_leavesThePowerStateOutOfTheNextAnswersOnly() throws Exception {
+    fake.pageSize(10);
+    fake.powerStateGap("vm-1", 1);
+    String statusOnly = VMS + "?statusOnly=true";
+
+    JsonNode gap = getJson(statusOnly);
+    JsonNode after = getJson(statusOnly);
+
+    assertThat(gap.at("/value/1/properties/instanceView/statuses").toString())
+        .contains("ProvisioningState/succeeded")
+        .doesNotContain("PowerState/");
+    assertThat(after.at("/value/1/properties/instanceView/statuses").toString())
+        .contains("PowerState/running");
+  }
+
+  @Test
+  void spentSubscriptionReadsAreAnswered429WithRetryAfter() throws Exception {
+    fake.rateLimitRemaining(1, 100);
+
+    HttpResponse<String> last = get(fake.endpoint().resolve(VMS), fake.accessToken());
+    HttpResponse<String> over = get(fake.endpoint().resolve(VMS), fake.accessToken());
+
+    assertThat(last.statusCode()).isEqualTo(200);
+    assertThat(last.headers().firstValue("x-ms-ratelimit-remaining-subscription-reads"))
+        .contains("0");
+    assertThat(over.statusCode()).isEqualTo(429);
+    assertThat(over.headers().firstValue("Retry-After")).isPresent();
+  }
+
+  @Test
+  void spentComputeBudgetIsAnsweredWithComputesThrottling() throws Exception {
+    fake.rateLimitRemaining(100, 1);
+
+    HttpResponse<String> last = get(fake.endpoint().resolve(VMS), fake.accessToken());
+    HttpResponse<String> over = get(fake.endpoint().resolve(VMS), fake.accessToken());
+
+    assertThat(last.statusCode()).isEqualTo(200);
+    assertThat(over.statusCode()).isEqualTo(429);
+    assertThat(JSON.readTree(over.body()).at("/error/details/0/code").asText())
+        .isEqualTo("TooManyRequests");
+    assertThat(over.headers().firstValue("Retry-After")).isPresent();
+  }
+
+  private JsonNode graphPage(String query, int top, String skipToken) throws Exception {
+    HttpResponse<String> response = graphResponse(query, top, skipToken);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return JSON.readTree(response.body());
+  }
+
+  private HttpResponse<String> graphResponse(String query, int top, String skipToken)
+      throws Exception {
+    ObjectNode body = JSON.createObjectNode();
+    body.putArray("subscriptions").add(SUB);
+    body.put("query", query);
+    body.putObject("options").put("$top", top).put("$skipToken", skipToken);
+    return post(RESOURCE_GRAPH, body.toString());
   }
 
   @Test
