@@ -52,6 +52,16 @@ final class ResourceGraph {
     this.paging = paging;
   }
 
+  /** The skip token a Resource Graph request body carries, if any. */
+  static String skipTokenOf(String body) {
+    try {
+      JsonNode options = JSON.readTree(body.isEmpty() ? "{}" : body).path("options");
+      return options.hasNonNull("$skipToken") ? options.get("$skipToken").asText() : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
   static boolean isQuery(RecordedRequest request) {
     return RESOURCE_GRAPH.matcher(request.path()).matches() && request.method().equals("POST");
   }
@@ -138,16 +148,18 @@ final class ResourceGraph {
     }
     JsonNode options = request.path("options");
     int top = Math.min(maxPageSize, Math.max(1, options.path("$top").asInt(100)));
-    int skip =
-        paging.offsetOf(
-            options.hasNonNull("$skipToken") ? options.get("$skipToken").asText() : null);
+    String skipToken = options.hasNonNull("$skipToken") ? options.get("$skipToken").asText() : null;
+    int skip = paging.offsetOf(skipToken);
     int end = Math.min(rows.size(), skip + top);
     ObjectNode response = JsonNodeFactory.instance.objectNode();
     response.put("totalRecords", rows.size());
     response.put("count", end - Math.min(skip, end));
     response.put("resultTruncated", Boolean.toString(truncates && end < rows.size()));
     if (end < rows.size() && !truncates) {
-      response.put("$skipToken", paging.issueSkipToken(end, rows.get(end - 1).path("id").asText()));
+      response.put(
+          "$skipToken",
+          paging.issueSkipToken(
+              end, paging.pageOf(skipToken) + 1, rows.get(end - 1).path("id").asText()));
     }
     ArrayNode data = response.putArray("data");
     boolean flip = paging.flipThisListing();

@@ -45,7 +45,16 @@ class FakeArmTest {
     fake.close();
   }
 
+  /** A GET as the SDK sends it: with an {@code api-version} (added when {@code uri} has none). */
   private HttpResponse<String> get(URI uri, String token) throws Exception {
+    return getExactly(
+        uri.getRawQuery() != null && uri.getRawQuery().contains("api-version=")
+            ? uri
+            : URI.create(uri + (uri.getRawQuery() == null ? "?" : "&") + "api-version=2024-11-01"),
+        token);
+  }
+
+  private HttpResponse<String> getExactly(URI uri, String token) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri);
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
@@ -137,7 +146,10 @@ class FakeArmTest {
   void identityEndpointChecksItsHeader() throws Exception {
     URI token =
         URI.create(
-            fake.identityEndpoint() + "?api-version=2019-08-01&resource=https%3A%2F%2Farm%2F");
+            fake.identityEndpoint()
+                + "?api-version=2019-08-01&resource="
+                + java.net.URLEncoder.encode(
+                    fake.endpoint().toString(), java.nio.charset.StandardCharsets.UTF_8));
     HttpResponse<String> withHeader =
         client.send(
             HttpRequest.newBuilder(token)
@@ -149,7 +161,7 @@ class FakeArmTest {
     assertThat(withHeader.statusCode()).isEqualTo(200);
     JsonNode body = JSON.readTree(withHeader.body());
     assertThat(body.get("access_token").asText()).isEqualTo(fake.accessToken());
-    assertThat(body.get("resource").asText()).isEqualTo("https://arm/");
+    assertThat(body.get("resource").asText()).isEqualTo(fake.endpoint().toString());
     assertThat(without.statusCode()).isEqualTo(401);
   }
 
@@ -482,6 +494,70 @@ class FakeArmTest {
     assertThat(JSON.readTree(over.body()).at("/error/details/0/code").asText())
         .isEqualTo("TooManyRequests");
     assertThat(over.headers().firstValue("Retry-After")).isPresent();
+  }
+
+  @Test
+  void armRequestWithoutApiVersion_isRefusedAsArmRefusesIt() throws Exception {
+    HttpResponse<String> response = getExactly(fake.endpoint().resolve(VMS), fake.accessToken());
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(response.body()).at("/error/code").asText())
+        .isEqualTo("MissingApiVersionParameter");
+  }
+
+  @Test
+  void tokenForAnotherAudience_isRefused401InvalidAuthenticationTokenAudience() throws Exception {
+    String vault = identityToken("https://vault.azure.net");
+    String arm = identityToken(fake.endpoint().toString());
+
+    HttpResponse<String> refused = get(fake.endpoint().resolve(VMS), vault);
+    HttpResponse<String> accepted = get(fake.endpoint().resolve(VMS), arm);
+
+    assertThat(vault).isNotEqualTo(fake.accessToken());
+    assertThat(refused.statusCode()).isEqualTo(401);
+    JsonNode error = JSON.readTree(refused.body()).get("error");
+    assertThat(error.get("code").asText()).isEqualTo("InvalidAuthenticationTokenAudience");
+    assertThat(error.get("message").asText()).contains("'https://vault.azure.net'");
+    assertThat(arm).isEqualTo(fake.accessToken());
+    assertThat(accepted.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void failPage_failsOnlyThatPageOfTheListing() throws Exception {
+    fake.failPage("/virtualMachines", 2, Fault.status(500, "InternalServerError", "boom"), 1);
+
+    List<Integer> statuses = new ArrayList<>();
+    URI next = fake.endpoint().resolve(VMS + "?api-version=2024-11-01");
+    URI failed = null;
+    while (next != null) {
+      HttpResponse<String> response = get(next, fake.accessToken());
+      statuses.add(response.statusCode());
+      if (response.statusCode() != 200) {
+        failed = next;
+        continue; // a client retries the same page
+      }
+      JsonNode page = JSON.readTree(response.body());
+      next = page.hasNonNull("nextLink") ? URI.create(page.get("nextLink").asText()) : null;
+    }
+
+    assertThat(statuses).containsExactly(200, 500, 200, 200);
+    assertThat(failed.getRawQuery()).contains("$skiptoken=");
+  }
+
+  private String identityToken(String resource) throws Exception {
+    HttpResponse<String> response =
+        client.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        fake.identityEndpoint()
+                            + "?api-version=2019-08-01&resource="
+                            + java.net.URLEncoder.encode(
+                                resource, java.nio.charset.StandardCharsets.UTF_8)))
+                .header("X-IDENTITY-HEADER", fake.identityHeader())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return JSON.readTree(response.body()).get("access_token").asText();
   }
 
   private JsonNode graphPage(String query, int top, String skipToken) throws Exception {
