@@ -31,6 +31,8 @@ final class DiscoveryDocument {
         discovery.stats().rateLimitRemaining().isPresent()
             ? discovery.stats().rateLimitRemaining().getAsLong()
             : null);
+    // Azure: each announced budget by its policy name (they refill at different rates).
+    document.put("rate_limit_budgets", discovery.stats().rateLimitBudgets());
     document.put("elapsed_ms", discovery.stats().elapsed().toMillis());
     document.put("total_instances", discovery.instances().size());
     document.put("instances", discovery.instances().stream().map(DiscoveryDocument::of).toList());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.azmesh.discovery.azure.testing.FakeArm;
+import io.azmesh.discovery.azure.testing.FakeScaleSet;
 import io.azmesh.discovery.azure.testing.FakeVm;
 import java.io.IOException;
 import java.net.URI;
@@ -121,6 +122,93 @@ class MeshctlJarIT {
           .anyMatch(r -> r.isResourceGraph());
       assertThat(document.get("api_calls").asInt()).isEqualTo(fake.armRequests().size());
       assertThat(document.get("rate_limit_remaining").asLong()).isPositive();
+    }
+  }
+
+  @Test
+  void discover_azureOnAzuresDocumentedEdgesServesTheRightInstancesWithoutPerVmCalls()
+      throws Exception {
+    try (FakeArm fake = FakeArm.start()) {
+      String group = "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/rg-backends";
+      fake.readableScopes(group);
+      // Unsorted Resource Graph pages (3 of them), paced by a quota of 2 queries a second.
+      for (int i = 0; i < 24; i++) {
+        fake.add(
+            FakeVm.builder(SUBSCRIPTION, "rg-backends", String.format("web-%02d", i))
+                .tags(Map.of("mesh-service", "web"))
+                .privateIp("10.0.0." + (i + 4))
+                .build());
+      }
+      fake.resourceGraphPageSize(10).resourceGraphQuota(2, java.time.Duration.ofSeconds(1));
+      // A running VM whose last operation (say an extension) failed, and one being deleted.
+      fake.add(
+          FakeVm.builder(SUBSCRIPTION, "rg-backends", "web-failed-ext")
+              .tags(Map.of("mesh-service", "web"))
+              .provisioningState("Failed")
+              .privateIp("10.0.1.4")
+              .build(),
+          FakeVm.builder(SUBSCRIPTION, "rg-backends", "web-deleting")
+              .tags(Map.of("mesh-service", "web"))
+              .provisioningState("Deleting")
+              .privateIp("10.0.1.5")
+              .build());
+      // A flexible scale set's VM tagged only through its scale set.
+      fake.add(
+          FakeScaleSet.flexible(SUBSCRIPTION, "rg-backends", "api", Map.of("mesh-service", "api")));
+      fake.add(
+          FakeVm.builder(SUBSCRIPTION, "rg-backends", "api_1")
+              .flexibleScaleSet("api")
+              .powerState("deallocated")
+              .privateIp("10.0.2.4")
+              .build());
+      // Its power state left out of the first answer.
+      fake.powerStateGap("web-07", 1);
+
+      Result result =
+          discoverAzure(fake, "--resource-group", "rg-backends", "--tag", "mesh-service");
+
+      assertThat(result.exitCode()).as(result.err()).isZero();
+      JsonNode document = new ObjectMapper().readTree(result.out());
+      Map<String, String> powerStates = new java.util.TreeMap<>();
+      document
+          .get("instances")
+          .forEach(i -> powerStates.put(i.get("name").asText(), i.get("power_state").asText()));
+      assertThat(powerStates).hasSize(26).doesNotContainKey("web-deleting");
+      assertThat(powerStates)
+          .containsEntry("web-07", "running")
+          .containsEntry("web-failed-ext", "running")
+          .containsEntry("api_1", "deallocated");
+      List<String> problems = new ArrayList<>();
+      document.get("problems").forEach(p -> problems.add(p.get("message").asText()));
+      assertThat(problems)
+          .containsExactlyInAnyOrder(
+              "web-failed-ext: provisioning state is 'Failed', its last operation failed;"
+                  + " served by its power state",
+              "web-deleting: provisioning state is 'Deleting', not served until it is Succeeded");
+      assertThat(fake.armRequests())
+          .noneMatch(
+              r -> r.path().toLowerCase(java.util.Locale.ROOT).contains("/virtualmachines/"));
+      // Three pages, read twice (the gap), never throttled.
+      assertThat(fake.armRequests().stream().filter(r -> r.isResourceGraph())).hasSize(6);
+      assertThat(document.get("rate_limit_budgets").has("resource-graph-user-quota")).isTrue();
+    }
+  }
+
+  @Test
+  void discover_azureWhenResourceGraphSeesNothingFailsAsAuthWithWhatToCheck() throws Exception {
+    try (FakeArm fake = FakeArm.start()) {
+      fake.add(FakeVm.builder(SUBSCRIPTION, "rg-backends", "vm-0").privateIp("10.0.0.4").build());
+      fake.readableScopes("/subscriptions/" + SUBSCRIPTION + "/resourceGroups/rg-backends");
+      fake.resourceGraphWithoutAccess();
+
+      Result result = discoverAzure(fake, "--resource-group", "rg-backends");
+
+      assertThat(result.exitCode()).isEqualTo(1);
+      assertThat(result.err())
+          .startsWith(
+              "meshctl: ARM lists 1 VMs in resource group rg-backends of subscription "
+                  + SUBSCRIPTION
+                  + " but Azure Resource Graph returned no rows at all");
     }
   }
 

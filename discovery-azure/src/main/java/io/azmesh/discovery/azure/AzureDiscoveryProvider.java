@@ -13,10 +13,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,6 +52,7 @@ public final class AzureDiscoveryProvider implements DiscoveryProvider {
   private final Clock clock;
   private final ExecutorService executor;
   private volatile Optional<Throttling> backingOff = Optional.empty();
+  private final PowerStateMemory memory = new PowerStateMemory();
 
   private AzureDiscoveryProvider(Builder builder) {
     this.config = builder.config;
@@ -63,7 +66,7 @@ public final class AzureDiscoveryProvider implements DiscoveryProvider {
     this.clients =
         ArmClients.create(config, httpClient, credential).stream()
             .collect(Collectors.toMap(ArmClients::subscription, c -> c));
-    this.scan = new ListAllScan(config);
+    this.scan = new ListAllScan(config, memory);
     this.failures = new AzureFailures(config);
     // A refresh that timed out may still be unwinding; a fresh thread keeps it from blocking the
     // next.
@@ -132,7 +135,8 @@ public final class AzureDiscoveryProvider implements DiscoveryProvider {
                 NAME,
                 calls.requests(),
                 elapsed.isNegative() ? Duration.ZERO : elapsed,
-                calls.lowestRateLimitRemaining()));
+                calls.lowestRateLimitRemaining(),
+                calls.budgets()));
     log.debug(
         "azure discovery: {} instances, {} problems, {} requests in {}, lowest rate limit left {}",
         discovery.instances().size(),
@@ -154,7 +158,9 @@ public final class AzureDiscoveryProvider implements DiscoveryProvider {
               + t.request()
               + " and asked to wait "
               + t.describeWait()
-              + " (Retry-After); no call before "
+              + " ("
+              + t.waitHeader()
+              + "); no call before "
               + t.until()
               + ", so this refresh made none; "
               + t.ids().describe());
@@ -181,7 +187,9 @@ public final class AzureDiscoveryProvider implements DiscoveryProvider {
               + calls.requests()
               + ") while waiting out ARM's throttling of "
               + throttling.get().request()
-              + " (Retry-After "
+              + " ("
+              + throttling.get().waitHeader()
+              + " "
               + throttling.get().describeWait()
               + "); "
               + throttling.get().ids().describe(),
@@ -197,17 +205,21 @@ public final class AzureDiscoveryProvider implements DiscoveryProvider {
         e);
   }
 
-  private ListAllScan.Result scanAll(Context context) {
+  private ListAllScan.Result scanAll(Context context) throws DiscoveryException {
     List<Instance> instances = new ArrayList<>();
     List<Problem> problems = new ArrayList<>();
     PowerStates powerStates = new PowerStates(config, clients, context);
+    Set<String> listed = new HashSet<>();
     for (ListingScope scope : config.scopes()) {
       ListAllScan.Result result =
           scan.scan(
-              new ScopedListings(clients.get(scope.subscription()), scope, context), powerStates);
+              new ScopedListings(clients.get(scope.subscription()), scope, context),
+              powerStates,
+              listed);
       instances.addAll(result.instances());
       problems.addAll(result.problems());
     }
+    memory.retainOnly(listed);
     return new ListAllScan.Result(instances, problems);
   }
 

@@ -107,6 +107,22 @@ final class AzureFailures {
           "ARM throttled " + request + " (HTTP 429" + code + ")" + afterRetries + ids,
           failure);
     }
+    if (status == 401 && code.trim().equalsIgnoreCase("InvalidAuthenticationTokenAudience")) {
+      return new DiscoveryException(
+          "auth",
+          "ARM at "
+              + config.endpoints().resourceManager()
+              + " refused the token for "
+              + request
+              + " (HTTP 401"
+              + code
+              + "): it was issued for arm-audience "
+              + config.endpoints().audience()
+              + ", which this ARM does not accept; ARM said: "
+              + oneLine(((ManagementException) e).getValue().getMessage())
+              + ids,
+          failure);
+    }
     if (status == 401) {
       return new DiscoveryException(
           "auth",

@@ -8,15 +8,20 @@ import com.azure.resourcemanager.compute.fluent.models.VirtualMachineScaleSetVMI
 import com.azure.resourcemanager.compute.models.OrchestrationMode;
 import com.azure.resourcemanager.network.fluent.NetworkManagementClient;
 import com.azure.resourcemanager.network.fluent.models.PublicIpAddressInner;
+import io.azmesh.discovery.DiscoveryException;
 import io.azmesh.discovery.Instance;
 import io.azmesh.discovery.InstanceKind;
 import io.azmesh.discovery.PowerState;
 import io.azmesh.discovery.Problem;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -31,16 +36,20 @@ import java.util.stream.Collectors;
  * set in scope: its VMs with {@code $expand=instanceView} (documented for that listing), its NICs,
  * and its public IPs (only if some of its NICs has one); a scale set whose own calls fail is a
  * problem, and the rest of the refresh stands. VMs of flexible scale sets are in the VM listing and
- * their NICs in the NIC listing. See docs/azure.md for the budget this adds up to.
+ * their NICs in the NIC listing. A machine in a scale set (either mode) matches the tag filter on
+ * its scale set's tags with its own on top. A machine is served by its power state unless it is
+ * being created or deleted. See docs/azure.md for the budget this adds up to.
  */
 final class ListAllScan {
   private static final String NIC_READ = "Microsoft.Network/networkInterfaces/read";
   private static final String PUBLIC_IP_READ = "Microsoft.Network/publicIPAddresses/read";
 
   private final AzureDiscoveryConfig config;
+  private final PowerStateMemory memory;
 
-  ListAllScan(AzureDiscoveryConfig config) {
+  ListAllScan(AzureDiscoveryConfig config, PowerStateMemory memory) {
     this.config = config;
+    this.memory = memory;
   }
 
   /** What one scope holds, with a problem for each machine left out. */
@@ -51,27 +60,94 @@ final class ListAllScan {
     }
   }
 
-  Result scan(ScopedListings listings, PowerStates powerStates) {
+  /**
+   * The scope's machines; {@code listed} collects the keys of every VM ARM listed, for {@link
+   * PowerStateMemory#retainOnly}.
+   */
+  Result scan(ScopedListings listings, PowerStates powerStates, Set<String> listed)
+      throws DiscoveryException {
     List<Instance> instances = new ArrayList<>();
     List<Problem> problems = new ArrayList<>();
-    if (scanVirtualMachines(listings, powerStates, instances, problems)) {
-      scanUniformScaleSets(listings, instances, problems);
+    ScaleSets scaleSets = new ScaleSets(listings);
+    if (scanVirtualMachines(listings, powerStates, scaleSets, listed, instances, problems)) {
+      scanUniformScaleSets(listings, scaleSets, instances, problems);
     }
     return new Result(instances, problems);
+  }
+
+  /** The scope's scale sets, listed once and only when needed. */
+  private static final class ScaleSets {
+    private final ScopedListings listings;
+    private List<VirtualMachineScaleSetInner> listed;
+
+    ScaleSets(ScopedListings listings) {
+      this.listings = listings;
+    }
+
+    List<VirtualMachineScaleSetInner> all() {
+      if (listed == null) {
+        List<VirtualMachineScaleSetInner> all = new ArrayList<>();
+        listings.scaleSets().forEach(all::add);
+        listed = all;
+      }
+      return listed;
+    }
+
+    /** The tags of the scale set with this id; empty when it is not in the scope's listing. */
+    Map<String, String> tagsOf(String scaleSetId) {
+      String key = ArmResourceId.key(scaleSetId);
+      return all().stream()
+          .filter(ss -> ss.id() != null && ArmResourceId.key(ss.id()).equals(key))
+          .findFirst()
+          .map(VirtualMachineScaleSetInner::tags)
+          .filter(Objects::nonNull)
+          .orElse(Map.of());
+    }
+  }
+
+  /**
+   * A machine's tags: its scale set's, then its own on top. Whether a scale set copies its tags to
+   * its VMs is not documented, and a tag changed on the scale set later never reaches existing VMs,
+   * so both are read; the VM's own win.
+   */
+  static Map<String, String> effectiveTags(
+      Map<String, String> scaleSetTags, Map<String, String> own) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    if (scaleSetTags != null) {
+      tags.putAll(scaleSetTags);
+    }
+    if (own != null) {
+      tags.putAll(own);
+    }
+    return tags;
   }
 
   /** Adds the scope's VMs; false when the scope is a resource group that does not exist. */
   private boolean scanVirtualMachines(
       ScopedListings listings,
       PowerStates powerStates,
+      ScaleSets scaleSets,
+      Set<String> listed,
       List<Instance> instances,
-      List<Problem> problems) {
+      List<Problem> problems)
+      throws DiscoveryException {
     ListingScope scope = listings.scope();
     List<VirtualMachineInner> vms = new ArrayList<>();
+    Map<String, Map<String, String>> tagsById = new HashMap<>();
+    int listedHere = 0;
     try {
       for (VirtualMachineInner vm : listings.virtualMachines()) {
-        if (inScope(vm.name(), vm.id(), vm.tags(), problems)) {
+        if (vm.id() != null) {
+          listed.add(ArmResourceId.key(vm.id()));
+          listedHere++;
+        }
+        Map<String, String> tags =
+            vm.virtualMachineScaleSet() == null || vm.virtualMachineScaleSet().id() == null
+                ? vm.tags()
+                : effectiveTags(scaleSets.tagsOf(vm.virtualMachineScaleSet().id()), vm.tags());
+        if (inScope(vm.name(), vm.id(), tags, problems)) {
           vms.add(vm);
+          tagsById.put(vm.id(), tags);
         }
       }
     } catch (ManagementException e) {
@@ -87,17 +163,14 @@ final class ListAllScan {
       }
       throw e;
     }
+    powerStates.requireGraphRows(scope, listedHere);
     List<Machine> machines = new ArrayList<>();
     for (VirtualMachineInner vm : vms) {
       String name = nameOf(vm.name(), vm.id());
       if (!isProvisioned(name, vm.provisioningState(), problems)) {
         continue;
       }
-      powerState(
-              name,
-              powerStates.codeOf(scope, vm.id()),
-              () -> powerStates.missingReason(scope),
-              problems)
+      powerState(name, vm.id(), powerStates.codeOf(scope, vm.id()), scope, powerStates, problems)
           .ifPresent(
               state ->
                   machines.add(
@@ -106,7 +179,7 @@ final class ListAllScan {
                           name,
                           Optional.ofNullable(vm.location()),
                           Machine.firstZone(vm.zones()),
-                          vm.tags(),
+                          tagsById.get(vm.id()),
                           state,
                           InstanceKind.VM,
                           Machine.nicRefs(vm.networkProfile()))));
@@ -153,9 +226,12 @@ final class ListAllScan {
   }
 
   private void scanUniformScaleSets(
-      ScopedListings listings, List<Instance> instances, List<Problem> problems) {
+      ScopedListings listings,
+      ScaleSets scaleSets,
+      List<Instance> instances,
+      List<Problem> problems) {
     List<VirtualMachineScaleSetInner> uniform = new ArrayList<>();
-    for (VirtualMachineScaleSetInner scaleSet : listings.scaleSets()) {
+    for (VirtualMachineScaleSetInner scaleSet : scaleSets.all()) {
       if (!OrchestrationMode.FLEXIBLE.equals(scaleSet.orchestrationMode())
           && inScope(scaleSet.name(), scaleSet.id(), scaleSet.tags(), problems)) {
         uniform.add(scaleSet);
@@ -218,7 +294,7 @@ final class ListAllScan {
                           Optional.ofNullable(vm.location())
                               .or(() -> Optional.ofNullable(scaleSet.location())),
                           Machine.firstZone(vm.zones()),
-                          scaleSet.tags(),
+                          effectiveTags(scaleSet.tags(), vm.tags()),
                           state,
                           InstanceKind.SCALE_SET_INSTANCE,
                           Machine.nicRefs(vm.networkProfile()))));
@@ -248,19 +324,65 @@ final class ListAllScan {
   }
 
   /**
-   * Whether a machine may be served: {@code Succeeded}, or {@code Updating} (a model change on a
-   * running machine, e.g. an extension: draining on each would churn). {@code Creating} and {@code
-   * Deleting} (e.g. the extra instances of an overprovisioning scale-out), {@code Failed} and the
-   * rest are problems.
+   * Whether a machine may be served by its power state. Azure's states page: the provisioning state
+   * is the status of the last user-initiated control-plane operation, separate from the power
+   * state. {@code Creating} and {@code Deleting} (e.g. the extra instances of an overprovisioning
+   * scale-out) are not served; {@code Failed} only says the last operation (an extension, a policy
+   * rollout) did not succeed, so the machine serves by its power state with a problem noting it;
+   * the rest ({@code Succeeded}, {@code Updating}, ...) serve.
    */
   private static boolean isProvisioned(String name, String state, List<Problem> problems) {
-    if (state == null
-        || state.equalsIgnoreCase("Succeeded")
-        || state.equalsIgnoreCase("Updating")) {
+    if (state == null) {
       return true;
     }
-    problems.add(Problem.of(name, "provisioning state", state, "not served until it is Succeeded"));
-    return false;
+    if (state.equalsIgnoreCase("Creating") || state.equalsIgnoreCase("Deleting")) {
+      problems.add(
+          Problem.of(name, "provisioning state", state, "not served until it is Succeeded"));
+      return false;
+    }
+    if (state.equalsIgnoreCase("Failed")) {
+      problems.add(
+          Problem.of(
+              name,
+              "provisioning state",
+              state,
+              "its last operation failed; served by its power state"));
+    }
+    return true;
+  }
+
+  /**
+   * A listed VM's power state: as its source reports it, else (for {@link
+   * PowerStateMemory#REFRESHES} refreshes) its last known one with a problem noting the gap.
+   */
+  private Optional<PowerState> powerState(
+      String name,
+      String vmId,
+      Optional<String> code,
+      ListingScope scope,
+      PowerStates powerStates,
+      List<Problem> problems) {
+    String key = ArmResourceId.key(vmId);
+    code.ifPresent(c -> memory.saw(key, c));
+    if (code.isEmpty()) {
+      Optional<PowerStateMemory.Remembered> last = memory.missing(key);
+      if (last.isPresent()) {
+        problems.add(
+            Problem.missing(
+                name,
+                "power state",
+                powerStates.missingSource(scope)
+                    + "; serving the last known '"
+                    + PowerState.fromCode(last.get().code()).map(PowerState::code).orElse("?")
+                    + "' ("
+                    + last.get().misses()
+                    + " of "
+                    + PowerStateMemory.REFRESHES
+                    + " refreshes)"));
+        return powerState(name, Optional.of(last.get().code()), () -> "", problems);
+      }
+    }
+    return powerState(name, code, () -> powerStates.missingReason(scope), problems);
   }
 
   /** The power state of a {@code PowerState/...} code; a missing or unknown code is a problem. */

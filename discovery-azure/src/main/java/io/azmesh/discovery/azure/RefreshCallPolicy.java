@@ -15,6 +15,9 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import reactor.core.publisher.Mono;
 
@@ -29,6 +32,12 @@ final class RefreshCallPolicy implements HttpPipelinePolicy {
   private static final HttpHeaderName RETRY_AFTER_MS = HttpHeaderName.fromString("retry-after-ms");
   private static final HttpHeaderName X_MS_RETRY_AFTER_MS =
       HttpHeaderName.fromString("x-ms-retry-after-ms");
+  private static final String QUOTA_REMAINING = "x-ms-user-quota-remaining";
+  private static final HttpHeaderName QUOTA_RESETS_AFTER =
+      HttpHeaderName.fromString(Throttling.QUOTA_RESETS_AFTER);
+
+  /** The budget name Resource Graph's per-user quota is reported under. */
+  static final String GRAPH_QUOTA = "resource-graph-user-quota";
 
   @Override
   public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
@@ -74,19 +83,25 @@ final class RefreshCallPolicy implements HttpPipelinePolicy {
     }
     RefreshCalls refresh = calls.get();
     lowestRateLimit(response.getHeaders()).ifPresent(refresh::rateLimitRemaining);
+    budgets(response.getHeaders()).forEach(refresh::budget);
     if (response.getStatusCode() != 429) {
       return Optional.empty();
     }
-    Duration retryAfter = retryAfter(response.getHeaders()).orElse(Duration.ZERO);
+    // Resource Graph's 429 names its wait in its quota header, not in Retry-After.
+    Optional<Duration> retryAfter = retryAfter(response.getHeaders());
+    Optional<Duration> quotaReset =
+        retryAfter.isPresent() ? Optional.empty() : quotaResetsAfter(response.getHeaders());
+    Duration wait = retryAfter.or(() -> quotaReset).orElse(Duration.ZERO);
     Throttling throttling =
         new Throttling(
             AzureFailures.describe(response.getRequest()),
             "",
-            retryAfter,
-            refresh.now().plus(retryAfter),
+            wait,
+            quotaReset.isPresent() ? Throttling.QUOTA_RESETS_AFTER : Throttling.RETRY_AFTER,
+            refresh.now().plus(wait),
             RequestIds.of(response.getHeaders()));
     refresh.throttled(throttling);
-    return retryAfter.compareTo(refresh.left()) > 0 ? Optional.of(throttling) : Optional.empty();
+    return wait.compareTo(refresh.left()) > 0 ? Optional.of(throttling) : Optional.empty();
   }
 
   /**
@@ -109,6 +124,65 @@ final class RefreshCallPolicy implements HttpPipelinePolicy {
       }
     }
     return lowest == Long.MAX_VALUE ? Optional.empty() : Optional.of(Math.max(0, lowest));
+  }
+
+  /**
+   * Each announced budget by its policy name: {@code x-ms-ratelimit-remaining-subscription-reads:
+   * 249} as {@code subscription-reads}, each {@code Microsoft.Compute/HighCostGet3Min;107} entry of
+   * {@code x-ms-ratelimit-remaining-resource} by its policy, and Resource Graph's {@code
+   * x-ms-user-quota-remaining} as {@value #GRAPH_QUOTA}.
+   */
+  static Map<String, Long> budgets(HttpHeaders headers) {
+    Map<String, Long> budgets = new LinkedHashMap<>();
+    for (var header : headers) {
+      String name = header.getName().toLowerCase(Locale.ROOT);
+      if (name.equals(QUOTA_REMAINING)) {
+        count(header.getValue()).ifPresent(n -> budgets.put(GRAPH_QUOTA, n));
+      } else if (name.startsWith(RATE_LIMIT_PREFIX)) {
+        String plain = name.substring(RATE_LIMIT_PREFIX.length());
+        for (String entry : header.getValue().split(",")) {
+          int semicolon = entry.lastIndexOf(';');
+          String policy = semicolon < 0 ? plain : entry.substring(0, semicolon).trim();
+          count(entry.substring(semicolon + 1)).ifPresent(n -> budgets.merge(policy, n, Math::min));
+        }
+      }
+    }
+    return budgets;
+  }
+
+  private static Optional<Long> count(String value) {
+    try {
+      return Optional.of(Math.max(0, Long.parseLong(value.trim())));
+    } catch (NumberFormatException e) {
+      // A header in a shape we do not know says nothing we can use.
+      return Optional.empty();
+    }
+  }
+
+  /** Resource Graph's {@code x-ms-user-quota-resets-after}, {@code hh:mm:ss}. */
+  static Optional<Duration> quotaResetsAfter(HttpHeaders headers) {
+    String value = headers.getValue(QUOTA_RESETS_AFTER);
+    if (value == null) {
+      return Optional.empty();
+    }
+    String[] parts = value.trim().split(":");
+    if (parts.length != 3) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          Duration.ofHours(Long.parseLong(parts[0]))
+              .plusMinutes(Long.parseLong(parts[1]))
+              .plusMillis(Math.round(Double.parseDouble(parts[2]) * 1000)));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Resource Graph's quota left after this answer, when it announced it. */
+  static Optional<Long> quotaRemaining(HttpHeaders headers) {
+    String value = headers.getValue(HttpHeaderName.fromString(QUOTA_REMAINING));
+    return value == null ? Optional.empty() : count(value);
   }
 
   /**
@@ -150,6 +224,7 @@ final class RefreshCallPolicy implements HttpPipelinePolicy {
         throttling.request(),
         errorCode(body),
         throttling.retryAfter(),
+        throttling.waitHeader(),
         throttling.until(),
         throttling.ids());
   }

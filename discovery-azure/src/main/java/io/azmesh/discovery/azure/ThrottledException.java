@@ -17,7 +17,9 @@ final class ThrottledException extends RuntimeException {
             + throttling.code()
             + ") and asked to wait "
             + throttling.describeWait()
-            + " (Retry-After), longer than the "
+            + " ("
+            + throttling.waitHeader()
+            + "), longer than the "
             + Throttling.describe(left)
             + " left of this refresh; no call before "
             + throttling.until()

@@ -5,11 +5,22 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A 429 answer: which request, what ARM said (its error code), how long it asked to wait and until
+ * A 429 answer: which request, what ARM said (its error code), how long it asked to wait, in which
+ * header ({@code Retry-After}, or Resource Graph's {@code x-ms-user-quota-resets-after}), and until
  * when, and the response's ids.
  */
-record Throttling(String request, String code, Duration retryAfter, Instant until, RequestIds ids) {
+record Throttling(
+    String request,
+    String code,
+    Duration retryAfter,
+    String waitHeader,
+    Instant until,
+    RequestIds ids) {
+  static final String RETRY_AFTER = "Retry-After";
+  static final String QUOTA_RESETS_AFTER = "x-ms-user-quota-resets-after";
+
   Throttling {
+    Objects.requireNonNull(waitHeader, "waitHeader");
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(code, "code");
     Objects.requireNonNull(retryAfter, "retryAfter");

@@ -561,6 +561,81 @@ class AzureDiscoveryProviderTest {
     }
   }
 
+  /** Ten VMs in group rg: five pages of the VM listing. */
+  private void addTenVmsInPagesOfTwo() {
+    for (int i = 0; i < 10; i++) {
+      fake.add(FakeVm.builder(SUB_A, "rg", "vm-" + i).privateIp("10.0.0." + (i + 4)).build());
+    }
+    fake.pageSize(2);
+  }
+
+  @Test
+  void discover_aLaterPageThatFailsOnceIsRetriedFromThatPageAndTheRefreshStands() throws Exception {
+    addTenVmsInPagesOfTwo();
+    fake.failPage(
+        "/subscriptions/" + SUB_A + VMS, 3, Fault.status(500, "InternalServerError", "boom"), 1);
+
+    Discovery discovery = discover();
+
+    assertThat(discovery.instances()).hasSize(10);
+    List<RecordedRequest> vmPages =
+        fake.armRequests().stream()
+            .filter(r -> r.path().endsWith(VMS) && !r.query().contains("statusOnly"))
+            .toList();
+    // Pages 1 to 5 and page 3 again, with the same skip token: not a restart from page 1.
+    assertThat(vmPages).hasSize(6);
+    assertThat(vmPages.get(2).query()).contains("$skiptoken=").isEqualTo(vmPages.get(3).query());
+    assertThat(discovery.stats().apiCalls()).isEqualTo(fake.armRequests().size());
+  }
+
+  @Test
+  void discover_aLaterPageThatKeepsFailingFailsTheRefreshInsteadOfServingPart() {
+    addTenVmsInPagesOfTwo();
+    String groupVms = "/subscriptions/" + SUB_A + "/resourceGroups/rg" + VMS;
+    fake.failPage(groupVms, 4, Fault.status(500, "InternalServerError", "boom"), Integer.MAX_VALUE);
+
+    assertThatThrownBy(() -> discover(connection.config().resourceGroup("rg").build()))
+        .isInstanceOfSatisfying(
+            DiscoveryException.class,
+            e -> {
+              assertThat(e.causeLabel()).isEqualTo("azure-error");
+              assertThat(e.getMessage())
+                  .startsWith(
+                      "ARM answered GET "
+                          + groupVms
+                          + " with HTTP 500 InternalServerError, still after 2 retries;");
+            });
+  }
+
+  @Test
+  void discover_spentComputeBudgetIs429AndTheRefreshesBackOffUntilItRefills() throws Exception {
+    fake.add(FakeVm.builder(SUB_A, "rg", "vm-0").privateIp("10.0.0.4").build());
+    // One Compute read left: the VM listing takes it, the statusOnly listing finds none.
+    fake.rateLimitRemaining(500, 1);
+    MutableClock clock = new MutableClock(Instant.parse("2026-12-04T10:00:00Z"));
+    AzureDiscoveryConfig config = connection.config().timeout(Duration.ofSeconds(60)).build();
+
+    try (AzureDiscoveryProvider provider = connection.provider(config, clock)) {
+      assertThatThrownBy(provider::discover)
+          .isInstanceOfSatisfying(
+              DiscoveryException.class,
+              e -> {
+                assertThat(e.causeLabel()).isEqualTo("throttled");
+                assertThat(e.getMessage())
+                    .contains("(HTTP 429 OperationNotAllowed/TooManyRequests) and asked to wait");
+              });
+      int calls = fake.armRequests().size();
+      assertThat(calls).isEqualTo(2);
+
+      clock.advance(Duration.ofMinutes(1));
+      assertThatThrownBy(provider::discover)
+          .isInstanceOfSatisfying(
+              DiscoveryException.class,
+              e -> assertThat(e.getMessage()).contains("so this refresh made none"));
+      assertThat(fake.armRequests()).hasSize(calls);
+    }
+  }
+
   @Test
   void discover_reportsTheLowestRateLimitRemaining() throws Exception {
     fake.add(FakeVm.builder(SUB_A, "rg", "vm-0").privateIp("10.0.0.4").build());

@@ -57,37 +57,85 @@ class AzureSettingsTest {
 
   @Test
   void toConfig_mapsEverySetting() {
-    AzureDiscoveryConfig config =
-        AzureSettings.toConfig(
-            settings(
-                "subscription=" + SUB,
-                "subscription=22222222-2222-3333-4444-555555555555",
-                "resource-group=rg-a",
-                "resource-group=rg-b",
-                "tag=mesh-service",
-                "tag=env=prod",
-                "exclude-tag=canary",
-                "azure-cloud=usgov",
-                "auth=managed-identity",
-                "client-id=abc",
-                "discovery-mode=list-all",
-                "timeout=90s",
-                "max-retries=5"));
+    String[] managedIdentityInUsGov = {
+      "subscription=" + SUB,
+      "subscription=" + OTHER_SUB,
+      "resource-group=rg-a",
+      "resource-group=rg-b",
+      "tag=mesh-service",
+      "tag=env=prod",
+      "exclude-tag=canary",
+      "azure-cloud=usgov",
+      "auth=managed-identity",
+      "client-id=abc",
+      "discovery-mode=list-all",
+      "timeout=90s",
+      "max-retries=5"
+    };
+    String[] servicePrincipalAtCustomEndpoints = {
+      "subscription=" + SUB,
+      "arm-endpoint=https://arm.example.test",
+      "arm-audience=https://audience.example.test/",
+      "authority-host=https://login.example.test",
+      "auth=service-principal",
+      "client-id=app-1",
+      "tenant-id=tenant-1",
+      "client-secret-file=/run/secrets/azure",
+      "discovery-mode=resource-graph"
+    };
 
-    assertThat(config.subscriptions()).hasSize(2);
-    assertThat(config.resourceGroups()).containsExactly("rg-a", "rg-b");
-    assertThat(config.tags())
+    assertThat(AzureSettings.toConfig(settings(managedIdentityInUsGov)))
         .isEqualTo(
-            new TagFilter(
-                List.of(
-                    new TagCondition("mesh-service", Optional.empty()),
-                    new TagCondition("env", Optional.of("prod"))),
-                List.of(new TagCondition("canary", Optional.empty()))));
-    assertThat(config.endpoints().resourceManager())
-        .isEqualTo(URI.create("https://management.usgovcloudapi.net/"));
-    assertThat(config.auth()).isEqualTo(AzureAuth.managedIdentity(Optional.of("abc")));
-    assertThat(config.timeout()).isEqualTo(Duration.ofSeconds(90));
-    assertThat(config.retry().maxRetries()).isEqualTo(5);
+            AzureDiscoveryConfig.builder()
+                .subscription(SUB)
+                .subscription(OTHER_SUB)
+                .resourceGroup("rg-a")
+                .resourceGroup("rg-b")
+                .tags(
+                    new TagFilter(
+                        List.of(
+                            new TagCondition("mesh-service", Optional.empty()),
+                            new TagCondition("env", Optional.of("prod"))),
+                        List.of(new TagCondition("canary", Optional.empty()))))
+                .endpoints(
+                    new ArmEndpoints(
+                        URI.create("https://management.usgovcloudapi.net/"),
+                        "https://management.core.usgovcloudapi.net/",
+                        URI.create("https://login.microsoftonline.us/")))
+                .auth(AzureAuth.managedIdentity(Optional.of("abc")))
+                .mode(DiscoveryMode.LIST_ALL)
+                .timeout(Duration.ofSeconds(90))
+                .retry(
+                    new RetrySettings(
+                        5,
+                        RetrySettings.defaults().baseDelay(),
+                        RetrySettings.defaults().maxDelay()))
+                .build());
+    assertThat(AzureSettings.toConfig(settings(servicePrincipalAtCustomEndpoints)))
+        .isEqualTo(
+            AzureDiscoveryConfig.builder()
+                .subscription(SUB)
+                .endpoints(
+                    new ArmEndpoints(
+                        URI.create("https://arm.example.test/"),
+                        "https://audience.example.test/",
+                        URI.create("https://login.example.test/")))
+                .auth(
+                    new AzureAuth(
+                        AuthMethod.SERVICE_PRINCIPAL,
+                        Optional.of("app-1"),
+                        Optional.of("tenant-1"),
+                        Optional.of(Path.of("/run/secrets/azure"))))
+                .mode(DiscoveryMode.RESOURCE_GRAPH)
+                .build());
+    // A setting added to AzureSettings.KEYS fails here until it is mapped and asserted above.
+    assertThat(
+            java.util.stream.Stream.concat(
+                    java.util.Arrays.stream(managedIdentityInUsGov),
+                    java.util.Arrays.stream(servicePrincipalAtCustomEndpoints))
+                .map(kv -> kv.substring(0, kv.indexOf('=')))
+                .distinct())
+        .containsExactlyInAnyOrderElementsOf(AzureSettings.KEYS);
   }
 
   @Test

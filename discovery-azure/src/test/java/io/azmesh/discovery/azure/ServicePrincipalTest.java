@@ -38,18 +38,21 @@ class ServicePrincipalTest {
     fake.close();
   }
 
-  private Discovery discoverWithSecret(String secret) throws Exception {
+  /** The fake's config, as the service principal whose secret is in a file. */
+  private AzureDiscoveryConfig.Builder withSecret(String secret) throws Exception {
     Path secretFile = Files.writeString(dir.resolve("secret"), secret + "\n");
-    AzureDiscoveryConfig config =
-        connection
-            .config()
-            .auth(
-                new AzureAuth(
-                    AuthMethod.SERVICE_PRINCIPAL,
-                    Optional.of(CLIENT),
-                    Optional.of(TENANT),
-                    Optional.of(secretFile)))
-            .build();
+    return connection
+        .config()
+        .auth(
+            new AzureAuth(
+                AuthMethod.SERVICE_PRINCIPAL,
+                Optional.of(CLIENT),
+                Optional.of(TENANT),
+                Optional.of(secretFile)));
+  }
+
+  private Discovery discoverWithSecret(String secret) throws Exception {
+    AzureDiscoveryConfig config = withSecret(secret).build();
     try (AzureDiscoveryProvider provider =
         AzureDiscoveryProvider.builder(config).httpClient(connection.httpClient()).build()) {
       return provider.discover();
@@ -82,6 +85,34 @@ class ServicePrincipalTest {
                   .doesNotContain("wrong-secret");
             });
     assertThat(fake.armRequests()).isEmpty();
+  }
+
+  @Test
+  void discover_tokenForAnotherAudienceIsRefusedAsAuthNamingTheAudience() throws Exception {
+    AzureDiscoveryConfig config =
+        withSecret("s3cret")
+            .endpoints(
+                new ArmEndpoints(fake.endpoint(), "https://management.azure.com/", fake.endpoint()))
+            .build();
+
+    try (AzureDiscoveryProvider provider =
+        AzureDiscoveryProvider.builder(config).httpClient(connection.httpClient()).build()) {
+      assertThatThrownBy(provider::discover)
+          .isInstanceOfSatisfying(
+              DiscoveryException.class,
+              e -> {
+                assertThat(e.causeLabel()).isEqualTo("auth");
+                assertThat(e.getMessage())
+                    .startsWith(
+                        "ARM at " + fake.endpoint() + " refused the token for GET /subscriptions/")
+                    .contains(
+                        "(HTTP 401 InvalidAuthenticationTokenAudience): it was issued for"
+                            + " arm-audience https://management.azure.com/, which this ARM does"
+                            + " not accept; ARM said: The access token has been obtained for"
+                            + " wrong audience");
+              });
+    }
+    assertThat(fake.armRequests()).hasSize(1);
   }
 
   @Test

@@ -193,7 +193,7 @@ final class ComputeListings {
     if (withInstanceView) {
       ObjectNode instanceView = templates.vmInstanceView.deepCopy();
       instanceView.put("computerName", vm.name());
-      setStatuses(instanceView, vm.provisioningState(), vm.powerState());
+      setStatuses(instanceView, vm.provisioningState(), powerStateOf(vm));
       properties.set("instanceView", instanceView);
     }
     vm.flexibleScaleSet()
@@ -213,12 +213,17 @@ final class ComputeListings {
     node.put("location", vm.location());
     ObjectNode instanceView = templates.vmInstanceView.deepCopy();
     instanceView.put("computerName", vm.name());
-    setStatuses(instanceView, vm.provisioningState(), vm.powerState());
+    setStatuses(instanceView, vm.provisioningState(), powerStateOf(vm));
     ObjectNode properties = node.putObject("properties");
     properties.put(
         "vmId", UUID.nameUUIDFromBytes(vm.id().getBytes(StandardCharsets.UTF_8)).toString());
     properties.set("instanceView", instanceView);
     return node;
+  }
+
+  /** The VM's power state, unless a gap leaves it out of this answer. */
+  private Optional<String> powerStateOf(FakeVm vm) {
+    return vm.powerState().filter(code -> !world.powerStateWithheld(vm));
   }
 
   private static void setStatuses(

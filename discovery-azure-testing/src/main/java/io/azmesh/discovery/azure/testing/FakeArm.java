@@ -18,12 +18,14 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -43,8 +45,11 @@ import javax.net.ssl.TrustManagerFactory;
  *
  * <p>Listings are served subscription-wide and per resource group. Anything else, such as a per-VM
  * GET, is answered 404 and recorded, so tests can prove that no such call happens. ARM requests
- * must carry {@code Authorization: Bearer <accessToken()>}, and may be limited to {@link
- * #readableScopes(String...)} as role assignments limit a real identity.
+ * must carry {@code Authorization: Bearer <accessToken()>} (a token the fake issued for another
+ * audience is refused 401 {@code InvalidAuthenticationTokenAudience}) and an {@code api-version}
+ * (400 {@code MissingApiVersionParameter} without), and may be limited to {@link
+ * #readableScopes(String...)} as role assignments limit a real identity. Faults can be injected for
+ * a path or for one page of a listing ({@link #failPage}).
  *
  * <p>By default the fake holds clients to Azure's documented contract, not to what is convenient:
  * {@code $expand=instanceView} on a VM listing without the documented {@code $filter} is refused
@@ -118,6 +123,7 @@ public final class FakeArm implements AutoCloseable {
               });
       server.setExecutor(executor);
       FakeArm fake = new FakeArm(server, executor, keyStore.getCertificate("fake-arm"));
+      fake.identity.armAudience(fake.endpoint().toString());
       server.createContext("/", fake::handle);
       server.start();
       return fake;
@@ -153,7 +159,11 @@ public final class FakeArm implements AutoCloseable {
     return this;
   }
 
-  /** The bearer token ARM accepts; the identity endpoint hands out the same one. */
+  /**
+   * The bearer token ARM accepts; the token endpoints hand out the same one when asked for the ARM
+   * audience (this fake's {@link #endpoint()}, as {@code resource} or as scope {@code
+   * <endpoint>/.default}).
+   */
   public String accessToken() {
     return identity.accessToken;
   }
@@ -245,7 +255,54 @@ public final class FakeArm implements AutoCloseable {
     return this;
   }
 
-  /** Resource Graph has caught up with ARM again. */
+  /**
+   * Resource Graph answers at most this many rows a page (its own maximum, and the default, is
+   * 1,000), so a test can page it with a few VMs.
+   */
+  public FakeArm resourceGraphPageSize(int rows) {
+    resourceGraph.maxPageSize(rows);
+    return this;
+  }
+
+  /**
+   * Resource Graph's per-user quota: {@code queries} (each page is one) per {@code window},
+   * announced in {@code x-ms-user-quota-remaining} and {@code x-ms-user-quota-resets-after}; a
+   * query beyond it is answered 429. The default is Azure's example, 15 per 5 seconds.
+   */
+  public FakeArm resourceGraphQuota(int queries, Duration window) {
+    rateLimits.resourceGraphQuota(queries, window);
+    return this;
+  }
+
+  /**
+   * Resource Graph returns no rows at all, as it does for a Reader assignment it cannot see yet or
+   * a subscription outside its reach, while ARM lists the VMs.
+   */
+  public FakeArm resourceGraphWithoutAccess() {
+    resourceGraph.withoutAccess();
+    return this;
+  }
+
+  /**
+   * Resource Graph answers with {@code resultTruncated: true} and no {@code $skipToken} when more
+   * rows than a page match, as it does when it cannot page a query.
+   */
+  public FakeArm resourceGraphTruncates() {
+    resourceGraph.truncates();
+    return this;
+  }
+
+  /**
+   * The next {@code answers} answers that would carry the VM's power state (the {@code
+   * statusOnly=true} listing, an instance view, a Resource Graph row) leave it out, as Azure's
+   * states page says the statusOnly listing can in rare cases.
+   */
+  public FakeArm powerStateGap(String vmName, int answers) {
+    world.powerStateGap(vmName, answers);
+    return this;
+  }
+
+  /** Resource Graph has caught up with ARM again (and sees every readable VM, untruncated). */
   public FakeArm resourceGraphCaughtUp() {
     resourceGraph.caughtUp();
     return this;
@@ -319,7 +376,18 @@ public final class FakeArm implements AutoCloseable {
 
   /** Answers the next {@code times} requests whose path contains {@code pathPart} with a fault. */
   public FakeArm fail(String pathPart, Fault fault, int times) {
-    faults.add(pathPart, fault, times);
+    faults.add(pathPart, OptionalInt.empty(), fault, times);
+    return this;
+  }
+
+  /**
+   * Answers the next {@code times} requests for page {@code page} (counting from 1: the request
+   * without a skip token) of a listing or Resource Graph query whose path contains {@code pathPart}
+   * with a fault; the other pages are served. So a later page can fail, and a retry of page 3 of 5
+   * be seen.
+   */
+  public FakeArm failPage(String pathPart, int page, Fault fault, int times) {
+    faults.add(pathPart, OptionalInt.of(page), fault, times);
     return this;
   }
 
@@ -347,6 +415,19 @@ public final class FakeArm implements AutoCloseable {
     closing.countDown();
     server.stop(0);
     executor.shutdownNow();
+  }
+
+  /** The page a request asks for; a token the fake did not issue counts as the first. */
+  private int pageOf(RecordedRequest request, String body) {
+    String token =
+        request.isResourceGraph()
+            ? ResourceGraph.skipTokenOf(body)
+            : Wire.parseQuery(request.query()).get("$skiptoken");
+    try {
+      return paging.pageOf(token);
+    } catch (Paging.SkipTokenException e) {
+      return 1;
+    }
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -380,12 +461,11 @@ public final class FakeArm implements AutoCloseable {
       exchange
           .getResponseHeaders()
           .set("x-ms-correlation-request-id", request.correlationRequestId());
-      if (request.isArm()) {
-        rateLimits.put(exchange, request);
-      }
+      Optional<Fault> overBudget =
+          request.isArm() ? rateLimits.take(exchange, request) : Optional.empty();
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
 
-      Optional<Fault> fault = faults.take(path);
+      Optional<Fault> fault = faults.take(path, pageOf(request, body));
       if (fault.isPresent()) {
         faults.send(exchange, fault.get());
         return;
@@ -393,11 +473,22 @@ public final class FakeArm implements AutoCloseable {
       if (identity.answer(exchange, request, body)) {
         return;
       }
-      if (!identity.authenticated(request)) {
+      Optional<String> unauthenticated = identity.refusal(request);
+      if (unauthenticated.isPresent()) {
+        Wire.send(exchange, 401, unauthenticated.get());
+        return;
+      }
+      if (request.isArm() && !Wire.parseQuery(rawQuery).containsKey("api-version")) {
         Wire.send(
             exchange,
-            401,
-            Fault.armError("AuthenticationFailed", "Authentication failed. Bad bearer token."));
+            400,
+            Fault.armError(
+                "MissingApiVersionParameter",
+                "The api-version query parameter (?api-version=) is required for all requests."));
+        return;
+      }
+      if (overBudget.isPresent()) {
+        faults.send(exchange, overBudget.get());
         return;
       }
       if (ResourceGraph.isQuery(request)) {

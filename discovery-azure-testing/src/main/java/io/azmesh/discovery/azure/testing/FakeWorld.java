@@ -2,8 +2,11 @@ package io.azmesh.discovery.azure.testing;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What the fake holds (VMs, scale sets, empty resource groups), who may read it (readable scopes),
@@ -18,6 +21,7 @@ final class FakeWorld {
   final List<FakeScaleSet> scaleSets = new CopyOnWriteArrayList<>();
   private final List<String> extraResourceGroups = new CopyOnWriteArrayList<>();
   private volatile List<String> readableScopes;
+  private final Map<String, AtomicInteger> powerStateGaps = new ConcurrentHashMap<>();
 
   void readableScopes(List<String> scopes) {
     this.readableScopes = List.copyOf(scopes);
@@ -25,6 +29,17 @@ final class FakeWorld {
 
   void addResourceGroup(String subscription, String name) {
     extraResourceGroups.add(groupKey(subscription, name));
+  }
+
+  /** The next {@code answers} answers that would carry the VM's power state leave it out. */
+  void powerStateGap(String vmName, int answers) {
+    powerStateGaps.put(vmName.toLowerCase(Locale.ROOT), new AtomicInteger(answers));
+  }
+
+  /** Whether this answer leaves the VM's power state out; uses one answer of its gap. */
+  boolean powerStateWithheld(FakeVm vm) {
+    AtomicInteger gap = powerStateGaps.get(vm.name().toLowerCase(Locale.ROOT));
+    return gap != null && gap.getAndDecrement() > 0;
   }
 
   void clear() {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -19,14 +20,22 @@ final class FaultRules {
     this.closing = closing;
   }
 
-  void add(String pathPart, Fault fault, int times) {
-    faults.add(new FaultRule(pathPart.toLowerCase(Locale.ROOT), fault, new AtomicInteger(times)));
+  /** A fault for requests whose path contains {@code pathPart}, on any page or on one. */
+  void add(String pathPart, OptionalInt page, Fault fault, int times) {
+    if (page.isPresent() && page.getAsInt() < 1) {
+      throw new IllegalArgumentException("page (" + page.getAsInt() + ") counts from 1");
+    }
+    faults.add(
+        new FaultRule(pathPart.toLowerCase(Locale.ROOT), page, fault, new AtomicInteger(times)));
   }
 
-  Optional<Fault> take(String path) {
+  /** The fault for a request for {@code page} (1-based) of the listing at {@code path}, if any. */
+  Optional<Fault> take(String path, int page) {
     String lower = path.toLowerCase(Locale.ROOT);
     for (FaultRule rule : faults) {
-      if (lower.contains(rule.pathPart) && rule.remaining.getAndDecrement() > 0) {
+      if (lower.contains(rule.pathPart)
+          && (rule.page.isEmpty() || rule.page.getAsInt() == page)
+          && rule.remaining.getAndDecrement() > 0) {
         return Optional.of(rule.fault);
       }
     }
@@ -46,5 +55,6 @@ final class FaultRules {
     Wire.send(exchange, fault.status(), fault.body());
   }
 
-  private record FaultRule(String pathPart, Fault fault, AtomicInteger remaining) {}
+  private record FaultRule(
+      String pathPart, OptionalInt page, Fault fault, AtomicInteger remaining) {}
 }

@@ -29,7 +29,7 @@ final class Paging {
   private static final Pattern GROUP_SEGMENT =
       Pattern.compile("(/resourceGroups/)([^/]+)", Pattern.CASE_INSENSITIVE);
 
-  private final Map<String, Integer> skipTokens = new ConcurrentHashMap<>();
+  private final Map<String, Position> skipTokens = new ConcurrentHashMap<>();
   private final AtomicInteger listingCount = new AtomicInteger();
   private volatile int minPageSize = 50;
   private volatile int maxPageSize = 300;
@@ -75,7 +75,11 @@ final class Paging {
       String lastId = items.get(end - 1).path("id").asText("");
       page.put(
           "nextLink",
-          endpoint.resolve(path) + "?" + kept + "$skiptoken=" + issueSkipToken(end, lastId));
+          endpoint.resolve(path)
+              + "?"
+              + kept
+              + "$skiptoken="
+              + issueSkipToken(end, pageOf(query.get("$skiptoken")) + 1, lastId));
     }
     Wire.send(exchange, 200, page.toString());
   }
@@ -84,14 +88,14 @@ final class Paging {
    * An opaque token like ARM's: base64 and the last id in ARM's own spelling after a {@code !}, so
    * it holds {@code !} and {@code /} that a client must pass back untouched.
    */
-  String issueSkipToken(int offset, String lastId) {
+  String issueSkipToken(int offset, int page, String lastId) {
     String token =
         Base64.getUrlEncoder()
                 .withoutPadding()
                 .encodeToString(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8))
             + "!"
             + lastId.replaceFirst("(?i)^/subscriptions/", "/Subscriptions/");
-    skipTokens.put(token, offset);
+    skipTokens.put(token, new Position(offset, page));
     return token;
   }
 
@@ -99,12 +103,24 @@ final class Paging {
     if (token == null) {
       return 0;
     }
-    Integer offset = skipTokens.get(token);
-    if (offset == null) {
+    return position(token).offset();
+  }
+
+  /** The 1-based number of the page a token asks for; 1 without a token. */
+  int pageOf(String token) {
+    return token == null ? 1 : position(token).page();
+  }
+
+  private Position position(String token) {
+    Position position = skipTokens.get(token);
+    if (position == null) {
       throw new SkipTokenException("The skip token '" + token + "' is not valid.");
     }
-    return offset;
+    return position;
   }
+
+  /** Where a skip token continues a listing: the item offset, and the page's number. */
+  private record Position(int offset, int page) {}
 
   /** The same page always has the same size, so a test run is repeatable. */
   private int pageSizeAt(String path, int offset) {

@@ -8,11 +8,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,7 +33,8 @@ final class ResourceGraph {
           "^Resources\\s*\\|\\s*where type =~ 'microsoft\\.compute/virtualmachines'"
               + "(?:\\s*\\|\\s*where resourceGroup in~ \\(([^)]*)\\))?"
               + "\\s*\\|\\s*project id, powerState ="
-              + " tostring\\(properties\\.extended\\.instanceView\\.powerState\\.code\\)$",
+              + " tostring\\(properties\\.extended\\.instanceView\\.powerState\\.code\\)"
+              + "(\\s*\\|\\s*(?:order|sort) by id(?: asc)?)?$",
           Pattern.CASE_INSENSITIVE);
   private static final Pattern QUOTED = Pattern.compile("'([^']*)'");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,10 +42,24 @@ final class ResourceGraph {
   private final FakeWorld world;
   private final Paging paging;
   private final Map<String, Optional<String>> lag = new ConcurrentHashMap<>();
+  private final AtomicInteger queries = new AtomicInteger();
+  private volatile int maxPageSize = 1000;
+  private volatile boolean withoutAccess;
+  private volatile boolean truncates;
 
   ResourceGraph(FakeWorld world, Paging paging) {
     this.world = world;
     this.paging = paging;
+  }
+
+  /** The skip token a Resource Graph request body carries, if any. */
+  static String skipTokenOf(String body) {
+    try {
+      JsonNode options = JSON.readTree(body.isEmpty() ? "{}" : body).path("options");
+      return options.hasNonNull("$skipToken") ? options.get("$skipToken").asText() : null;
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   static boolean isQuery(RecordedRequest request) {
@@ -54,6 +72,24 @@ final class ResourceGraph {
 
   void caughtUp() {
     lag.clear();
+    withoutAccess = false;
+    truncates = false;
+  }
+
+  void maxPageSize(int rows) {
+    if (rows < 1 || rows > 1000) {
+      throw new IllegalArgumentException(
+          "Resource Graph page size (" + rows + ") must be between 1 and 1000");
+    }
+    this.maxPageSize = rows;
+  }
+
+  void withoutAccess() {
+    this.withoutAccess = true;
+  }
+
+  void truncates() {
+    this.truncates = true;
   }
 
   /**
@@ -89,7 +125,7 @@ final class ResourceGraph {
       }
     }
     List<ObjectNode> rows = new ArrayList<>();
-    for (FakeVm vm : world.vms) {
+    for (FakeVm vm : withoutAccess ? List.<FakeVm>of() : world.vms) {
       boolean wanted =
           subscriptions.stream().anyMatch(vm.subscription()::equalsIgnoreCase)
               && (shape.group(1) == null
@@ -99,24 +135,31 @@ final class ResourceGraph {
       if (!wanted || (lagging != null && lagging.isEmpty())) {
         continue;
       }
-      Optional<String> state = lagging != null ? lagging : vm.powerState();
+      Optional<String> state =
+          lagging != null ? lagging : vm.powerState().filter(code -> !world.powerStateWithheld(vm));
       ObjectNode row = JsonNodeFactory.instance.objectNode();
       row.put("id", vm.id());
       row.put("powerState", state.map(code -> "PowerState/" + code).orElse(""));
       rows.add(row);
     }
+    if (shape.group(2) == null) {
+      // Paging documentation: without a sort on a unique column, pages can repeat or miss rows.
+      Collections.shuffle(rows, new Random(queries.incrementAndGet()));
+    }
     JsonNode options = request.path("options");
-    int top = Math.min(1000, Math.max(1, options.path("$top").asInt(100)));
-    int skip =
-        paging.offsetOf(
-            options.hasNonNull("$skipToken") ? options.get("$skipToken").asText() : null);
+    int top = Math.min(maxPageSize, Math.max(1, options.path("$top").asInt(100)));
+    String skipToken = options.hasNonNull("$skipToken") ? options.get("$skipToken").asText() : null;
+    int skip = paging.offsetOf(skipToken);
     int end = Math.min(rows.size(), skip + top);
     ObjectNode response = JsonNodeFactory.instance.objectNode();
     response.put("totalRecords", rows.size());
     response.put("count", end - Math.min(skip, end));
-    response.put("resultTruncated", "false");
-    if (end < rows.size()) {
-      response.put("$skipToken", paging.issueSkipToken(end, rows.get(end - 1).path("id").asText()));
+    response.put("resultTruncated", Boolean.toString(truncates && end < rows.size()));
+    if (end < rows.size() && !truncates) {
+      response.put(
+          "$skipToken",
+          paging.issueSkipToken(
+              end, paging.pageOf(skipToken) + 1, rows.get(end - 1).path("id").asText()));
     }
     ArrayNode data = response.putArray("data");
     boolean flip = paging.flipThisListing();

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,10 @@ class FakeArmTest {
       "/subscriptions/" + SUB + "/providers/Microsoft.Compute/virtualMachines";
   private static final String RESOURCE_GRAPH = "/providers/Microsoft.ResourceGraph/resources";
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String POWER_STATES =
+      "Resources | where type =~ 'microsoft.compute/virtualmachines'"
+          + " | project id, powerState = tostring(properties.extended.instanceView.powerState.code)";
+  private static final String SORTED = " | order by id asc";
 
   private FakeArm fake;
   private HttpClient client;
@@ -40,7 +45,16 @@ class FakeArmTest {
     fake.close();
   }
 
+  /** A GET as the SDK sends it: with an {@code api-version} (added when {@code uri} has none). */
   private HttpResponse<String> get(URI uri, String token) throws Exception {
+    return getExactly(
+        uri.getRawQuery() != null && uri.getRawQuery().contains("api-version=")
+            ? uri
+            : URI.create(uri + (uri.getRawQuery() == null ? "?" : "&") + "api-version=2024-11-01"),
+        token);
+  }
+
+  private HttpResponse<String> getExactly(URI uri, String token) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri);
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
@@ -132,7 +146,10 @@ class FakeArmTest {
   void identityEndpointChecksItsHeader() throws Exception {
     URI token =
         URI.create(
-            fake.identityEndpoint() + "?api-version=2019-08-01&resource=https%3A%2F%2Farm%2F");
+            fake.identityEndpoint()
+                + "?api-version=2019-08-01&resource="
+                + java.net.URLEncoder.encode(
+                    fake.endpoint().toString(), java.nio.charset.StandardCharsets.UTF_8));
     HttpResponse<String> withHeader =
         client.send(
             HttpRequest.newBuilder(token)
@@ -144,7 +161,7 @@ class FakeArmTest {
     assertThat(withHeader.statusCode()).isEqualTo(200);
     JsonNode body = JSON.readTree(withHeader.body());
     assertThat(body.get("access_token").asText()).isEqualTo(fake.accessToken());
-    assertThat(body.get("resource").asText()).isEqualTo("https://arm/");
+    assertThat(body.get("resource").asText()).isEqualTo(fake.endpoint().toString());
     assertThat(without.statusCode()).isEqualTo(401);
   }
 
@@ -369,25 +386,193 @@ class FakeArmTest {
     }
     fake.add(FakeVm.builder(SUB, "rg-secret", "hidden").build());
     fake.readableScopes("/subscriptions/" + SUB + "/resourceGroups/rg");
-    String query =
-        "Resources | where type =~ 'microsoft.compute/virtualmachines'"
-            + " | project id, powerState = tostring(properties.extended.instanceView.powerState.code)";
 
     List<String> ids = new ArrayList<>();
     String skipToken = null;
     do {
-      ObjectNode body = JSON.createObjectNode();
-      body.putArray("subscriptions").add(SUB);
-      body.put("query", query);
-      body.putObject("options").put("$top", 2).put("$skipToken", skipToken);
-      JsonNode page = JSON.readTree(post(RESOURCE_GRAPH, body.toString()).body());
+      JsonNode page = graphPage(POWER_STATES + SORTED, 2, skipToken);
       page.get("data").forEach(row -> ids.add(row.get("id").asText()));
       assertThat(page.at("/data/0/powerState").asText()).isEqualTo("PowerState/deallocated");
       skipToken = page.hasNonNull("$skipToken") ? page.get("$skipToken").asText() : null;
     } while (skipToken != null);
 
-    assertThat(ids).hasSize(5).noneMatch(id -> id.endsWith("/hidden"));
+    assertThat(ids).hasSize(5).doesNotHaveDuplicates().noneMatch(id -> id.endsWith("/hidden"));
+    assertThat(ids).isSortedAccordingTo(String.CASE_INSENSITIVE_ORDER);
     assertThat(fake.armRequests()).hasSize(3).allMatch(RecordedRequest::isResourceGraph);
+  }
+
+  @Test
+  void resourceGraph_pagesOfAnUnsortedQueryComeInADifferentOrderOnEveryCall() throws Exception {
+    List<List<String>> firstPages = new ArrayList<>();
+    for (int call = 0; call < 4; call++) {
+      List<String> ids = new ArrayList<>();
+      graphPage(POWER_STATES, 5, null).get("data").forEach(row -> ids.add(row.get("id").asText()));
+      firstPages.add(ids);
+    }
+
+    assertThat(firstPages).allSatisfy(ids -> assertThat(ids).hasSize(5).doesNotHaveDuplicates());
+    assertThat(firstPages.stream().distinct()).hasSizeGreaterThan(1);
+  }
+
+  @Test
+  void resourceGraph_quotaCountsDownAndAnswers429OnceSpent() throws Exception {
+    fake.resourceGraphQuota(2, Duration.ofMinutes(1));
+
+    HttpResponse<String> first = graphResponse(POWER_STATES, 5, null);
+    HttpResponse<String> second = graphResponse(POWER_STATES, 5, null);
+    HttpResponse<String> third = graphResponse(POWER_STATES, 5, null);
+
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(first.headers().firstValue("x-ms-user-quota-remaining")).contains("1");
+    assertThat(first.headers().firstValue("x-ms-user-quota-resets-after"))
+        .hasValueSatisfying(v -> assertThat(v).matches("00:0[01]:\\d\\d"));
+    assertThat(second.headers().firstValue("x-ms-user-quota-remaining")).contains("0");
+    assertThat(third.statusCode()).isEqualTo(429);
+    assertThat(third.headers().firstValue("x-ms-user-quota-remaining")).contains("0");
+    assertThat(JSON.readTree(third.body()).at("/error/code").asText()).isEqualTo("RateLimiting");
+  }
+
+  @Test
+  void resourceGraph_truncatedAnswerHasNoSkipToken() throws Exception {
+    fake.resourceGraphTruncates();
+
+    JsonNode page = graphPage(POWER_STATES + SORTED, 2, null);
+
+    assertThat(page.get("resultTruncated").asText()).isEqualTo("true");
+    assertThat(page.get("count").asInt()).isEqualTo(2);
+    assertThat(page.get("totalRecords").asInt()).isEqualTo(5);
+    assertThat(page.has("$skipToken")).isFalse();
+  }
+
+  @Test
+  void resourceGraph_withoutAccessReturnsNoRowsWhileArmListsTheVms() throws Exception {
+    fake.resourceGraphWithoutAccess();
+
+    assertThat(graphPage(POWER_STATES, 5, null).get("data")).isEmpty();
+    assertThat(getJson(VMS).get("value")).isNotEmpty();
+  }
+
+  @Test
+  void powerStateGap_leavesThePowerStateOutOfTheNextAnswersOnly() throws Exception {
+    fake.pageSize(10);
+    fake.powerStateGap("vm-1", 1);
+    String statusOnly = VMS + "?statusOnly=true";
+
+    JsonNode gap = getJson(statusOnly);
+    JsonNode after = getJson(statusOnly);
+
+    assertThat(gap.at("/value/1/properties/instanceView/statuses").toString())
+        .contains("ProvisioningState/succeeded")
+        .doesNotContain("PowerState/");
+    assertThat(after.at("/value/1/properties/instanceView/statuses").toString())
+        .contains("PowerState/running");
+  }
+
+  @Test
+  void spentSubscriptionReadsAreAnswered429WithRetryAfter() throws Exception {
+    fake.rateLimitRemaining(1, 100);
+
+    HttpResponse<String> last = get(fake.endpoint().resolve(VMS), fake.accessToken());
+    HttpResponse<String> over = get(fake.endpoint().resolve(VMS), fake.accessToken());
+
+    assertThat(last.statusCode()).isEqualTo(200);
+    assertThat(last.headers().firstValue("x-ms-ratelimit-remaining-subscription-reads"))
+        .contains("0");
+    assertThat(over.statusCode()).isEqualTo(429);
+    assertThat(over.headers().firstValue("Retry-After")).isPresent();
+  }
+
+  @Test
+  void spentComputeBudgetIsAnsweredWithComputesThrottling() throws Exception {
+    fake.rateLimitRemaining(100, 1);
+
+    HttpResponse<String> last = get(fake.endpoint().resolve(VMS), fake.accessToken());
+    HttpResponse<String> over = get(fake.endpoint().resolve(VMS), fake.accessToken());
+
+    assertThat(last.statusCode()).isEqualTo(200);
+    assertThat(over.statusCode()).isEqualTo(429);
+    assertThat(JSON.readTree(over.body()).at("/error/details/0/code").asText())
+        .isEqualTo("TooManyRequests");
+    assertThat(over.headers().firstValue("Retry-After")).isPresent();
+  }
+
+  @Test
+  void armRequestWithoutApiVersion_isRefusedAsArmRefusesIt() throws Exception {
+    HttpResponse<String> response = getExactly(fake.endpoint().resolve(VMS), fake.accessToken());
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(response.body()).at("/error/code").asText())
+        .isEqualTo("MissingApiVersionParameter");
+  }
+
+  @Test
+  void tokenForAnotherAudience_isRefused401InvalidAuthenticationTokenAudience() throws Exception {
+    String vault = identityToken("https://vault.azure.net");
+    String arm = identityToken(fake.endpoint().toString());
+
+    HttpResponse<String> refused = get(fake.endpoint().resolve(VMS), vault);
+    HttpResponse<String> accepted = get(fake.endpoint().resolve(VMS), arm);
+
+    assertThat(vault).isNotEqualTo(fake.accessToken());
+    assertThat(refused.statusCode()).isEqualTo(401);
+    JsonNode error = JSON.readTree(refused.body()).get("error");
+    assertThat(error.get("code").asText()).isEqualTo("InvalidAuthenticationTokenAudience");
+    assertThat(error.get("message").asText()).contains("'https://vault.azure.net'");
+    assertThat(arm).isEqualTo(fake.accessToken());
+    assertThat(accepted.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void failPage_failsOnlyThatPageOfTheListing() throws Exception {
+    fake.failPage("/virtualMachines", 2, Fault.status(500, "InternalServerError", "boom"), 1);
+
+    List<Integer> statuses = new ArrayList<>();
+    URI next = fake.endpoint().resolve(VMS + "?api-version=2024-11-01");
+    URI failed = null;
+    while (next != null) {
+      HttpResponse<String> response = get(next, fake.accessToken());
+      statuses.add(response.statusCode());
+      if (response.statusCode() != 200) {
+        failed = next;
+        continue; // a client retries the same page
+      }
+      JsonNode page = JSON.readTree(response.body());
+      next = page.hasNonNull("nextLink") ? URI.create(page.get("nextLink").asText()) : null;
+    }
+
+    assertThat(statuses).containsExactly(200, 500, 200, 200);
+    assertThat(failed.getRawQuery()).contains("$skiptoken=");
+  }
+
+  private String identityToken(String resource) throws Exception {
+    HttpResponse<String> response =
+        client.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        fake.identityEndpoint()
+                            + "?api-version=2019-08-01&resource="
+                            + java.net.URLEncoder.encode(
+                                resource, java.nio.charset.StandardCharsets.UTF_8)))
+                .header("X-IDENTITY-HEADER", fake.identityHeader())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return JSON.readTree(response.body()).get("access_token").asText();
+  }
+
+  private JsonNode graphPage(String query, int top, String skipToken) throws Exception {
+    HttpResponse<String> response = graphResponse(query, top, skipToken);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return JSON.readTree(response.body());
+  }
+
+  private HttpResponse<String> graphResponse(String query, int top, String skipToken)
+      throws Exception {
+    ObjectNode body = JSON.createObjectNode();
+    body.putArray("subscriptions").add(SUB);
+    body.put("query", query);
+    body.putObject("options").put("$top", top).put("$skipToken", skipToken);
+    return post(RESOURCE_GRAPH, body.toString());
   }
 
   @Test
