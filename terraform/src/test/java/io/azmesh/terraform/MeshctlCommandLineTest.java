@@ -134,6 +134,8 @@ class MeshctlCommandLineTest {
     envoyRules.validatorFor(CommonTlsContext.class).assertValid(tls.getCommonTlsContext());
     assertThat(tls.getCommonTlsContext().getValidationContext().getTrustedCa().getFilename())
         .isEqualTo(EnvoyBootstrapAgreementTest.CA_PATH);
+    // grpc-java, the control plane's xDS server, closes TLS connections that did not negotiate h2.
+    assertThat(tls.getCommonTlsContext().getAlpnProtocolsList()).containsExactly("h2");
     for (ResourceMonitor monitor : bootstrap.getOverloadManager().getResourceMonitorsList()) {
       if (monitor.getTypedConfig().is(FixedHeapConfig.class)) {
         envoyRules
