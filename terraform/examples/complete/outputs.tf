@@ -14,7 +14,7 @@ output "envoy_url" {
 }
 
 output "status_url" {
-  description = "Status API through the control plane's load balancer (any ready replica); reachable only from inside the VNet or from admin_cidr."
+  description = "Status API through the control plane's load balancer (any ready replica); reachable from the control plane subnet or admin_cidr, with status_token. From anywhere else: run-command (docs/operations.md)."
   value       = "${module.control_plane.status_url}/api/vms"
 }
 
@@ -24,7 +24,7 @@ output "control_plane_frontend_ip" {
 }
 
 output "control_plane_replica_status_urls" {
-  description = "Each control plane replica's own status API (VNet or admin CIDR only): /api/nodes shows the Envoys on that replica."
+  description = "Each control plane replica's own status API (control plane subnet or admin CIDR, with status_token): /api/nodes shows the Envoys on that replica."
   value       = module.control_plane.replica_status_urls
 }
 
@@ -56,4 +56,20 @@ output "edge_node_ids" {
 output "egress_ip" {
   description = "Public IP of all outbound traffic (the NAT gateway), e.g. to allow the jar download."
   value       = module.network.egress_ip
+}
+
+output "status_token" {
+  description = "Bearer token of the status API (terraform output -raw status_token); also /etc/azmesh/status-token on every replica."
+  value       = module.control_plane.status_token
+  sensitive   = true
+}
+
+output "network_resource_group" {
+  description = "Resource group of the network, the control plane and the edges: az vm run-command's --resource-group for a replica or an edge."
+  value       = module.network.resource_group_name
+}
+
+output "control_plane_replica_names" {
+  description = "Control plane VM names, in upgrade order: az vm run-command's --name, and the index of terraform apply -replace."
+  value       = module.control_plane.replica_names
 }

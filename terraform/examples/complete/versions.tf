@@ -6,12 +6,20 @@ terraform {
       source  = "hashicorp/azurerm"
       version = "~> 4.0"
     }
+    random = {
+      source  = "hashicorp/random"
+      version = "~> 3.6"
+    }
+    tls = {
+      source  = "hashicorp/tls"
+      version = "~> 4.0"
+    }
   }
 }
 
 provider "azurerm" {
   features {}
   subscription_id = var.subscription_id
-  # The artifacts account has shared keys off: the provider writes blobs with Entra ID.
+  # The artifacts account has shared keys off: the provider reads its data plane with Entra ID.
   storage_use_azuread = true
 }

@@ -1,12 +1,15 @@
 locals {
   # The tags azmesh discovers backends by (the Azure provider's defaults).
-  mesh_tags = {
-    "mesh-service" = var.service_name
-    "mesh-port"    = tostring(var.service_port)
-    "mesh-weight"  = tostring(var.service_weight)
-    # Checked against the mesh config's health_check.path (service_defaults or the service's).
-    "mesh-health-path" = "/healthz"
-  }
+  mesh_tags = merge(
+    {
+      "mesh-service" = var.service_name
+      "mesh-port"    = tostring(var.service_port)
+      "mesh-weight"  = tostring(var.service_weight)
+    },
+    # Only with a health check in the mesh config: the control plane checks the tag against the
+    # service's health_check.path, and a tag without a check is a problem on every VM.
+    var.health_path == null ? {} : { "mesh-health-path" = var.health_path },
+  )
 
   fixed_vm_count = var.kind == "vms" ? var.instance_count : 0
 
@@ -62,8 +65,8 @@ resource "azurerm_linux_virtual_machine" "backend" {
 
   source_image_reference {
     publisher = "Canonical"
-    offer     = "0001-com-ubuntu-server-jammy"
-    sku       = "22_04-lts-gen2"
+    offer     = "ubuntu-24_04-lts"
+    sku       = "server"
     version   = "latest"
   }
 }
@@ -81,6 +84,14 @@ resource "azurerm_orchestrated_virtual_machine_scale_set" "backend" {
   zones                       = length(var.zones) == 0 ? null : var.zones
   zone_balance                = length(var.zones) > 1
   tags                        = merge(var.tags, local.mesh_tags)
+
+  # Scale-in and other deletions wait for this long: the instance is 'Deleting' at once, so the
+  # next refresh leaves it out and drains it while it still answers. Azure accepts 5 to 15
+  # minutes; keep it above --refresh plus --drain-period (30 s + 30 s by default).
+  termination_notification {
+    enabled = true
+    timeout = var.termination_notification_timeout
+  }
 
   os_profile {
     custom_data = local.custom_data
@@ -115,8 +126,8 @@ resource "azurerm_orchestrated_virtual_machine_scale_set" "backend" {
 
   source_image_reference {
     publisher = "Canonical"
-    offer     = "0001-com-ubuntu-server-jammy"
-    sku       = "22_04-lts-gen2"
+    offer     = "ubuntu-24_04-lts"
+    sku       = "server"
     version   = "latest"
   }
 

@@ -82,7 +82,7 @@ variable "instance_count" {
 variable "vm_size" {
   type        = string
   description = "Azure VM size of each backend (VM or scale set instance)."
-  default     = "Standard_B1s"
+  default     = "Standard_D2s_v5"
 }
 
 variable "service_name" {
@@ -115,6 +115,28 @@ variable "service_weight" {
   validation {
     condition     = var.service_weight >= 1 && var.service_weight <= 128 && floor(var.service_weight) == var.service_weight
     error_message = "service_weight must be a whole number between 1 and 128."
+  }
+}
+
+variable "health_path" {
+  type        = string
+  description = "HTTP path the service answers health checks on, tagged mesh-health-path; set it only when the mesh config has a health check for the service with the same path. null tags nothing."
+  default     = null
+
+  validation {
+    condition     = var.health_path == null || can(regex("^/[A-Za-z0-9._~/-]*$", var.health_path))
+    error_message = "health_path must start with / and hold only letters, digits and . _ ~ / -, or be null."
+  }
+}
+
+variable "termination_notification_timeout" {
+  type        = string
+  description = "How long Azure holds a scale set instance that is being deleted (ISO 8601, PT5M to PT15M): longer than the control plane's refresh plus drain period, so the instance is drained before it goes."
+  default     = "PT5M"
+
+  validation {
+    condition     = can(regex("^PT([5-9]|1[0-5])M$", var.termination_notification_timeout))
+    error_message = "termination_notification_timeout must be whole minutes from PT5M to PT15M."
   }
 }
 

@@ -9,7 +9,7 @@ output "xds_port" {
 }
 
 output "status_url" {
-  description = "Base URL of the status API through the load balancer (any ready replica; reachable from inside the VNet or the admin CIDR)."
+  description = "Base URL of the status API through the load balancer (any ready replica; reachable from the control plane subnet or the admin CIDR, with status_token)."
   value       = "http://${azurerm_lb.control_plane.frontend_ip_configuration[0].private_ip_address}:${var.status_port}"
 }
 
@@ -31,4 +31,15 @@ output "replica_zones" {
 output "principal_id" {
   description = "Object ID of the replicas' user-assigned managed identity: the principal of every role this module grants."
   value       = azurerm_user_assigned_identity.control_plane.principal_id
+}
+
+output "xds_ca_certificate_pem" {
+  description = "PEM of the private CA that signed the replicas' xDS certificate: what every Envoy verifies the control plane with (envoy-lb's xds_ca_certificate_pem)."
+  value       = tls_self_signed_cert.ca.cert_pem
+}
+
+output "status_token" {
+  description = "Bearer token of the status API (Authorization: Bearer <token>); every replica reads it from /etc/azmesh/status-token."
+  value       = random_password.status_token.result
+  sensitive   = true
 }

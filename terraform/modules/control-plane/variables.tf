@@ -97,9 +97,15 @@ variable "meshctl_jar_sha256" {
   }
 }
 
+variable "meshctl_jar_private" {
+  type        = bool
+  description = "true when meshctl_jar_url is a blob in meshctl_jar_storage_container_id, read with the replicas' managed identity; false downloads it without credentials. A boolean, so the plan knows it even before the container exists."
+  default     = false
+}
+
 variable "meshctl_jar_storage_container_id" {
   type        = string
-  description = "Resource ID of the private blob container holding the jar at meshctl_jar_url: the replicas' identity gets Storage Blob Data Reader on this container only and downloads with a managed identity token. null downloads meshctl_jar_url without credentials."
+  description = "Resource ID of the private blob container holding the jar at meshctl_jar_url (with meshctl_jar_private = true): the replicas' identity gets Storage Blob Data Reader on this container only and downloads with a managed identity token."
   default     = null
 
   validation {
@@ -138,13 +144,13 @@ variable "status_port" {
 
 variable "vm_size" {
   type        = string
-  description = "Azure VM size of each replica."
-  default     = "Standard_B2s"
+  description = "Azure VM size of each replica; a non-burstable size, so discovery never runs out of CPU credits."
+  default     = "Standard_D2s_v5"
 }
 
 variable "admin_username" {
   type        = string
-  description = "Login user for SSH (key only, no password)."
+  description = "Login user (key only, no password); the replicas have no public IP, operators use run-command."
   default     = "azmesh"
 }
 

@@ -1,3 +1,8 @@
+locals {
+  # Edge i in zones[i mod n], like the control plane's replicas: one zone's outage leaves the others.
+  edge_zones = [for i in range(var.instance_count) : length(var.zones) == 0 ? null : var.zones[i % length(var.zones)]]
+}
+
 resource "azurerm_public_ip" "edge" {
   count               = var.instance_count
   name                = "${var.name_prefix}-edge-${count.index}-pip"
@@ -5,6 +10,7 @@ resource "azurerm_public_ip" "edge" {
   resource_group_name = var.resource_group_name
   allocation_method   = "Static"
   sku                 = "Standard"
+  zones               = local.edge_zones[count.index] == null ? null : [local.edge_zones[count.index]]
   tags                = var.tags
 }
 
@@ -28,6 +34,7 @@ resource "azurerm_linux_virtual_machine" "edge" {
   name                            = "${var.name_prefix}-edge-${count.index}"
   location                        = var.location
   resource_group_name             = var.resource_group_name
+  zone                            = local.edge_zones[count.index]
   size                            = var.vm_size
   admin_username                  = var.admin_username
   disable_password_authentication = true
@@ -45,6 +52,10 @@ resource "azurerm_linux_virtual_machine" "edge" {
     xds_api_type               = var.xds_api == "delta" ? "DELTA_GRPC" : "GRPC"
     max_heap_bytes             = var.max_heap_mib * 1048576
     max_downstream_connections = var.max_downstream_connections
+    # PEM as a JSON string: a valid YAML double-quoted scalar, whatever the PEM holds.
+    xds_ca_json           = jsonencode(var.xds_ca_certificate_pem)
+    envoy_package         = var.envoy_package
+    envoy_key_fingerprint = var.envoy_signing_key_fingerprint
   }))
 
   admin_ssh_key {
@@ -59,8 +70,14 @@ resource "azurerm_linux_virtual_machine" "edge" {
 
   source_image_reference {
     publisher = "Canonical"
-    offer     = "0001-com-ubuntu-server-jammy"
-    sku       = "22_04-lts-gen2"
+    offer     = "ubuntu-24_04-lts"
+    sku       = "server"
     version   = "latest"
+  }
+
+  # A new Envoy package, CA or bootstrap must not replace every edge at once: edges are replaced
+  # one at a time with `terraform apply -replace=...` (docs/operations.md, "Upgrade").
+  lifecycle {
+    ignore_changes = [custom_data]
   }
 }

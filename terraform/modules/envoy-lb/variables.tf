@@ -55,6 +55,49 @@ variable "xds_port" {
   }
 }
 
+variable "xds_ca_certificate_pem" {
+  type        = string
+  description = "PEM of the CA that signed the control plane's xDS certificate (the control-plane module's xds_ca_certificate_pem): Envoy connects over TLS and trusts nothing else."
+
+  validation {
+    condition     = can(regex("-----BEGIN CERTIFICATE-----", var.xds_ca_certificate_pem))
+    error_message = "xds_ca_certificate_pem must be a PEM certificate (-----BEGIN CERTIFICATE-----)."
+  }
+}
+
+variable "envoy_package" {
+  type        = string
+  description = "The apt.envoyproxy.io package installed on every edge: one Envoy minor release (envoy-<major>.<minor>), so a new edge runs what the others run; move it deliberately."
+  default     = "envoy-1.38"
+
+  validation {
+    condition     = can(regex("^envoy-[0-9]+\\.[0-9]+$", var.envoy_package))
+    error_message = "envoy_package must name one minor release, e.g. \"envoy-1.38\"."
+  }
+}
+
+variable "envoy_signing_key_fingerprint" {
+  type        = string
+  description = "Fingerprint of apt.envoyproxy.io's signing key (40 hex digits): the install refuses any other key."
+  default     = "0AFCE836BA4D1D35763C8523D8CDC3750181F31F"
+
+  validation {
+    condition     = can(regex("^[0-9A-F]{40}$", var.envoy_signing_key_fingerprint))
+    error_message = "envoy_signing_key_fingerprint must be 40 uppercase hex digits, as gpg --with-colons prints it."
+  }
+}
+
+variable "zones" {
+  type        = list(string)
+  description = "Availability zones the edge VMs are spread over, round-robin; [] for a region without zones."
+  default     = ["1", "2", "3"]
+
+  validation {
+    condition     = alltrue([for z in var.zones : contains(["1", "2", "3"], z)])
+    error_message = "zones must list only \"1\", \"2\" or \"3\", or be [] for a region without availability zones."
+  }
+}
+
 variable "xds_api" {
   type        = string
   description = "ADS variant Envoy speaks: \"delta\" sends only what changed and resumes a failover without re-sending what Envoy holds; \"sotw\" re-sends whole sets."
@@ -112,8 +155,8 @@ variable "admin_port" {
 
 variable "vm_size" {
   type        = string
-  description = "Azure VM size of each edge VM."
-  default     = "Standard_B2s"
+  description = "Azure VM size of each edge VM; non-burstable, so a busy edge is never held at a CPU baseline."
+  default     = "Standard_D2s_v5"
 }
 
 variable "admin_username" {

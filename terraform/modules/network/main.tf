@@ -37,15 +37,22 @@ resource "azurerm_subnet" "tier" {
   address_prefixes     = [each.value]
   # Private subnets: Azure is retiring implicit outbound access; egress goes through the NAT gateway.
   default_outbound_access_enabled = false
+  # The replicas reach the jar's storage account over its service endpoint, so the account can
+  # deny every other network (examples/complete); nothing else uses it.
+  service_endpoints = each.key == "control-plane" ? ["Microsoft.Storage"] : []
 }
 
-# Cloud-init needs outbound HTTPS (apt, the Envoy repository, the meshctl jar); nothing inbound.
+# Cloud-init needs outbound HTTPS (apt, the Envoy repository, the meshctl jar) and the replicas
+# need ARM; nothing inbound. A Standard NAT gateway lives in one zone, and losing that zone would
+# cut every replica off from ARM; StandardV2 (with a StandardV2 address) spans the zones it is
+# given, which is Microsoft's recommendation for zone redundancy (docs/decisions/0009).
 resource "azurerm_public_ip" "nat" {
   name                = "${var.name_prefix}-nat-pip"
   location            = var.location
   resource_group_name = local.resource_group_name
   allocation_method   = "Static"
-  sku                 = "Standard"
+  sku                 = var.nat_gateway_sku
+  zones               = length(var.zones) == 0 ? null : var.zones
   tags                = var.tags
 }
 
@@ -53,7 +60,8 @@ resource "azurerm_nat_gateway" "outbound" {
   name                = "${var.name_prefix}-nat"
   location            = var.location
   resource_group_name = local.resource_group_name
-  sku_name            = "Standard"
+  sku_name            = var.nat_gateway_sku
+  zones               = length(var.zones) == 0 || var.nat_gateway_sku == "Standard" ? null : var.zones
   tags                = var.tags
 }
 
@@ -112,15 +120,18 @@ resource "azurerm_network_security_rule" "xds_from_elsewhere" {
   network_security_group_name = azurerm_network_security_group.tier["control-plane"].name
 }
 
-resource "azurerm_network_security_rule" "status_from_vnet" {
-  name                        = "allow-status-from-vnet"
+# The status API needs a bearer token (control-plane module), and only the replicas' own subnet
+# reaches it: not the internet-facing edges, not the backends. Operators use run-command on a
+# replica (docs/operations.md, "Access") or come from admin_cidr.
+resource "azurerm_network_security_rule" "status_from_control_plane" {
+  name                        = "allow-status-from-control-plane"
   priority                    = 110
   direction                   = "Inbound"
   access                      = "Allow"
   protocol                    = "Tcp"
   source_port_range           = "*"
   destination_port_range      = tostring(var.status_port)
-  source_address_prefix       = var.address_space
+  source_address_prefix       = var.subnet_cidrs.control_plane
   destination_address_prefix  = var.subnet_cidrs.control_plane
   resource_group_name         = local.resource_group_name
   network_security_group_name = azurerm_network_security_group.tier["control-plane"].name
@@ -199,8 +210,10 @@ resource "azurerm_network_security_rule" "edge_listener_from_clients" {
   network_security_group_name = azurerm_network_security_group.tier["edge"].name
 }
 
+# SSH only to the edges, the one tier with public IPs; replicas and backends have no address an
+# admin could reach, and are operated with run-command instead (docs/operations.md, "Access").
 resource "azurerm_network_security_rule" "ssh_from_admin" {
-  for_each                    = var.admin_cidr == null ? {} : local.tiers
+  for_each                    = var.admin_cidr == null ? {} : { edge = var.subnet_cidrs.edge }
   name                        = "allow-ssh-from-admin"
   priority                    = 130
   direction                   = "Inbound"

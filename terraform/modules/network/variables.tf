@@ -54,9 +54,31 @@ variable "subnet_cidrs" {
   }
 }
 
+variable "zones" {
+  type        = list(string)
+  description = "Availability zones the NAT gateway and its public IP span (StandardV2); [] for a region without zones."
+  default     = ["1", "2", "3"]
+
+  validation {
+    condition     = alltrue([for z in var.zones : contains(["1", "2", "3"], z)])
+    error_message = "zones must list only \"1\", \"2\" or \"3\", or be [] for a region without availability zones."
+  }
+}
+
+variable "nat_gateway_sku" {
+  type        = string
+  description = "SKU of the NAT gateway and its public IP: \"StandardV2\" is zone-redundant; \"Standard\" only where StandardV2 is not offered, and then a zone outage can cut all egress."
+  default     = "StandardV2"
+
+  validation {
+    condition     = contains(["StandardV2", "Standard"], var.nat_gateway_sku)
+    error_message = "nat_gateway_sku must be \"StandardV2\" or \"Standard\"."
+  }
+}
+
 variable "admin_cidr" {
   type        = string
-  description = "CIDR allowed to reach SSH on every VM and the control plane's status API; null keeps SSH closed and the status API VNet-only."
+  description = "CIDR allowed to reach SSH on the edge VMs and the control plane's status API (with its token); null keeps both closed. Private VMs are reached with run-command (docs/operations.md)."
   default     = null
 
   validation {
@@ -78,7 +100,7 @@ variable "xds_port" {
 
 variable "status_port" {
   type        = number
-  description = "Control plane status API port; reachable from inside the VNet and from admin_cidr."
+  description = "Control plane status API port; reachable from the control plane subnet, Azure's load balancer probe and admin_cidr."
   default     = 8080
 
   validation {

@@ -7,7 +7,10 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Parses durations written {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h} or {@code PT30S}. */
+/**
+ * Parses durations written {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h} or {@code PT30S}, and
+ * a bare {@code 0}: zero needs no unit, and docs/cli.md writes {@code --inventory-settle 0}.
+ */
 final class DurationConverter implements ITypeConverter<Duration> {
   private static final Pattern SHORT = Pattern.compile("^(\\d+)(ms|s|m|h)$");
 
@@ -21,6 +24,9 @@ final class DurationConverter implements ITypeConverter<Duration> {
   }
 
   private static Duration parse(String value) {
+    if (value.equals("0")) {
+      return Duration.ZERO;
+    }
     Matcher m = SHORT.matcher(value);
     if (m.matches()) {
       long amount = Long.parseLong(m.group(1));

@@ -50,6 +50,15 @@ class DiscoverCommandTest {
   }
 
   @Test
+  void discover_inventorySettleZero_isAcceptedAsDocsCliWritesIt() {
+    MeshctlRun run = discover("--inventory", inventory.toString(), "--inventory-settle", "0");
+
+    assertThat(run.err()).isEmpty();
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("\n2 instances from file in ");
+  }
+
+  @Test
   void discover_json_isSnakeCaseWithNullsForAbsentValues() throws Exception {
     MeshctlRun run = discover("--inventory", inventory.toString(), "-o", "json");
 

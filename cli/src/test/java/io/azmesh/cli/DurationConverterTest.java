@@ -19,14 +19,15 @@ class DurationConverterTest {
     "2m, PT2M",
     "1h, PT1H",
     "PT1M30S, PT1M30S",
-    "0s, PT0S"
+    "0s, PT0S",
+    "0, PT0S"
   })
   void convert_acceptsShortAndIsoForms(String text, Duration expected) {
     assertThat(converter.convert(text)).isEqualTo(expected);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"30", "30 s", "1d", "-5s", "soon"})
+  @ValueSource(strings = {"30", "00", "0.0", "30 s", "1d", "-5s", "soon"})
   void convert_rejectsAnythingElseQuotingIt(String text) {
     assertThatThrownBy(() -> converter.convert(text))
         .isInstanceOf(TypeConversionException.class)

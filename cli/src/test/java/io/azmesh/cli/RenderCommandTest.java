@@ -78,7 +78,7 @@ class RenderCommandTest {
   }
 
   @Test
-  void render_theExampleConfigFile_isValid() {
+  void render_theExampleConfigFile_isValidWithoutProblems() {
     MeshctlRun run =
         MeshctlRun.of(
             "render",
@@ -88,8 +88,19 @@ class RenderCommandTest {
             "../examples/inventory.yaml");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).isEmpty();
     assertThat(run.out())
         .contains("\"timeout\" : \"30s\"", "\"retry_on\" : \"5xx,connect-failure\"");
+  }
+
+  @Test
+  void render_theReadmesFirstRun_hasNoProblems() {
+    // README: ./meshctl serve --provider file --inventory examples/inventory.yaml
+    MeshctlRun run =
+        MeshctlRun.of("render", "--provider", "file", "--inventory", "../examples/inventory.yaml");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).isEmpty();
   }
 
   @Test

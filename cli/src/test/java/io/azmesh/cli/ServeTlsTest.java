@@ -14,15 +14,26 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.stub.StreamObserver;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.SocketException;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,6 +99,55 @@ class ServeTlsTest {
             e ->
                 assertThat(Status.fromThrowable(e.getCause()).getCode())
                     .isEqualTo(Status.Code.UNAVAILABLE));
+  }
+
+  @Test
+  void serve_serverTls_answersHttp2OnlyToAClientThatNegotiatedH2ByAlpn() throws Exception {
+    // What an Envoy without alpn_protocols would do: TLS, then the HTTP/2 preface, no ALPN. The
+    // bootstrap offers h2 (AdsBootstrap) because of this.
+    assertThat(firstBytesAfterPreface(new String[0]))
+        .as("bytes answered without ALPN")
+        .isEqualTo(-1);
+    assertThat(firstBytesAfterPreface(new String[] {"h2"}))
+        .as("bytes answered with ALPN h2")
+        .isPositive();
+  }
+
+  /**
+   * Opens a TLS connection trusting the test CA, offering {@code alpn}, sends the HTTP/2 client
+   * preface and an empty SETTINGS frame, and returns how many bytes the first read gets: -1 when
+   * the server closed the connection instead of answering with its own SETTINGS.
+   */
+  private int firstBytesAfterPreface(String[] alpn) throws Exception {
+    KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+    trusted.load(null, null);
+    try (InputStream ca = Files.newInputStream(tls("ca.pem"))) {
+      trusted.setCertificateEntry(
+          "ca", CertificateFactory.getInstance("X.509").generateCertificate(ca));
+    }
+    TrustManagerFactory trust =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    trust.init(trusted);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, trust.getTrustManagers(), null);
+    try (SSLSocket socket =
+        (SSLSocket) context.getSocketFactory().createSocket("localhost", serving.xdsPort())) {
+      // A bound for a server that says nothing at all, not a timing claim.
+      socket.setSoTimeout(30_000);
+      SSLParameters parameters = socket.getSSLParameters();
+      parameters.setApplicationProtocols(alpn);
+      socket.setSSLParameters(parameters);
+      socket.startHandshake();
+      OutputStream out = socket.getOutputStream();
+      out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.write(new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0});
+      out.flush();
+      try {
+        return socket.getInputStream().read(new byte[64]);
+      } catch (SSLException | SocketException closed) {
+        return -1;
+      }
+    }
   }
 
   static Path tls(String file) {

@@ -103,7 +103,7 @@ class ObservabilityAssetsTest {
               Clock.systemUTC());
       StatusClient client = new StatusClient(server.start());
       try {
-        // A failure first: the failures counter has a series once one occurred.
+        // A failure first, so the failures counter has counted one.
         assertThat(mesh.controlPlane().loop().refreshNow())
             .isEqualTo(RefreshOutcome.PROVIDER_FAILED);
         mesh.write(

@@ -45,6 +45,7 @@ class StatusPageBrowserTest {
         - {name: web-0, private_ip: 10.0.1.4, tags: {mesh-service: web}}
         - {name: web-1, private_ip: 10.0.1.5, power_state: deallocated, tags: {mesh-service: web}}
         - {name: web-2, private_ip: 10.0.1.6, tags: {mesh-service: web, mesh-port: http}}
+        - {name: web-3, private_ip: 10.0.1.7, power_state: deallocated, tags: {mesh-service: web, mesh-port: http}}
       """;
 
   @TempDir Path dir;
@@ -123,6 +124,10 @@ class StatusPageBrowserTest {
           // Deallocated on purpose: neutral, not the red of a VM left out for a problem.
           .contains("<td class=\"state-stopped\">excluded</td>")
           .contains("<td class=\"state-excluded\">excluded</td>");
+      // web-3 is deallocated and has a problem: its state stays neutral, the problem is red.
+      assertThat(row(vms, "web-3"))
+          .contains("<td class=\"state-stopped\">excluded</td>")
+          .contains("class=\"problem\"");
       String eventTable = element(dom, "table", "events");
       assertThat(eventTable)
           .contains("<td class=\"tone-neutral\">snapshot-published</td>")
@@ -191,5 +196,14 @@ class StatusPageBrowserTest {
             + snapshot.snapshotVersion()
             + ", endpoints "
             + snapshot.resources().versions().endpoints());
+  }
+
+  /** The table row of {@code vm} in the rendered VM table. */
+  private static String row(String table, String vm) {
+    int name = table.indexOf("<td>" + vm + "</td>");
+    assertThat(name).as("row of " + vm).isNotNegative();
+    int start = table.lastIndexOf("<tr", name);
+    int end = table.indexOf("</tr>", name);
+    return table.substring(start, end);
   }
 }

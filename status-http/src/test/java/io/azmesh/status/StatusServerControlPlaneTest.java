@@ -234,6 +234,39 @@ class StatusServerControlPlaneTest {
   }
 
   @Test
+  void metrics_exportEveryKnownSeriesAtZeroBeforeItFirstHappens() {
+    PrometheusText metrics = PrometheusText.parse(client.get("/metrics").body());
+
+    // The file provider never throttles: a series that is there at 0 is what lets Prometheus see
+    // an Azure deployment's first 429 as an increase (docs/operations.md, AzmeshAzureThrottled).
+    for (String cause :
+        List.of(
+            "throttled",
+            "auth",
+            "unreachable",
+            "timeout",
+            "malformed-response",
+            "azure-error",
+            "interrupted",
+            "parse",
+            "error")) {
+      assertThat(metrics.value("azmesh_discovery_failures_total{cause=\"" + cause + "\"}"))
+          .as(cause)
+          .isZero();
+    }
+    // The inventory does not exist yet: its failures may have been counted already, but the
+    // series is there either way.
+    assertThat(metrics.value("azmesh_discovery_failures_total{cause=\"io\"}")).isNotNegative();
+    for (String type : List.of("clusters", "endpoints", "listeners", "routes")) {
+      assertThat(metrics.value("azmesh_xds_acks_total{type=\"" + type + "\"}")).as(type).isZero();
+      assertThat(metrics.value("azmesh_xds_nacks_total{type=\"" + type + "\"}")).as(type).isZero();
+      assertThat(metrics.value("azmesh_xds_resources_sent_total{type=\"" + type + "\"}"))
+          .as(type)
+          .isZero();
+    }
+  }
+
+  @Test
   void events_areTheControlPlanesOwnHistory() throws IOException {
     writeInventory(INSTANCES + APP_0);
 

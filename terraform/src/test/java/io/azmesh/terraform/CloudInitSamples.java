@@ -1,5 +1,7 @@
 package io.azmesh.terraform;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -16,12 +18,29 @@ final class CloudInitSamples {
 
   static final String CLIENT_ID = "11111111-2222-3333-4444-555555555555";
 
+  static final String SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
+
+  /** What control-plane/main.tf's serve_args becomes for one tag filter and the default ports. */
   static final String SERVE_ARGS =
-      "--provider azure --auth managed-identity --client-id "
-          + CLIENT_ID
-          + " --subscription 00000000-0000-0000-0000-000000000000 --resource-group azmesh-backends"
-          + " --tag mesh-service --xds-bind 0.0.0.0 --xds-port 18000 --status-bind 0.0.0.0"
-          + " --status-port 8080";
+      ServeArguments.of(
+          Map.of(
+              "azurerm_user_assigned_identity.control_plane.client_id", CLIENT_ID,
+              "local.discovery_scope[2]", SUBSCRIPTION,
+              "local.discovery_scope[4]", "azmesh-backends",
+              "t", "mesh-service",
+              "var.xds_port", "18000",
+              "var.status_port", "8080"));
+
+  static final String CA_PEM =
+      "-----BEGIN CERTIFICATE-----\nMIIBsample0ca\n-----END CERTIFICATE-----\n";
+  static final String SERVER_CERT_PEM =
+      "-----BEGIN CERTIFICATE-----\nMIIBsample0server\n-----END CERTIFICATE-----\n" + CA_PEM;
+  static final String SERVER_KEY_PEM =
+      "-----BEGIN PRIVATE KEY-----\nMIGHsample0key\n-----END PRIVATE KEY-----\n";
+  static final String STATUS_TOKEN = "s4mpleStatusT0kenOfFortyEightLettersAndDigits0000";
+
+  static final String ENVOY_PACKAGE = "envoy-1.38";
+  static final String ENVOY_KEY_FINGERPRINT = "0AFCE836BA4D1D35763C8523D8CDC3750181F31F";
 
   private CloudInitSamples() {}
 
@@ -45,7 +64,10 @@ final class CloudInitSamples {
         "meshctl_jar_sha256", JAR_SHA256,
         "jar_identity_client_id", jarIdentityClientId,
         "serve_args", SERVE_ARGS,
-        "mesh_config_json", meshConfigJson);
+        "mesh_config_json", meshConfigJson,
+        "xds_cert_json", json(SERVER_CERT_PEM),
+        "xds_key_json", json(SERVER_KEY_PEM),
+        "status_token_json", json(STATUS_TOKEN));
   }
 
   static Map<String, String> edge(
@@ -63,23 +85,32 @@ final class CloudInitSamples {
       String xdsApiType,
       long maxHeapMib,
       long maxDownstreamConnections) {
-    return Map.of(
-        "xds_host",
-        xdsHost,
-        "xds_port",
-        Integer.toString(xdsPort),
-        "node_id",
-        nodeId,
-        "node_cluster",
-        nodeCluster,
-        "admin_port",
-        Integer.toString(adminPort),
-        "xds_api_type",
-        xdsApiType,
-        "max_heap_bytes",
-        Long.toString(maxHeapMib * 1048576),
-        "max_downstream_connections",
-        Long.toString(maxDownstreamConnections));
+    return Map.ofEntries(
+        Map.entry("xds_host", xdsHost),
+        Map.entry("xds_port", Integer.toString(xdsPort)),
+        Map.entry("node_id", nodeId),
+        Map.entry("node_cluster", nodeCluster),
+        Map.entry("admin_port", Integer.toString(adminPort)),
+        Map.entry("xds_api_type", xdsApiType),
+        Map.entry("max_heap_bytes", Long.toString(maxHeapMib * 1048576)),
+        Map.entry("max_downstream_connections", Long.toString(maxDownstreamConnections)),
+        Map.entry("xds_ca_json", json(CA_PEM)),
+        Map.entry("envoy_package", ENVOY_PACKAGE),
+        Map.entry("envoy_key_fingerprint", ENVOY_KEY_FINGERPRINT));
+  }
+
+  /** What Terraform's jsonencode() makes of a string. */
+  static String json(String text) {
+    try {
+      return new ObjectMapper().writeValueAsString(text);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The edge template rendered with the sample values of {@link #all()}. */
+  static CloudConfig renderedEdge() {
+    return CloudConfig.render(EDGE, all().get(EDGE));
   }
 
   /** Every template with one set of sample values. */

@@ -40,9 +40,27 @@ class CloudInitTest {
             });
   }
 
+  /** What every unit the templates write sets: confinement, and restarts that never give up. */
+  static final List<String> HARDENING =
+      List.of(
+          "DynamicUser=yes",
+          "NoNewPrivileges=yes",
+          "ProtectSystem=strict",
+          "ProtectHome=yes",
+          "PrivateDevices=yes",
+          "ProtectKernelTunables=yes",
+          "ProtectKernelModules=yes",
+          "ProtectKernelLogs=yes",
+          "ProtectControlGroups=yes",
+          "RestrictNamespaces=yes",
+          "LockPersonality=yes",
+          "Restart=always",
+          "StartLimitIntervalSec=0");
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("templates")
-  void template_runsEverySystemdUnitItWritesAndRestartsItOnFailure(String module, Path template) {
+  void template_runsEverySystemdUnitItWritesHardenedAndRestartsItAlways(
+      String module, Path template) {
     CloudConfig config = rendered(template);
     List<JsonNode> units =
         config.writtenFiles().stream()
@@ -53,11 +71,21 @@ class CloudInitTest {
     for (JsonNode unit : units) {
       String path = unit.path("path").asText();
       String name = path.substring(path.lastIndexOf('/') + 1);
-      assertThat(unit.path("content").asText())
-          .contains("\nExecStart=/")
-          .contains("\nRestart=on-failure\n")
-          .contains("\nDynamicUser=yes\n")
-          .contains("\nWantedBy=multi-user.target\n");
+      String content = unit.path("content").asText();
+      assertThat(content).contains("\nExecStart=/").contains("\nWantedBy=multi-user.target\n");
+      assertThat(content.lines()).as(name).containsAll(HARDENING);
+      assertThat(content.lines().filter(l -> l.startsWith("RestrictAddressFamilies=")))
+          .as(name)
+          .singleElement()
+          .asString()
+          .contains("AF_INET AF_INET6")
+          .doesNotContain("AF_PACKET");
+      assertThat(content.lines().filter(l -> l.startsWith("CapabilityBoundingSet=")))
+          .as(name)
+          .singleElement()
+          .isIn("CapabilityBoundingSet=", "CapabilityBoundingSet=CAP_NET_BIND_SERVICE");
+      // A condition would skip the unit for good, silently; a failing ExecStartPre retries.
+      assertThat(content).as(name).doesNotContain("ConditionPathExists");
       assertThat(config.commands())
           .containsSubsequence("systemctl daemon-reload", "systemctl enable --now " + name);
     }
@@ -100,7 +128,8 @@ class CloudInitTest {
             "/usr/local/sbin/azmesh-install-meshctl",
             "systemctl enable --now azmesh-control-plane.service");
     assertThat(config.requireFile("/etc/systemd/system/azmesh-control-plane.service"))
-        .contains("\nConditionPathExists=/opt/azmesh/meshctl.jar\n");
+        .containsSubsequence(
+            "\nExecStartPre=/usr/bin/test -f /opt/azmesh/meshctl.jar\n", "ExecStart=/");
   }
 
   @Test
@@ -112,7 +141,8 @@ class CloudInitTest {
     assertThat(install)
         .contains("URL='https://example.com/releases/meshctl-0.1.0.jar'\n")
         .contains("CLIENT_ID=''\n")
-        .contains("curl -fsSL --retry 5 --retry-connrefused -o \"$1\" \"$URL\"\n");
+        .contains("CURL='curl -fsSL --connect-timeout 10 --max-time 300'\n")
+        .contains("$CURL --retry 5 --retry-connrefused -o \"$1\" \"$URL\"\n");
   }
 
   @Test
@@ -130,10 +160,12 @@ class CloudInitTest {
         .contains(
             "IMDS_TOKEN='http://169.254.169.254/metadata/identity/oauth2/token"
                 + "?api-version=2018-02-01&resource=https%3A%2F%2Fstorage.azure.com%2F'\n")
-        .contains("curl -fsS -H Metadata:true \"$IMDS_TOKEN&client_id=$CLIENT_ID\"")
-        .contains(
-            "curl -fsSL -H \"Authorization: Bearer $token\" -H 'x-ms-version: 2021-08-06' -o"
-                + " \"$1\" \"$URL\"\n");
+        .contains("$CURL -H Metadata:true \"$IMDS_TOKEN&client_id=$CLIENT_ID\"")
+        // The token goes to curl in a root-only file, never on its command line (/proc).
+        .contains("> \"$HEADER\"\n")
+        .contains("$CURL -H @\"$HEADER\" -H 'x-ms-version: 2021-08-06' -o \"$1\" \"$URL\"\n")
+        .contains("install -d -m 0700 /run/azmesh\n")
+        .doesNotContain("$token");
   }
 
   @Test
@@ -176,8 +208,11 @@ class CloudInitTest {
             "\"--tag ${t}\"",
             "\"--xds-bind 0.0.0.0\"",
             "\"--xds-port ${var.xds_port}\"",
+            "\"--xds-tls-cert /etc/azmesh/xds-cert.pem\"",
+            "\"--xds-tls-key %d/xds-key\"",
             "\"--status-bind 0.0.0.0\"",
             "\"--status-port ${var.status_port}\"",
+            "\"--status-token-file %d/status-token\"",
             "\"--config /etc/azmesh/mesh.yaml\"");
   }
 
@@ -197,20 +232,87 @@ class CloudInitTest {
     CloudConfig config = rendered(CloudInitSamples.CONTROL_PLANE);
 
     assertThat(config.file("/etc/azmesh/mesh.yaml")).isEmpty();
-    assertThat(config.writtenFiles()).hasSize(2);
+    assertThat(config.writtenFiles())
+        .extracting(f -> f.path("path").asText())
+        .containsExactly(
+            "/usr/local/sbin/azmesh-install-meshctl",
+            "/etc/azmesh/xds-cert.pem",
+            "/etc/azmesh/xds-key.pem",
+            "/etc/azmesh/status-token",
+            "/etc/systemd/system/azmesh-control-plane.service");
   }
 
   @Test
-  void edge_installsEnvoyFromTheEnvoyProjectRepository() {
+  void controlPlane_keepsKeyAndTokenRootOnlyAndHandsThemToTheServiceAsCredentials() {
+    CloudConfig config = rendered(CloudInitSamples.CONTROL_PLANE);
+
+    assertThat(permissions(config, "/etc/azmesh/xds-key.pem")).isEqualTo("0600");
+    assertThat(permissions(config, "/etc/azmesh/status-token")).isEqualTo("0600");
+    assertThat(permissions(config, "/etc/azmesh/xds-cert.pem")).isEqualTo("0644");
+    assertThat(config.requireFile("/etc/azmesh/xds-key.pem"))
+        .isEqualTo(CloudInitSamples.SERVER_KEY_PEM);
+    assertThat(config.requireFile("/etc/azmesh/status-token"))
+        .isEqualTo(CloudInitSamples.STATUS_TOKEN);
+    assertThat(config.requireFile("/etc/azmesh/xds-cert.pem"))
+        .isEqualTo(CloudInitSamples.SERVER_CERT_PEM);
+    String unit = config.requireFile("/etc/systemd/system/azmesh-control-plane.service");
+    assertThat(unit.lines())
+        .contains(
+            "LoadCredential=xds-key:/etc/azmesh/xds-key.pem",
+            "LoadCredential=status-token:/etc/azmesh/status-token");
+    // serve reads both from systemd's credentials directory (%d), never from /etc.
+    assertThat(CloudInitSamples.SERVE_ARGS)
+        .contains("--xds-tls-cert /etc/azmesh/xds-cert.pem")
+        .contains("--xds-tls-key %d/xds-key")
+        .contains("--status-token-file %d/status-token");
+  }
+
+  private static String permissions(CloudConfig config, String path) {
+    return config.writtenFiles().stream()
+        .filter(f -> path.equals(f.path("path").asText()))
+        .map(f -> f.path("permissions").asText())
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("cloud-init does not write " + path));
+  }
+
+  @Test
+  void edge_installsThePinnedEnvoyFromTheEnvoyProjectRepository() {
     String install =
         rendered(CloudInitSamples.EDGE).requireFile("/usr/local/sbin/azmesh-install-envoy");
 
     assertThat(install)
         .contains("https://apt.envoyproxy.io/signing.key")
         .contains(
-            "deb [signed-by=/etc/apt/keyrings/envoy-keyring.gpg] https://apt.envoyproxy.io jammy"
-                + " main")
-        .contains("apt-get install -y envoy");
+            "echo \"deb [signed-by=$KEYRING] https://apt.envoyproxy.io jammy main\" >"
+                + " /etc/apt/sources.list.d/envoy.list")
+        .contains("$APT install -y '" + CloudInitSamples.ENVOY_PACKAGE + "'")
+        .doesNotContain("install -y envoy\n");
+  }
+
+  @Test
+  void edge_refusesASigningKeyWithAnotherFingerprint() {
+    String install =
+        rendered(CloudInitSamples.EDGE).requireFile("/usr/local/sbin/azmesh-install-envoy");
+
+    assertThat(install)
+        .contains("FINGERPRINT='" + CloudInitSamples.ENVOY_KEY_FINGERPRINT + "'\n")
+        .containsSubsequence(
+            "gpg --show-keys --with-colons /run/envoy-signing.key",
+            "if [ \"$got\" != \"$FINGERPRINT\" ]; then",
+            "return 1",
+            "gpg --dearmor --yes -o \"$KEYRING\" /run/envoy-signing.key");
+  }
+
+  @Test
+  void edge_waitsForTheDpkgLockAndRetriesTheWholeInstall() {
+    String install =
+        rendered(CloudInitSamples.EDGE).requireFile("/usr/local/sbin/azmesh-install-envoy");
+
+    assertThat(install)
+        .contains("APT='apt-get -o DPkg::Lock::Timeout=300 -o Acquire::Retries=3'\n")
+        .containsSubsequence("until install_once; do", "sleep 30", "done")
+        // Gives up loudly: cloud-init reports the failure and the unit keeps failing visibly.
+        .contains("exit 1\n");
   }
 
   @Test
@@ -221,7 +323,8 @@ class CloudInitTest {
         .contains(
             "ExecStart=/usr/bin/envoy --config-path /etc/envoy/azmesh-bootstrap.yaml"
                 + " --disable-hot-restart\n")
-        .contains("AmbientCapabilities=CAP_NET_BIND_SERVICE\n");
+        .contains("AmbientCapabilities=CAP_NET_BIND_SERVICE\n")
+        .containsSubsequence("\nExecStartPre=/usr/bin/test -x /usr/bin/envoy\n", "ExecStart=/");
     assertThat(config.file("/etc/envoy/azmesh-bootstrap.yaml")).isPresent();
   }
 

@@ -10,18 +10,22 @@ import io.azmesh.xds.bootstrap.AdsBootstrap;
 import io.azmesh.xds.bootstrap.AdsBootstrapOptions;
 import io.azmesh.xds.bootstrap.EdgeLimits;
 import io.azmesh.xds.bootstrap.XdsApi;
+import io.azmesh.xds.bootstrap.XdsTls;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import java.io.IOException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The bootstrap the envoy-lb cloud-init writes is the one {@code meshctl bootstrap} prints: both
- * sides are rendered for the same inputs and compared as parsed documents.
+ * The bootstrap the envoy-lb cloud-init writes is the one {@code meshctl bootstrap --xds-ca-file
+ * /etc/envoy/azmesh-xds-ca.pem} prints: both sides are rendered for the same inputs and compared as
+ * parsed documents. xDS is TLS, verified with the CA file the same cloud-init writes.
  */
 class EnvoyBootstrapAgreementTest {
 
   private static final String BOOTSTRAP_PATH = "/etc/envoy/azmesh-bootstrap.yaml";
+  static final String CA_PATH = "/etc/envoy/azmesh-xds-ca.pem";
 
   @ParameterizedTest(name = "{0}:{1} node {2}/{3} admin {4} {5} heap {7} MiB conns {8}")
   @CsvSource({
@@ -60,6 +64,7 @@ class EnvoyBootstrapAgreementTest {
                 .adminPort(adminPort)
                 .xdsApi(xdsApi)
                 .limits(new EdgeLimits(maxHeapMib * 1024 * 1024, maxConnections))
+                .tls(XdsTls.verifyServer(CA_PATH))
                 .build());
 
     JsonNode written = new YAMLMapper().readTree(config.requireFile(BOOTSTRAP_PATH));
@@ -84,7 +89,18 @@ class EnvoyBootstrapAgreementTest {
 
     assertThat(parsed.build())
         .isEqualTo(
-            AdsBootstrap.of(AdsBootstrapOptions.builder(xdsHost, xdsPort, "azmesh-edge-0").build())
+            AdsBootstrap.of(
+                    AdsBootstrapOptions.builder(xdsHost, xdsPort, "azmesh-edge-0")
+                        .tls(XdsTls.verifyServer(CA_PATH))
+                        .build())
                 .bootstrap());
+  }
+
+  @Test
+  void edgeCloudInit_writesTheCaItsBootstrapTrusts() {
+    CloudConfig config = CloudInitSamples.renderedEdge();
+
+    assertThat(config.requireFile(CA_PATH)).isEqualTo(CloudInitSamples.CA_PEM);
+    assertThat(config.requireFile(BOOTSTRAP_PATH)).contains("filename: " + CA_PATH + "\n");
   }
 }

@@ -72,9 +72,17 @@ final class HclText {
 
   // Index just past the brace that closes the one at {@code open}, skipping braces in strings.
   private static int closingBrace(String code, int open) {
+    return closing(code, open, '{', '}') + 1;
+  }
+
+  /**
+   * Index of the {@code close} that closes the {@code open} character at {@code from}, skipping
+   * both inside strings.
+   */
+  static int closing(String code, int from, char open, char close) {
     int depth = 0;
     boolean inString = false;
-    for (int i = open; i < code.length(); i++) {
+    for (int i = from; i < code.length(); i++) {
       char c = code.charAt(i);
       if (inString) {
         if (c == '\\') {
@@ -84,12 +92,12 @@ final class HclText {
         }
       } else if (c == '"') {
         inString = true;
-      } else if (c == '{') {
+      } else if (c == open) {
         depth++;
-      } else if (c == '}' && --depth == 0) {
-        return i + 1;
+      } else if (c == close && --depth == 0) {
+        return i;
       }
     }
-    throw new IllegalArgumentException("block at offset " + open + " is never closed");
+    throw new IllegalArgumentException("'" + open + "' at offset " + from + " is never closed");
   }
 }

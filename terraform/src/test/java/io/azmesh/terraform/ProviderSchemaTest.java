@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -57,5 +58,34 @@ class ProviderSchemaTest {
                 + " 4.55.0)",
             "data azurerm_resource_group.wrong: location is neither an argument nor a block"
                 + " here");
+  }
+
+  /** The types outside azurerm, each from a provider the configuration declares. */
+  private static final Map<String, String> OTHER_TYPES =
+      Map.of(
+          "tls_private_key", "hashicorp/tls",
+          "tls_self_signed_cert", "hashicorp/tls",
+          "tls_cert_request", "hashicorp/tls",
+          "tls_locally_signed_cert", "hashicorp/tls",
+          "random_password", "hashicorp/random",
+          "terraform_data", "terraform.io/builtin/terraform");
+
+  @ParameterizedTest
+  @MethodSource("configurations")
+  void otherResourceTypes_areKnownAndTheirProvidersDeclared(Path directory) {
+    TerraformDirectory configuration = TerraformDirectory.load(directory);
+    String versions = TerraformDirectory.read(directory.resolve("versions.tf"));
+
+    for (String type : configuration.resources().keySet()) {
+      if (type.startsWith("azurerm_")) {
+        continue;
+      }
+      assertThat(OTHER_TYPES).as("resource type %s in %s", type, directory).containsKey(type);
+      String provider = OTHER_TYPES.get(type);
+      if (provider.startsWith("hashicorp/")) {
+        assertThat(versions).as("%s declares %s", directory, provider).contains(provider);
+      }
+    }
+    assertThat(configuration.dataSources().keySet()).allMatch(t -> t.startsWith("azurerm_"));
   }
 }

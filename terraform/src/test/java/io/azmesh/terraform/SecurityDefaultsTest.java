@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -67,9 +69,9 @@ class SecurityDefaultsTest {
     assertThat(main)
         .containsPattern("(?m)^\\s*scope\\s*=\\s*var\\.discovery_resource_group_id\\s*$")
         .containsPattern("(?m)^\\s*scope\\s*=\\s*var\\.meshctl_jar_storage_container_id\\s*$")
-        .containsPattern(
-            "(?m)^\\s*count\\s*=\\s*var\\.meshctl_jar_storage_container_id == null \\? 0 :"
-                + " 1\\s*$");
+        // A boolean known at plan time: Terraform 1.5 cannot count over "unknown == null".
+        .containsPattern("(?m)^\\s*count\\s*=\\s*var\\.meshctl_jar_private \\? 1 : 0\\s*$")
+        .doesNotContainPattern("count\\s*=\\s*var\\.meshctl_jar_storage_container_id");
   }
 
   @Test
@@ -100,15 +102,25 @@ class SecurityDefaultsTest {
   }
 
   @Test
-  void example_letsTheDeployerWriteTheJarContainerOnly() {
+  @SuppressWarnings("unchecked")
+  void example_letsTheDeployerWriteTheJarContainerOnlyWhileItUploads() {
     TerraformDirectory example = TerraformDirectory.load(TerraformTree.EXAMPLE);
 
-    assertThat(example.resources().get("azurerm_role_assignment"))
-        .containsOnlyKeys("deployer_uploads_jar");
-    assertThat(example.resource("azurerm_role_assignment", "deployer_uploads_jar"))
-        .containsEntry("role_definition_name", "Storage Blob Data Contributor")
-        .containsEntry("scope", "local.artifacts_container_id")
-        .containsEntry("principal_id", "data.azurerm_client_config.deployer.object_id");
+    // No lasting role for whoever ran terraform: upload-jar.sh grants it and takes it back.
+    assertThat(example.resources()).doesNotContainKey("azurerm_role_assignment");
+    assertThat(example.resources()).doesNotContainKey("azurerm_storage_blob");
+    Map<String, Object> upload = example.resource("terraform_data", "meshctl_upload");
+    Map<String, Object> exec =
+        (Map<String, Object>) ((Map<String, Object>) upload.get("provisioner")).get("local-exec");
+    assertThat(exec).containsEntry("command", "path.module/upload-jar.sh");
+    assertThat((Map<String, Object>) exec.get("environment"))
+        .containsEntry("ASSIGNEE", "data.azurerm_client_config.deployer.object_id")
+        .containsEntry("CONTAINER_ID", "local.artifacts_container_id");
+    assertThat(
+            HclText.stripComments(TerraformDirectory.read(TerraformTree.EXAMPLE.resolve("main.tf")))
+                .replaceAll("\\s+", " "))
+        .contains("triggers_replace = [local.jar_sha256,")
+        .contains("depends_on = [terraform_data.meshctl_upload]");
     assertThat(
             HclText.stripComments(TerraformDirectory.read(TerraformTree.EXAMPLE.resolve("main.tf")))
                 .replaceAll("\\s+", " "))
@@ -209,18 +221,20 @@ class SecurityDefaultsTest {
     assertThat(NETWORK.resource(RULE, "status_from_load_balancer"))
         .containsEntry("access", "Allow")
         .containsEntry("source_address_prefix", "AzureLoadBalancer")
-        // The same port as the VNet rule, whatever hcl4j makes of tostring(var.status_port).
+        // The same port as the subnet rule, whatever hcl4j makes of tostring(var.status_port).
         .containsEntry(
             "destination_port_range",
-            NETWORK.resource(RULE, "status_from_vnet").get("destination_port_range"));
+            NETWORK.resource(RULE, "status_from_control_plane").get("destination_port_range"));
     assertThat(priority("status_from_load_balancer")).isLessThan(priority("status_from_elsewhere"));
   }
 
   @Test
-  void status_isAllowedFromTheVnetAndTheAdminCidrOnly() {
-    assertThat(NETWORK.resource(RULE, "status_from_vnet"))
+  void status_isAllowedFromTheControlPlaneSubnetAndTheAdminCidrOnly() {
+    // Not the VNet: the edges face the internet, and the backends have no business there.
+    assertThat(NETWORK.resources().get(RULE)).doesNotContainKey("status_from_vnet");
+    assertThat(NETWORK.resource(RULE, "status_from_control_plane"))
         .containsEntry("access", "Allow")
-        .containsEntry("source_address_prefix", "var.address_space");
+        .containsEntry("source_address_prefix", "var.subnet_cidrs.control_plane");
     assertThat(NETWORK.resource(RULE, "status_from_admin"))
         .containsEntry("access", "Allow")
         .containsEntry("source_address_prefix", "var.admin_cidr")
@@ -245,7 +259,9 @@ class SecurityDefaultsTest {
     String main =
         TerraformDirectory.read(TerraformTree.module("network").resolve("main.tf"))
             .replaceAll("\\s+", " ");
-    assertThat(main).contains("for_each = var.admin_cidr == null ? {} : local.tiers");
+    // Only the edges have public IPs; the others are reached with run-command.
+    assertThat(main)
+        .contains("for_each = var.admin_cidr == null ? {} : { edge = var.subnet_cidrs.edge }");
     assertThat(main).contains("count = var.admin_cidr == null ? 0 : 1");
   }
 
@@ -272,6 +288,7 @@ class SecurityDefaultsTest {
                     .isIn(
                         "AzureLoadBalancer",
                         "var.subnet_cidrs.edge",
+                        "var.subnet_cidrs.control_plane",
                         "var.address_space",
                         "var.admin_cidr",
                         "var.edge_client_cidrs"));
@@ -290,15 +307,23 @@ class SecurityDefaultsTest {
 
   @ParameterizedTest
   @MethodSource("io.azmesh.terraform.ModuleWiringTest#configurations")
-  void outputs_exposeNoKeysOrSecrets(Path directory) {
+  void outputs_exposeNoKeysAndMarkTheStatusTokenSensitive(Path directory) {
     String outputs =
         HclText.stripComments(TerraformDirectory.read(directory.resolve("outputs.tf")));
 
     assertThat(outputs)
         .doesNotContain("ssh_public_key")
         .doesNotContain("custom_data")
-        .doesNotContainIgnoringCase("password")
+        .doesNotContain("private_key")
         .doesNotContainIgnoringCase("secret");
+    Matcher block = Pattern.compile("(?s)output \"([^\"]+)\" \\{(.*?)\n}").matcher(outputs);
+    while (block.find()) {
+      String body = block.group(2);
+      String value = body.lines().filter(l -> l.strip().startsWith("value")).findFirst().orElse("");
+      if (value.contains("password") || value.contains("status_token")) {
+        assertThat(body).as(block.group(1)).containsPattern("\\bsensitive\\s*=\\s*true");
+      }
+    }
   }
 
   @ParameterizedTest

@@ -42,7 +42,8 @@ record TerraformDirectory(
     List<Reference> variableReferences,
     List<Reference> localReferences,
     Map<String, Map<String, Map<String, Object>>> resources,
-    Map<String, Map<String, Map<String, Object>>> dataSources) {
+    Map<String, Map<String, Map<String, Object>>> dataSources,
+    Map<String, Object> localValues) {
 
   private static final Pattern MODULE_REFERENCE =
       Pattern.compile("\\bmodule\\.([A-Za-z_][A-Za-z0-9_-]*)\\.([A-Za-z_][A-Za-z0-9_-]*)");
@@ -64,6 +65,8 @@ record TerraformDirectory(
     localReferences = List.copyOf(localReferences);
     resources = byTypeAndName(resources);
     dataSources = byTypeAndName(dataSources);
+    // TreeMap, not Map.copyOf: a local hcl4j could not evaluate is kept with a null value.
+    localValues = Collections.unmodifiableMap(new TreeMap<>(localValues));
   }
 
   private static Map<String, Map<String, Map<String, Object>>> byTypeAndName(
@@ -82,6 +85,7 @@ record TerraformDirectory(
     List<TemplateCall> templateCalls = new ArrayList<>();
     List<ModuleReference> references = new ArrayList<>();
     Set<String> locals = new TreeSet<>();
+    Map<String, Object> localValues = new LinkedHashMap<>();
     List<Reference> variableReferences = new ArrayList<>();
     List<Reference> localReferences = new ArrayList<>();
     Map<String, Map<String, Map<String, Object>>> resources = new LinkedHashMap<>();
@@ -112,7 +116,12 @@ record TerraformDirectory(
                   putOnce(moduleCalls, "module", callName, moduleCall(callName, body)));
       collectTyped(parsed, "resource", resources);
       collectTyped(parsed, "data", dataSources);
-      localBlocks(parsed).forEach(block -> locals.addAll(block.keySet()));
+      localBlocks(parsed)
+          .forEach(
+              block -> {
+                locals.addAll(block.keySet());
+                localValues.putAll(plainValues(block));
+              });
       String code = HclText.stripComments(source);
       references.addAll(moduleReferences(name, code));
       // A variable read only by its own validation block is still unused.
@@ -131,7 +140,8 @@ record TerraformDirectory(
         variableReferences,
         localReferences,
         resources,
-        dataSources);
+        dataSources,
+        localValues);
   }
 
   // resource "type" "name" { ... } and data "type" "name" { ... }, by type, then name.

@@ -100,9 +100,10 @@ function renderVms(view) {
   ])), 8, "no instances in the published snapshot");
 }
 
-// Excluded because of a problem is red; excluded because the VM is stopped or deallocated is not.
+// Excluded because of a problem is red; excluded because the VM is stopped or deallocated is a
+// normal state, even when the VM also has a problem (that shows, in red, in its problems cell).
 function vmStateClass(vm) {
-  if (vm.state === "excluded" && vm.problems.length === 0 && STOPPED_POWER.includes(vm.power_state)) {
+  if (vm.state === "excluded" && STOPPED_POWER.includes(vm.power_state)) {
     return "state-stopped";
   }
   return "state-" + vm.state;

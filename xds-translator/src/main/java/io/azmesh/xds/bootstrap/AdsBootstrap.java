@@ -272,8 +272,11 @@ public final class AdsBootstrap {
   }
 
   private static UpstreamTlsContext upstreamTls(XdsTls tls) {
+    // gRPC servers, grpc-java's among them, refuse a TLS client that does not negotiate h2 with
+    // ALPN, and Envoy offers none on an upstream TLS connection unless told.
     CommonTlsContext.Builder common =
         CommonTlsContext.newBuilder()
+            .addAlpnProtocols("h2")
             .setValidationContext(
                 CertificateValidationContext.newBuilder().setTrustedCa(file(tls.caFile())));
     tls.client()

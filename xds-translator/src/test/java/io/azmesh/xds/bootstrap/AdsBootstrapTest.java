@@ -213,6 +213,8 @@ class AdsBootstrapTest {
     assertThat(tls.getCommonTlsContext().getValidationContext().getTrustedCa().getFilename())
         .isEqualTo("/etc/envoy/ca.pem");
     assertThat(tls.getCommonTlsContext().getTlsCertificatesList()).isEmpty();
+    // The xDS server is grpc-java's: it closes a TLS connection that did not negotiate h2.
+    assertThat(tls.getCommonTlsContext().getAlpnProtocolsList()).containsExactly("h2");
   }
 
   @Test

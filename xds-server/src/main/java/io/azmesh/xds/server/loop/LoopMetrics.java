@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -42,6 +43,23 @@ public final class LoopMetrics {
   /** Counter of snapshots that failed validation and were not published. */
   public static final String SNAPSHOTS_REJECTED = "azmesh.snapshots.rejected";
 
+  /**
+   * The failure causes docs/api.md lists (the providers' labels and the loop's own {@code error}):
+   * at 0 from the start, so Prometheus sees the first failure of each as an increase.
+   */
+  private static final List<String> CAUSES =
+      List.of(
+          "throttled",
+          "auth",
+          "unreachable",
+          "timeout",
+          "malformed-response",
+          "azure-error",
+          "interrupted",
+          "io",
+          "parse",
+          "error");
+
   private final MeterRegistry registry;
   private final AtomicLong rateLimitRemaining = new AtomicLong(-1);
   private final Timer discoverySucceeded;
@@ -66,6 +84,7 @@ public final class LoopMetrics {
         Counter.builder(SNAPSHOTS_REJECTED)
             .description("Snapshots that failed validation and were not published")
             .register(registry);
+    CAUSES.forEach(this::failures);
   }
 
   /** Records on this registry. */
@@ -102,13 +121,16 @@ public final class LoopMetrics {
             });
   }
 
-  void discoveryFailed(Duration elapsed, String cause) {
-    discoveryFailed.record(elapsed);
-    Counter.builder(DISCOVERY_FAILURES)
+  private Counter failures(String cause) {
+    return Counter.builder(DISCOVERY_FAILURES)
         .description("Failed discoveries by cause; the last one is in /api/problems")
         .tag("cause", cause)
-        .register(registry)
-        .increment();
+        .register(registry);
+  }
+
+  void discoveryFailed(Duration elapsed, String cause) {
+    discoveryFailed.record(elapsed);
+    failures(cause).increment();
   }
 
   void published() {

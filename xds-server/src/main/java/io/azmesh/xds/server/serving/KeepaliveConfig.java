@@ -20,12 +20,14 @@ public record KeepaliveConfig(Duration time, Duration timeout, Duration permitCl
   }
 
   /**
-   * Ping after 30 s idle, give up after 10 s, let clients ping every 10 s: below the 4-minute idle
-   * timeout of Azure load balancers and NAT gateways.
+   * Ping after 30 s idle, give up after 10 s, let clients ping every 5 s: below the 4-minute idle
+   * timeout of Azure load balancers and NAT gateways, and half the 10 s the azmesh bootstrap makes
+   * Envoy ping at, so a ping that jitter or a busy event loop moves earlier never earns a GOAWAY
+   * {@code too_many_pings}.
    */
   public static KeepaliveConfig defaults() {
     return new KeepaliveConfig(
-        Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(10));
+        Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(5));
   }
 
   private static void requirePositive(Duration value, String name) {
