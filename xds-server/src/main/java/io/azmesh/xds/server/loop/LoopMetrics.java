@@ -9,7 +9,9 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -37,6 +39,14 @@ public final class LoopMetrics {
   public static final String DISCOVERY_RATE_LIMIT_REMAINING =
       "azmesh.discovery.rate.limit.remaining";
 
+  /**
+   * Gauge, tag {@code policy}: what each budget the remote API announced had left in the last
+   * discovery that reported it (Azure: {@code subscription-reads}, {@code
+   * Microsoft.Compute/HighCostGet3Min}, {@code resource-graph-user-quota}, ...). Budgets refill at
+   * different rates, so each is only comparable with itself.
+   */
+  public static final String DISCOVERY_RATE_LIMIT_BUDGET = "azmesh.discovery.rate.limit.budget";
+
   /** Counter of snapshots published. */
   public static final String SNAPSHOTS_PUBLISHED = "azmesh.snapshots.published";
 
@@ -62,6 +72,7 @@ public final class LoopMetrics {
 
   private final MeterRegistry registry;
   private final AtomicLong rateLimitRemaining = new AtomicLong(-1);
+  private final Map<String, AtomicLong> budgets = new ConcurrentHashMap<>();
   private final Timer discoverySucceeded;
   private final Timer discoveryFailed;
   private final DistributionSummary apiCalls;
@@ -119,6 +130,21 @@ public final class LoopMetrics {
                     .register(registry);
               }
             });
+    stats.rateLimitBudgets().forEach((policy, left) -> budget(policy).set(left));
+  }
+
+  /** The budget's gauge, registered the first time a discovery reports it. */
+  private AtomicLong budget(String policy) {
+    return budgets.computeIfAbsent(
+        policy,
+        p -> {
+          AtomicLong left = new AtomicLong();
+          Gauge.builder(DISCOVERY_RATE_LIMIT_BUDGET, left, AtomicLong::get)
+              .description("What each announced remote API budget had left, by policy name")
+              .tag("policy", p)
+              .register(registry);
+          return left;
+        });
   }
 
   private Counter failures(String cause) {

@@ -385,6 +385,29 @@ class ControlLoopTest {
   }
 
   @Test
+  void metrics_eachAnnouncedBudgetIsAGaugeByItsPolicyName() {
+    provider.set(vms(2));
+    provider.budgets(
+        Map.of("subscription-reads", 11_999L, "Microsoft.Compute/HighCostGet3Min", 139L));
+    loop().refreshNow();
+    provider.budgets(Map.of("subscription-reads", 11_990L, "resource-graph-user-quota", 14L));
+    loop.refreshNow();
+
+    assertThat(budget("subscription-reads")).isEqualTo(11_990.0);
+    // Not reported by the last discovery: its last announced value stays.
+    assertThat(budget("Microsoft.Compute/HighCostGet3Min")).isEqualTo(139.0);
+    assertThat(budget("resource-graph-user-quota")).isEqualTo(14.0);
+  }
+
+  private double budget(String policy) {
+    return registry
+        .get(LoopMetrics.DISCOVERY_RATE_LIMIT_BUDGET)
+        .tag("policy", policy)
+        .gauge()
+        .value();
+  }
+
+  @Test
   void metrics_publishesAndValidationRejectionsAreCounted() {
     SnapshotValidator noMoreThanTwo =
         resources ->

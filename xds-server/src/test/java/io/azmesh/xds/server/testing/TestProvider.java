@@ -20,6 +20,7 @@ public final class TestProvider implements DiscoveryProvider {
   private volatile DiscoveryException failure;
   private volatile int apiCalls;
   private volatile java.util.OptionalLong rateLimitRemaining = java.util.OptionalLong.empty();
+  private volatile java.util.Map<String, Long> budgets = java.util.Map.of();
   private volatile Runnable work = () -> {};
 
   public TestProvider(Clock clock) {
@@ -43,7 +44,7 @@ public final class TestProvider implements DiscoveryProvider {
         instances,
         List.of(),
         clock.instant(),
-        new DiscoveryStats("test", apiCalls, Duration.ZERO, rateLimitRemaining));
+        new DiscoveryStats("test", apiCalls, Duration.ZERO, rateLimitRemaining, budgets));
   }
 
   @Override
@@ -71,6 +72,11 @@ public final class TestProvider implements DiscoveryProvider {
   /** Every discovery from now on reports that the remote API has this many calls left. */
   public void rateLimitRemaining(long remaining) {
     this.rateLimitRemaining = java.util.OptionalLong.of(remaining);
+  }
+
+  /** Every discovery from now on reports these budgets left, by policy name. */
+  public void budgets(java.util.Map<String, Long> left) {
+    this.budgets = java.util.Map.copyOf(left);
   }
 
   /** Every discovery from now on runs {@code work} first and reports {@code apiCalls} calls. */
