@@ -330,6 +330,7 @@ public final class ControlLoop implements AutoCloseable {
     // The loop sees a change once discovery answers; change-to-ACK latency starts here.
     Instant seenAt = clock.instant();
     metrics.discovered(Duration.between(now, seenAt), discovery.stats());
+    metrics.scopes(discovery.scopes());
     recovered(now);
     return apply(discovery, now, seenAt, RefreshPlanner.Source.NEW_DISCOVERY);
   }

@@ -36,6 +36,12 @@ public final class LoopMetrics {
   public static final String DISCOVERY_RATE_LIMIT_REMAINING =
       "azmesh.discovery.rate.limit.remaining";
 
+  /**
+   * Gauge per discovery scope (tag {@code scope}, e.g. {@code subscription 0000-…}): 1 when the
+   * last discovery listed it, 0 when it failed or was throttled and kept its last good instances.
+   */
+  public static final String DISCOVERY_SCOPE_HEALTHY = "azmesh.discovery.scope.healthy";
+
   /** Counter of snapshots published. */
   public static final String SNAPSHOTS_PUBLISHED = "azmesh.snapshots.published";
 
@@ -44,6 +50,8 @@ public final class LoopMetrics {
 
   private final MeterRegistry registry;
   private final AtomicLong rateLimitRemaining = new AtomicLong(-1);
+  private final java.util.Map<String, AtomicLong> scopeHealthy =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final Timer discoverySucceeded;
   private final Timer discoveryFailed;
   private final DistributionSummary apiCalls;
@@ -100,6 +108,26 @@ public final class LoopMetrics {
                     .register(registry);
               }
             });
+  }
+
+  /** Sets each scope's health gauge from the last discovery's scopes. */
+  void scopes(java.util.List<io.azmesh.discovery.DiscoveryScope> scopes) {
+    for (io.azmesh.discovery.DiscoveryScope scope : scopes) {
+      AtomicLong healthy =
+          scopeHealthy.computeIfAbsent(
+              scope.scope(),
+              name -> {
+                AtomicLong value = new AtomicLong();
+                Gauge.builder(DISCOVERY_SCOPE_HEALTHY, value, AtomicLong::get)
+                    .description(
+                        "1 when the last discovery listed the scope, 0 when it kept its last good"
+                            + " instances")
+                    .tag("scope", name)
+                    .register(registry);
+                return value;
+              });
+      healthy.set(scope.health() == io.azmesh.discovery.DiscoveryScope.Health.OK ? 1 : 0);
+    }
   }
 
   void discoveryFailed(Duration elapsed, String cause) {
