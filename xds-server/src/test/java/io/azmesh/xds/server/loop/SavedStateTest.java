@@ -145,6 +145,34 @@ class SavedStateTest {
         .isEqualTo(PublishedSnapshot.Origin.RESTORED);
   }
 
+  @Test
+  void restart_stateWhoseSnapshotFailsValidationIsNotServed(@TempDir Path dir) {
+    servedOnce(dir, "c", vms("a", 2));
+    List<XdsResources> sink = new ArrayList<>();
+
+    List<String> warnings =
+        warnings(
+            () ->
+                loops.add(
+                    ControlLoop.builder(
+                            provider, translation, (resources, seenAt) -> sink.add(resources))
+                        .clock(clock)
+                        .events(new EventLog(clock, 100))
+                        .stateDirectory(dir)
+                        .configuration("c")
+                        .validator(resources -> List.of("cluster api: rejected by this test"))
+                        .build()));
+
+    assertThat(sink).isEmpty();
+    assertThat(loops.get(0).published()).isEmpty();
+    assertThat(warnings)
+        .containsExactly(
+            "state file "
+                + dir.resolve(StateFile.FILE_NAME)
+                + " holds a snapshot that does not pass validation and is not served: cluster"
+                + " api: rejected by this test");
+  }
+
   private static List<String> names(ControlLoop loop) {
     return loop.published().orElseThrow().instances().stream()
         .map(s -> s.instance().name())
