@@ -39,8 +39,11 @@ import picocli.CommandLine.Spec;
       "xDS is plaintext unless --xds-tls-cert and --xds-tls-key are given: fine for",
       "a control plane reachable only inside a private VNet.",
       "",
-      "A restart serves the snapshot saved in --state-dir at once and drains and guards",
-      "relative to it; run one serve per state directory.",
+      "A restart serves the snapshot saved in --state-dir at once (when it was saved for",
+      "the same provider, scopes, inventory and mesh config, less than --state-max-age",
+      "ago) and drains and guards relative to it; /readyz says not ready until a",
+      "discovery confirms it. One serve per state directory: a second one exits naming",
+      "the holder.",
       "",
       "SIGTERM (or Ctrl-C) stops it cleanly: status API, then xDS streams, then discovery."
     })
@@ -154,12 +157,23 @@ final class ServeCommand implements Callable<Integer> {
       names = "--state-dir",
       paramLabel = "PATH",
       defaultValue =
-          "${env:STATE_DIRECTORY:-${env:XDG_STATE_HOME:-${sys:user.home}/.local/state}/azmesh}",
+          "${env:STATE_DIRECTORY:-${env:XDG_STATE_HOME:-${env:HOME:-${sys:user.home}}/.local/state}/azmesh}",
       description =
           "Where serve keeps its state across restarts: the last snapshot, drains, held"
               + " removals, empty services and events (default: systemd's $STATE_DIRECTORY,"
-              + " else $XDG_STATE_HOME/azmesh, else ~/.local/state/azmesh; now ${DEFAULT-VALUE}).")
+              + " else $XDG_STATE_HOME/azmesh, else $HOME/.local/state/azmesh; now"
+              + " ${DEFAULT-VALUE}). One serve per directory.")
   Path stateDir;
+
+  @Option(
+      names = "--state-max-age",
+      paramLabel = "DURATION",
+      defaultValue = "1h",
+      converter = DurationConverter.class,
+      description =
+          "How old the state saved in --state-dir may be and still be served after a restart;"
+              + " an older one is not, and the first discovery is (default: ${DEFAULT-VALUE}).")
+  Duration stateMaxAge;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -204,6 +218,7 @@ final class ServeCommand implements Callable<Integer> {
               .massRemovalConfirmations(massRemovalConfirmations)
               .massRemovalHold(massRemovalHold)
               .serviceRetention(serviceRetention)
+              .stateMaxAge(stateMaxAge)
               .build();
       status = StatusServerConfig.defaults().withBindAddress(statusBind).withPort(statusPort);
       if (statusTokenFile != null) {
@@ -213,6 +228,13 @@ final class ServeCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "invalid serve option: " + e.getMessage());
     }
     DiscoveryProvider source = provider.create(DiscoveryProviders.load());
-    return new Serving.Settings(source, mesh, xds, loop, status, Optional.of(stateDir));
+    return new Serving.Settings(
+        source,
+        mesh,
+        xds,
+        loop,
+        status,
+        Optional.of(stateDir),
+        StateFingerprint.of(source.name(), provider.settings(), common.config()));
   }
 }

@@ -49,6 +49,8 @@ final class Serving implements AutoCloseable {
    * What to serve and where.
    *
    * @param stateDirectory where the control loop keeps its state across restarts; empty keeps none
+   * @param configuration what serve discovers from, as one line; a saved state of another is not
+   *     served
    */
   record Settings(
       DiscoveryProvider provider,
@@ -56,7 +58,8 @@ final class Serving implements AutoCloseable {
       XdsServerConfig xds,
       ControlLoopConfig loop,
       StatusServerConfig status,
-      Optional<Path> stateDirectory) {
+      Optional<Path> stateDirectory,
+      String configuration) {
     Settings {
       Objects.requireNonNull(provider, "provider");
       Objects.requireNonNull(mesh, "mesh");
@@ -64,6 +67,7 @@ final class Serving implements AutoCloseable {
       Objects.requireNonNull(loop, "loop");
       Objects.requireNonNull(status, "status");
       Objects.requireNonNull(stateDirectory, "stateDirectory");
+      Objects.requireNonNull(configuration, "configuration");
     }
   }
 
@@ -84,6 +88,7 @@ final class Serving implements AutoCloseable {
               .loop(settings.loop())
               .meterRegistry(registry);
       settings.stateDirectory().ifPresent(builder::stateDirectory);
+      builder.configuration(settings.configuration());
       controlPlane = builder.start();
       status = new StatusServer(settings.status(), controlPlane, registry, Clock.systemUTC());
       status.start();

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -300,17 +299,11 @@ class ServeCommandTest {
   }
 
   @Test
-  void settings_stateDirDefaultsUnderTheUsersStateHomeAndTakesAFlag() {
-    Path userDefault =
-        Path.of(
-            Optional.ofNullable(System.getenv("XDG_STATE_HOME"))
-                .orElse(System.getProperty("user.home") + "/.local/state"),
-            "azmesh");
-    assertThat(settingsOf(Map.of()).stateDirectory())
-        .contains(
-            Optional.ofNullable(System.getenv("STATE_DIRECTORY"))
-                .map(Path::of)
-                .orElse(userDefault));
+  void settings_stateDirTakesAFlagAndStateMaxAgeDefaultsToAnHour() {
+    // The default of --state-dir, per environment, is StateDirDefaultTest's (child JVMs).
+    assertThat(settingsOf(Map.of()).loop().stateMaxAge()).isEqualTo(Duration.ofHours(1));
+    assertThat(settingsOf(Map.of(), "--state-max-age=10m").loop().stateMaxAge())
+        .isEqualTo(Duration.ofMinutes(10));
     assertThat(settingsOf(Map.of(), "--state-dir=/var/lib/azmesh").stateDirectory())
         .contains(Path.of("/var/lib/azmesh"));
     assertThat(settingsOf(Map.of(), "--service-retention=10m").loop().serviceRetention())

@@ -139,14 +139,38 @@ class ServingTest {
         .isInstanceOf(ConnectException.class);
   }
 
+  @Test
+  void serve_secondServeOnTheSameStateDirectoryFailsNamingItAndTheHolder() throws Exception {
+    Path inventory = dir.resolve("inventory.yaml");
+    Files.writeString(inventory, "instances: []\n");
+    Path state = dir.resolve("state");
+    serving = Serving.start(settings(inventory, Optional.of(state)));
+
+    assertThatThrownBy(() -> Serving.start(settings(inventory, Optional.of(state))))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith(
+            "state directory "
+                + state
+                + " is in use by another control plane (pid "
+                + ProcessHandle.current().pid()
+                + " since ")
+        .hasMessageEndingWith(
+            "); run one serve per state directory, or give this one its own --state-dir");
+  }
+
   private Serving.Settings settings(Path inventory) {
+    return settings(inventory, Optional.empty());
+  }
+
+  private Serving.Settings settings(Path inventory, Optional<Path> stateDirectory) {
     return new Serving.Settings(
         FileDiscoveryProvider.of(inventory),
         MeshConfig.parse(MESH, "mesh.yaml"),
         XdsServerConfig.builder().bindAddress("127.0.0.1").port(0).build(),
         ControlLoopConfig.builder().drainPeriod(Duration.ZERO).build(),
         StatusServerConfig.defaults().withBindAddress("127.0.0.1").withPort(0),
-        Optional.empty());
+        stateDirectory,
+        "provider file; inventory " + inventory);
   }
 
   private static String inventoryWith(String name, int port) {

@@ -1,6 +1,7 @@
 package io.azmesh.status;
 
 import io.azmesh.discovery.Discovery;
+import io.azmesh.discovery.DiscoveryScope;
 import io.azmesh.discovery.Problem;
 import io.azmesh.xds.server.MeshState;
 import io.azmesh.xds.server.loop.DiscoveryStatus;
@@ -20,6 +21,7 @@ import java.util.List;
  * @param lastError the most recent provider failure, null if none since start
  * @param problems discovery problems first, then those of the translation of the latest discovery
  * @param lastRejection the most recent snapshot that failed validation, null if none
+ * @param scopes how each scope of the latest discovery fared (providers with several scopes)
  */
 public record ProblemsView(
     String provider,
@@ -30,11 +32,41 @@ public record ProblemsView(
     ProviderError lastError,
     List<ProblemEntry> problems,
     List<HeldRemoval> heldRemovals,
-    Rejection lastRejection) {
+    Rejection lastRejection,
+    List<ScopeEntry> scopes) {
 
   public ProblemsView {
     problems = List.copyOf(problems);
     heldRemovals = List.copyOf(heldRemovals);
+    scopes = List.copyOf(scopes);
+  }
+
+  /**
+   * One scope of the latest discovery.
+   *
+   * @param health {@code ok}, {@code failed} or {@code throttled}; a scope not ok keeps its last
+   *     good instances
+   * @param instances instances of the discovery from this scope (kept ones when not ok)
+   * @param lastSuccess when it was last listed, null if never
+   * @param cause the failure's label when not ok, else null
+   * @param message what failed when not ok, else null
+   */
+  public record ScopeEntry(
+      String scope,
+      String health,
+      int instances,
+      Instant lastSuccess,
+      String cause,
+      String message) {
+    static ScopeEntry of(DiscoveryScope scope) {
+      return new ScopeEntry(
+          scope.scope(),
+          scope.health().name().toLowerCase(java.util.Locale.ROOT),
+          scope.instances(),
+          scope.lastSuccess().orElse(null),
+          scope.cause().orElse(null),
+          scope.message().orElse(null));
+    }
   }
 
   /** A failed discovery; {@code cause} is the stable label also used in metrics. */
@@ -115,6 +147,9 @@ public record ProblemsView(
                         h.since(),
                         h.notBefore()))
             .toList(),
-        discovery.lastRejection().map(r -> new Rejection(r.at(), r.violations())).orElse(null));
+        discovery.lastRejection().map(r -> new Rejection(r.at(), r.violations())).orElse(null),
+        discovery.lastDiscovery().map(Discovery::scopes).orElse(List.of()).stream()
+            .map(ScopeEntry::of)
+            .toList());
   }
 }

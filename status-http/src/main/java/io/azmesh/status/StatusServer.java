@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.azmesh.xds.server.MeshState;
+import io.azmesh.xds.server.loop.PublishedSnapshot;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -180,11 +181,22 @@ public final class StatusServer {
         });
   }
 
+  /**
+   * Ready only with a fresh world: a snapshot a discovery of this process confirmed. A snapshot
+   * restored from before a restart is served, but the replica is not ready until a discovery
+   * confirms it, so a load balancer prefers replicas that see the world as it is now.
+   */
   private void readiness(Context ctx) {
     state
         .published()
         .ifPresentOrElse(
-            snapshot -> ctx.json(HealthView.ready(snapshot.snapshotVersion())),
+            snapshot -> {
+              if (snapshot.origin() == PublishedSnapshot.Origin.RESTORED) {
+                ctx.status(503).json(HealthView.restored(snapshot.snapshotVersion()));
+              } else {
+                ctx.json(HealthView.ready(snapshot.snapshotVersion()));
+              }
+            },
             () -> ctx.status(503).json(HealthView.notReady(NO_SNAPSHOT)));
   }
 

@@ -56,7 +56,31 @@ class StatusServerTest {
     state.moveTo(MeshFixtures.fresh().publishing(MeshFixtures.snapshot()));
 
     assertThat(client.json("/readyz").toString())
-        .isEqualTo("{\"status\":\"ready\",\"snapshot_version\":15}");
+        .isEqualTo("{\"status\":\"ready\",\"snapshot_version\":15,\"world\":\"fresh\"}");
+  }
+
+  @Test
+  void readyz_servingARestoredSnapshotIsNotReadyAndSaysSo() {
+    PublishedSnapshot fresh = MeshFixtures.snapshot();
+    state.moveTo(
+        MeshFixtures.fresh()
+            .publishing(
+                new PublishedSnapshot(
+                    fresh.snapshotVersion(),
+                    fresh.publishedAt(),
+                    fresh.resources(),
+                    fresh.instances(),
+                    fresh.problems(),
+                    PublishedSnapshot.Origin.RESTORED)));
+
+    HttpResponse<String> restored = client.get("/readyz");
+
+    assertThat(restored.statusCode()).isEqualTo(503);
+    assertThat(restored.body())
+        .isEqualTo(
+            "{\"status\":\"not_ready\",\"snapshot_version\":15,\"world\":\"restored\","
+                + "\"message\":\"serving the snapshot saved before the restart; ready once a"
+                + " discovery confirms it\"}");
   }
 
   @Test

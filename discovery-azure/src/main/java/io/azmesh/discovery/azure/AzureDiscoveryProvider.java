@@ -6,6 +6,7 @@ import com.azure.core.util.Context;
 import io.azmesh.discovery.Discovery;
 import io.azmesh.discovery.DiscoveryException;
 import io.azmesh.discovery.DiscoveryProvider;
+import io.azmesh.discovery.DiscoveryScope;
 import io.azmesh.discovery.DiscoveryStats;
 import io.azmesh.discovery.Instance;
 import io.azmesh.discovery.Problem;
@@ -31,13 +32,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Discovers Azure VMs and scale-set instances through the Azure SDK within a fixed call budget (see
- * {@link ListAllScan} and {@link PowerStates}). A refresh either returns the complete inventory of
- * every scope or throws: it is bounded by the configured timeout, and the number of HTTP requests
- * it made and the lowest rate-limit budget ARM reported are in its {@link DiscoveryStats}.
+ * {@link ListAllScan} and {@link PowerStates}). It is bounded by the configured timeout, and the
+ * number of HTTP requests it made and the lowest rate-limit budget ARM reported are in its {@link
+ * DiscoveryStats}.
  *
- * <p>When ARM throttles with a {@code Retry-After}, the provider remembers until when, and every
- * refresh before then fails at once as {@code throttled} without a call: throttling is per
- * subscription and shared with every other client, so calling through it only prolongs it.
+ * <p>Fail-static per scope: each scope (a subscription, or a resource group of one) is listed on
+ * its own. A scope that fails or is throttled keeps the instances of its last good listing, with a
+ * {@link Problem} naming it and its {@link DiscoveryScope} saying so, while the other scopes go on.
+ * Only when every scope fails does the refresh fail as a whole (the caller then keeps its last good
+ * world).
+ *
+ * <p>When ARM throttles with a {@code Retry-After}, the provider remembers until when, per
+ * subscription: ARM throttles per subscription, and calling through it only prolongs it. Before
+ * then, that subscription's scopes are not called and keep their last good instances; a refresh
+ * whose every scope is waiting fails at once as {@code throttled} without a call.
  */
 public final class AzureDiscoveryProvider implements DiscoveryProvider {
   /** The name the provider is registered under. */
@@ -49,10 +57,16 @@ public final class AzureDiscoveryProvider implements DiscoveryProvider {
   private final Map<String, ArmClients> clients;
   private final ListAllScan scan;
   private final AzureFailures failures;
+  private final PowerStateMemory memory = new PowerStateMemory();
   private final Clock clock;
   private final ExecutorService executor;
-  private volatile Optional<Throttling> backingOff = Optional.empty();
-  private final PowerStateMemory memory = new PowerStateMemory();
+  // Per subscription: until when ARM asked not to be called. Written by refreshes, one at a time.
+  private final Map<String, Throttling> backingOff = new java.util.concurrent.ConcurrentHashMap<>();
+  // Per scope: its last good listing and when it was made.
+  private final Map<ListingScope, LastGood> lastGood =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record LastGood(ListAllScan.Result result, Instant at) {}
 
   private AzureDiscoveryProvider(Builder builder) {
     this.config = builder.config;
@@ -103,8 +117,8 @@ public final class AzureDiscoveryProvider implements DiscoveryProvider {
     Instant started = clock.instant();
     failFastWhileThrottled(started);
     RefreshCalls calls = new RefreshCalls(clock, started.plus(config.timeout()));
-    Future<ListAllScan.Result> refresh = executor.submit(() -> scanAll(calls.context()));
-    ListAllScan.Result result;
+    Future<Scanned> refresh = executor.submit(() -> scanAll(calls, started));
+    Scanned result;
     try {
       result = refresh.get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
@@ -115,10 +129,10 @@ public final class AzureDiscoveryProvider implements DiscoveryProvider {
       Thread.currentThread().interrupt();
       throw new DiscoveryException("interrupted", "azure discovery was interrupted", e);
     } catch (ExecutionException e) {
-      DiscoveryException failure = failures.classify(e.getCause());
-      if (failure.causeLabel().equals("throttled")) {
-        backOff(calls);
-      }
+      DiscoveryException failure =
+          e.getCause() instanceof DiscoveryException classified
+              ? classified
+              : failures.classify(e.getCause());
       // The caller reports the failure (its message carries ARM's request ids); no second log line.
       log.debug(
           "azure discovery failed after {} requests: {}", calls.requests(), failure.getMessage());
@@ -136,7 +150,8 @@ public final class AzureDiscoveryProvider implements DiscoveryProvider {
                 calls.requests(),
                 elapsed.isNegative() ? Duration.ZERO : elapsed,
                 calls.lowestRateLimitRemaining(),
-                calls.budgets()));
+                calls.budgets()))
+        .withScopes(result.scopes());
     log.debug(
         "azure discovery: {} instances, {} problems, {} requests in {}, lowest rate limit left {}",
         discovery.instances().size(),
@@ -147,31 +162,67 @@ public final class AzureDiscoveryProvider implements DiscoveryProvider {
     return discovery;
   }
 
-  /** Before the time the last throttling asked for, a refresh fails without calling ARM. */
+  /**
+   * Before the time its last throttling asked for, a scope is not called; when that holds for every
+   * scope, the refresh fails without calling ARM.
+   */
   private void failFastWhileThrottled(Instant now) throws DiscoveryException {
-    Optional<Throttling> throttling = backingOff;
-    if (throttling.isPresent() && now.isBefore(throttling.get().until())) {
-      Throttling t = throttling.get();
-      throw new DiscoveryException(
-          "throttled",
-          "ARM throttled "
-              + t.request()
-              + " and asked to wait "
-              + t.describeWait()
-              + " ("
-              + t.waitHeader()
-              + "); no call before "
-              + t.until()
-              + ", so this refresh made none; "
-              + t.ids().describe());
+    Optional<Throttling> first = Optional.empty();
+    for (ListingScope scope : config.scopes()) {
+      Optional<Throttling> waiting = waiting(scope, now);
+      if (waiting.isEmpty()) {
+        return;
+      }
+      first = first.or(() -> waiting);
+    }
+    if (first.isPresent()) {
+      throw stillThrottled(first.get());
     }
   }
 
+  /** The throttling {@code scope}'s subscription is still waiting out at {@code now}. */
+  private Optional<Throttling> waiting(ListingScope scope, Instant now) {
+    return Optional.ofNullable(backingOff.get(scope.subscription()))
+        .filter(t -> now.isBefore(t.until()));
+  }
+
+  private static DiscoveryException stillThrottled(Throttling t) {
+    return new DiscoveryException(
+        "throttled",
+        "ARM throttled "
+            + t.request()
+            + " and asked to wait "
+            + t.describeWait()
+            + " ("
+            + t.waitHeader()
+            + "); no call before "
+            + t.until()
+            + ", so this refresh made none; "
+            + t.ids().describe());
+  }
+
+  /** Remembers the refresh's last throttling for the subscription it named (or for all). */
   private void backOff(RefreshCalls calls) {
     calls
         .lastThrottling()
-        .filter(t -> backingOff.map(b -> t.until().isAfter(b.until())).orElse(true))
-        .ifPresent(t -> backingOff = Optional.of(t));
+        .ifPresent(
+            t -> {
+              Optional<String> subscription =
+                  ListingScope.ofPath(t.request().substring(t.request().indexOf(' ') + 1))
+                      .map(ListingScope::subscription);
+              List<String> subscriptions =
+                  subscription
+                      .map(List::of)
+                      .orElseGet(
+                          () ->
+                              config.scopes().stream()
+                                  .map(ListingScope::subscription)
+                                  .distinct()
+                                  .toList());
+              for (String s : subscriptions) {
+                backingOff.merge(s, t, (old, now) -> now.until().isAfter(old.until()) ? now : old);
+              }
+            });
   }
 
   /** A refresh that ran out of time while ARM had it waiting on a 429 was throttled. */
@@ -205,22 +256,77 @@ public final class AzureDiscoveryProvider implements DiscoveryProvider {
         e);
   }
 
-  private ListAllScan.Result scanAll(Context context) throws DiscoveryException {
+  /** What one refresh found: the instances and problems of every scope, and each scope's health. */
+  private record Scanned(
+      List<Instance> instances, List<Problem> problems, List<DiscoveryScope> scopes) {}
+
+  /**
+   * Lists every scope on its own: a scope that fails, or whose subscription is waiting out a
+   * Retry-After, keeps its last good listing while the others go on. Throws the first failure when
+   * no scope was listed.
+   */
+  private Scanned scanAll(RefreshCalls calls, Instant started) throws DiscoveryException {
+    Context context = calls.context();
     List<Instance> instances = new ArrayList<>();
     List<Problem> problems = new ArrayList<>();
+    List<DiscoveryScope> scopes = new ArrayList<>();
     PowerStates powerStates = new PowerStates(config, clients, context);
     Set<String> listed = new HashSet<>();
+    DiscoveryException firstFailure = null;
     for (ListingScope scope : config.scopes()) {
-      ListAllScan.Result result =
-          scan.scan(
-              new ScopedListings(clients.get(scope.subscription()), scope, context),
-              powerStates,
-              listed);
-      instances.addAll(result.instances());
-      problems.addAll(result.problems());
+      DiscoveryException failure;
+      Optional<Throttling> waiting = waiting(scope, clock.instant());
+      if (waiting.isPresent()) {
+        failure = stillThrottled(waiting.get());
+      } else {
+        try {
+          ListAllScan.Result result =
+              scan.scan(
+                  new ScopedListings(clients.get(scope.subscription()), scope, context),
+                  powerStates,
+                  listed);
+          lastGood.put(scope, new LastGood(result, started));
+          instances.addAll(result.instances());
+          problems.addAll(result.problems());
+          scopes.add(DiscoveryScope.ok(scope.describe(), result.instances().size(), started));
+          continue;
+        } catch (RuntimeException e) {
+          if (Thread.currentThread().isInterrupted()) {
+            // The refresh timed out or was cancelled: it fails as a whole.
+            throw e;
+          }
+          failure = failures.classify(e);
+          if (failure.causeLabel().equals("throttled")) {
+            backOff(calls);
+          }
+        }
+      }
+      firstFailure = firstFailure == null ? failure : firstFailure;
+      Optional<LastGood> kept = Optional.ofNullable(lastGood.get(scope));
+      kept.ifPresent(
+          k -> {
+            instances.addAll(k.result().instances());
+            problems.addAll(k.result().problems());
+          });
+      DiscoveryScope health =
+          DiscoveryScope.failed(
+              scope.describe(),
+              failure.causeLabel(),
+              failure.getMessage(),
+              kept.map(k -> k.result().instances().size()).orElse(0),
+              kept.map(LastGood::at));
+      scopes.add(health);
+      problems.add(health.problem().orElseThrow());
     }
-    memory.retainOnly(listed);
-    return new ListAllScan.Result(instances, problems);
+    if (scopes.stream().noneMatch(s -> s.health() == DiscoveryScope.Health.OK)) {
+      throw firstFailure;
+    }
+    if (firstFailure == null) {
+      // Only a refresh that listed every scope knows which VMs are gone: a failed scope's VMs keep
+      // their remembered power states.
+      memory.retainOnly(listed);
+    }
+    return new Scanned(instances, problems, scopes);
   }
 
   @Override

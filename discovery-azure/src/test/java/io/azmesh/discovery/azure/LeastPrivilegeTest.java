@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.azmesh.discovery.Discovery;
 import io.azmesh.discovery.DiscoveryException;
+import io.azmesh.discovery.DiscoveryScope;
 import io.azmesh.discovery.Instance;
 import io.azmesh.discovery.PowerState;
 import io.azmesh.discovery.Problem;
@@ -273,45 +274,50 @@ class LeastPrivilegeTest {
   }
 
   @Test
-  void discover_resourceGroupWithoutReaderNamesTheGroup() {
+  void discover_resourceGroupWithoutReaderNamesTheGroup() throws Exception {
     fake.readableScopes(GROUP_A);
     fake.add(
         FakeVm.builder(SUB_A, "rg-app", "web-0").privateIp("10.0.0.4").build(),
         FakeVm.builder(SUB_A, "rg-data", "db-0").privateIp("10.0.2.4").build());
 
-    assertThatThrownBy(
-            () ->
-                discover(
-                    connection.config().resourceGroup("rg-app").resourceGroup("rg-data").build()))
-        .isInstanceOfSatisfying(
-            DiscoveryException.class,
-            e -> {
-              assertThat(e.causeLabel()).isEqualTo("auth");
-              assertThat(e.getMessage())
-                  .isEqualTo(
-                      "the identity may not read GET /subscriptions/"
-                          + SUB_A
-                          + "/resourceGroups/rg-data"
-                          + VMS
-                          + " (HTTP 403 AuthorizationFailed); grant it the Reader role on"
-                          + " resource group rg-data of subscription "
-                          + SUB_A
-                          + " (or on the subscription); "
-                          + connection.lastIds());
-            });
+    // Fail-static per scope: the readable group is served, the refused one is its Problem.
+    Discovery discovery =
+        discover(connection.config().resourceGroup("rg-app").resourceGroup("rg-data").build());
+
+    assertThat(discovery.instances()).extracting(Instance::name).containsExactly("web-0");
+    DiscoveryScope refused = discovery.scopes().get(1);
+    assertThat(refused.scope()).isEqualTo("resource group rg-data of subscription " + SUB_A);
+    assertThat(refused.cause()).contains("auth");
+    assertThat(refused.message())
+        .contains(
+            "the identity may not read GET /subscriptions/"
+                + SUB_A
+                + "/resourceGroups/rg-data"
+                + VMS
+                + " (HTTP 403 AuthorizationFailed); grant it the Reader role on"
+                + " resource group rg-data of subscription "
+                + SUB_A
+                + " (or on the subscription); "
+                + connection.lastIds());
+    assertThat(discovery.problems())
+        .extracting(Problem::subject)
+        .containsExactly("resource group rg-data of subscription " + SUB_A);
   }
 
   @Test
-  void discover_unqualifiedGroupRefusedInTheOtherSubscriptionHintsAtTheQualifiedForm() {
+  void discover_unqualifiedGroupRefusedInTheOtherSubscriptionHintsAtTheQualifiedForm()
+      throws Exception {
     fake.readableScopes(GROUP_A);
     fake.add(FakeVm.builder(SUB_A, "rg-app", "app-0").privateIp("10.0.0.4").build());
 
-    assertThatThrownBy(
-            () -> discover(connection.config().subscription(SUB_B).resourceGroup("rg-app").build()))
-        .isInstanceOfSatisfying(
-            DiscoveryException.class,
-            e ->
-                assertThat(e.getMessage())
+    Discovery discovery =
+        discover(connection.config().subscription(SUB_B).resourceGroup("rg-app").build());
+
+    assertThat(discovery.instances()).extracting(Instance::name).containsExactly("app-0");
+    assertThat(discovery.scopes().get(1).message())
+        .hasValueSatisfying(
+            message ->
+                assertThat(message)
                     .isEqualTo(
                         "the identity may not read GET /subscriptions/"
                             + SUB_B

@@ -1,6 +1,7 @@
 package io.azmesh.xds.server;
 
 import io.azmesh.discovery.DiscoveryProvider;
+import io.azmesh.xds.XdsResources;
 import io.azmesh.xds.server.loop.ControlLoop;
 import io.azmesh.xds.server.loop.ControlLoopConfig;
 import io.azmesh.xds.server.loop.DiscoveryStatus;
@@ -12,6 +13,7 @@ import io.azmesh.xds.server.loop.SnapshotValidator;
 import io.azmesh.xds.server.loop.TranslationFunction;
 import io.azmesh.xds.server.serving.NodeStatus;
 import io.azmesh.xds.server.serving.ServingMetrics;
+import io.azmesh.xds.server.serving.SnapshotSink;
 import io.azmesh.xds.server.serving.XdsServer;
 import io.azmesh.xds.server.serving.XdsServerConfig;
 import io.azmesh.xds.translator.MeshConfig;
@@ -19,6 +21,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -114,6 +117,7 @@ public final class ControlPlane implements MeshState, AutoCloseable {
     private MeterRegistry registry = new CompositeMeterRegistry();
     private int eventCapacity = EventLog.DEFAULT_CAPACITY;
     private Path stateDirectory;
+    private String configuration;
 
     private Builder(DiscoveryProvider provider, TranslationFunction translation) {
       this.provider = Objects.requireNonNull(provider, "provider");
@@ -167,29 +171,82 @@ public final class ControlPlane implements MeshState, AutoCloseable {
     }
 
     /**
-     * Binds the server, then starts the loop: a saved snapshot is served at once, and the first
-     * refresh runs at once.
+     * What the control plane discovers from, as one line (provider, scopes and filters, inventory
+     * file, mesh configuration); a saved state of another configuration is not served. See {@link
+     * ControlLoop.Builder#configuration}.
+     */
+    public Builder configuration(String fingerprint) {
+      this.configuration = Objects.requireNonNull(fingerprint, "fingerprint");
+      return this;
+    }
+
+    /**
+     * Starts in order: locks the state directory and restores the saved state (its events first,
+     * then its snapshot, once validated), then binds the xDS port, so the first proxy to connect
+     * gets the restored snapshot and its connection follows the restored history; then starts the
+     * loop, whose first refresh runs at once.
      */
     public ControlPlane start() {
       EventLog events = new EventLog(clock, eventCapacity);
-      XdsServer xds = XdsServer.start(server, clock, registry, events::record);
+      HeldSink sink = new HeldSink();
+      ControlLoop.Builder builder =
+          ControlLoop.builder(provider, translation, sink)
+              .config(loop)
+              .validator(validator)
+              .clock(clock)
+              .meterRegistry(registry)
+              .events(events);
+      if (stateDirectory != null) {
+        builder.stateDirectory(stateDirectory);
+      }
+      if (configuration != null) {
+        builder.configuration(configuration);
+      }
+      ControlLoop control = builder.build();
+      XdsServer xds;
       try {
-        ControlLoop.Builder builder =
-            ControlLoop.builder(provider, translation, xds)
-                .config(loop)
-                .validator(validator)
-                .clock(clock)
-                .meterRegistry(registry)
-                .events(events);
-        if (stateDirectory != null) {
-          builder.stateDirectory(stateDirectory);
-        }
-        ControlLoop control = builder.build();
+        xds = XdsServer.start(server, clock, registry, events::record);
+      } catch (RuntimeException e) {
+        control.close();
+        throw e;
+      }
+      try {
+        sink.attach(xds);
         control.start();
         return new ControlPlane(xds, control, events);
       } catch (RuntimeException e) {
+        control.close();
         xds.close();
         throw e;
+      }
+    }
+  }
+
+  /**
+   * Keeps what the loop publishes before the server is bound (the restored snapshot), and hands it
+   * and everything after it to the server once attached.
+   */
+  private static final class HeldSink implements SnapshotSink {
+    private SnapshotSink target;
+    private XdsResources heldResources;
+    private Instant heldSeenAt;
+
+    @Override
+    public synchronized void publish(XdsResources resources, Instant changeSeenAt) {
+      if (target == null) {
+        heldResources = resources;
+        heldSeenAt = changeSeenAt;
+      } else {
+        target.publish(resources, changeSeenAt);
+      }
+    }
+
+    synchronized void attach(SnapshotSink server) {
+      target = server;
+      if (heldResources != null) {
+        server.publish(heldResources, heldSeenAt);
+        heldResources = null;
+        heldSeenAt = null;
       }
     }
   }

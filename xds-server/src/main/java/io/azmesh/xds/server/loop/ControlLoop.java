@@ -61,7 +61,12 @@ public final class ControlLoop implements AutoCloseable {
       DiscoveryProvider.ChangeSubscription.NONE;
   private final FailureReports failures = new FailureReports();
   private final Optional<StateFile> stateFile;
+  private final String configuration;
+  private Optional<StateLock> stateLock = Optional.empty();
   private Optional<StateWriter> stateWriter = Optional.empty();
+  // The instances of a restored snapshot, planned against until the first discovery, so drains
+  // restored with it end on time even while the provider fails.
+  private Optional<Discovery> restoredWorld = Optional.empty();
   private ScheduledFuture<?> nextRefresh;
   private ScheduledFuture<?> nextDrain;
   private int rejectionsInARow;
@@ -78,6 +83,8 @@ public final class ControlLoop implements AutoCloseable {
     this.clock = builder.clock;
     this.random = builder.random;
     this.stateFile = builder.stateDirectory.map(StateFile::new);
+    this.configuration =
+        builder.configuration != null ? builder.configuration : "provider " + provider.name();
     this.status =
         new DiscoveryStatus(
             provider.name(),
@@ -96,18 +103,29 @@ public final class ControlLoop implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
-    stateFile.ifPresent(
-        file -> {
-          StateWriter.Key restored = restore(file);
-          stateWriter = Optional.of(new StateWriter(file, clock, restored));
-        });
+    if (stateFile.isPresent()) {
+      StateFile file = stateFile.get();
+      // First the lock: nothing is read or written in a directory another process serves from.
+      StateLock lock = StateLock.acquire(builder.stateDirectory.get(), clock.instant());
+      stateLock = Optional.of(lock);
+      try {
+        file.removeLeftovers();
+        StateWriter.Key restored = restore(file);
+        stateWriter = Optional.of(new StateWriter(file, clock, restored));
+      } catch (RuntimeException e) {
+        lock.close();
+        executor.shutdownNow();
+        throw e;
+      }
+    }
   }
 
   /**
    * Puts back the state saved before a restart and serves its snapshot at once (fail-static across
-   * restarts); the first discovery is then planned, drained and guarded against it. An unreadable
-   * file is one warning and a fresh start. Returns what the file holds, so the same is not written
-   * again.
+   * restarts); the first discovery is then planned, drained and guarded against it. Only a state of
+   * this configuration, younger than {@link ControlLoopConfig#stateMaxAge()}, whose resources pass
+   * validation, is served; otherwise, or when the file is unreadable, one warning and a fresh
+   * start. Returns what the file holds, so the same is not written again.
    */
   private StateWriter.Key restore(StateFile file) {
     Optional<StateFile.Saved> read;
@@ -121,10 +139,45 @@ public final class ControlLoop implements AutoCloseable {
       return null;
     }
     StateFile.Saved restored = read.get();
+    if (!restored.skipped().isEmpty()) {
+      LOG.warn(
+          "state file {}: {} entries this version cannot read are skipped: {}",
+          file.path(),
+          restored.skipped().size(),
+          String.join("; ", restored.skipped()));
+    }
+    if (!restored.configuration().equals(configuration)) {
+      LOG.warn(
+          "state file {} was saved for another configuration and is not served; saved for: {};"
+              + " this one: {}; starting without saved state",
+          file.path(),
+          restored.configuration(),
+          configuration);
+      return null;
+    }
     try {
       events.restore(restored.events());
     } catch (IllegalStateException e) {
       LOG.warn("the event history in {} is not restored: {}", file.path(), e.getMessage());
+    }
+    Duration age = Duration.between(restored.savedAt(), clock.instant());
+    if (age.compareTo(config.stateMaxAge()) > 0) {
+      LOG.warn(
+          "state file {} was saved at {}, {} ago, longer than the state's maximum age {}; its"
+              + " snapshot is not served, the first discovery is",
+          file.path(),
+          restored.savedAt(),
+          age,
+          config.stateMaxAge());
+      return null;
+    }
+    List<String> violations = validator.validate(restored.resources());
+    if (!violations.isEmpty()) {
+      LOG.warn(
+          "state file {} holds a snapshot that does not pass validation and is not served: {}",
+          file.path(),
+          String.join("; ", violations));
+      return null;
     }
     state = restored.serving();
     Translation view = planner.view(state);
@@ -134,8 +187,10 @@ public final class ControlLoop implements AutoCloseable {
             restored.publishedAt(),
             restored.resources(),
             view.instances(),
-            view.problems());
+            view.problems(),
+            PublishedSnapshot.Origin.RESTORED);
     published = Optional.of(snapshot);
+    restoredWorld = Optional.of(restoredDiscovery(state, restored.savedAt()));
     sink.publish(restored.resources(), clock.instant());
     StateWriter.Key saved = keyOf(snapshot);
     events.record(
@@ -144,6 +199,24 @@ public final class ControlLoop implements AutoCloseable {
         Optional.empty(),
         "restored from " + file.path() + "; " + describe(snapshot, state));
     return saved;
+  }
+
+  /** The instances a restored state serves or drains, as if a discovery had found them. */
+  private Discovery restoredDiscovery(ServingState restored, Instant savedAt) {
+    java.util.Map<String, io.azmesh.discovery.Instance> byId = new java.util.TreeMap<>();
+    restored.serving().values().forEach(i -> byId.putIfAbsent(i.id(), i));
+    List<io.azmesh.discovery.Instance> unique = new java.util.ArrayList<>();
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (io.azmesh.discovery.Instance instance : byId.values()) {
+      if (names.add(instance.name())) {
+        unique.add(instance);
+      }
+    }
+    return new Discovery(
+        unique,
+        List.of(),
+        savedAt,
+        new io.azmesh.discovery.DiscoveryStats(provider.name(), 0, Duration.ZERO));
   }
 
   private StateWriter.Key keyOf(PublishedSnapshot snapshot) {
@@ -164,11 +237,14 @@ public final class ControlLoop implements AutoCloseable {
         .submit(
             keyOf(snapshot),
             new StateFile.Saved(
+                configuration,
+                clock.instant(),
                 snapshot.snapshotVersion(),
                 snapshot.publishedAt(),
                 snapshot.resources(),
                 state,
-                events.since(0)));
+                events.since(0),
+                List.of()));
   }
 
   /**
@@ -220,12 +296,13 @@ public final class ControlLoop implements AutoCloseable {
   }
 
   /**
-   * Applies what is due (drains ending) from the last good discovery, without asking the provider;
-   * {@link RefreshOutcome#UNCHANGED} when nothing was discovered yet.
+   * Applies what is due (drains ending) from the last good discovery, without asking the provider,
+   * or before the first one from the restored state's instances; {@link RefreshOutcome#UNCHANGED}
+   * when there is neither.
    */
   synchronized RefreshOutcome replanNow() {
     try {
-      Optional<Discovery> last = status.lastDiscovery();
+      Optional<Discovery> last = status.lastDiscovery().or(() -> restoredWorld);
       if (last.isEmpty()) {
         return RefreshOutcome.UNCHANGED;
       }
@@ -253,6 +330,7 @@ public final class ControlLoop implements AutoCloseable {
     // The loop sees a change once discovery answers; change-to-ACK latency starts here.
     Instant seenAt = clock.instant();
     metrics.discovered(Duration.between(now, seenAt), discovery.stats());
+    metrics.scopes(discovery.scopes());
     recovered(now);
     return apply(discovery, now, seenAt, RefreshPlanner.Source.NEW_DISCOVERY);
   }
@@ -281,6 +359,11 @@ public final class ControlLoop implements AutoCloseable {
     }
     XdsResources resources = plan.translation().resources();
     Optional<PublishedSnapshot> current = published;
+    // Only a new discovery confirms a restored world; planning again from it does not.
+    PublishedSnapshot.Origin origin =
+        source == RefreshPlanner.Source.NEW_DISCOVERY
+            ? PublishedSnapshot.Origin.DISCOVERED
+            : current.map(PublishedSnapshot::origin).orElse(PublishedSnapshot.Origin.DISCOVERED);
     if (current.isPresent() && current.get().resources().versions().equals(resources.versions())) {
       // Same resources: the view still follows the latest discovery, the counter does not move.
       PublishedSnapshot served = current.get();
@@ -291,7 +374,8 @@ public final class ControlLoop implements AutoCloseable {
                   served.publishedAt(),
                   served.resources(),
                   plan.translation().instances(),
-                  plan.translation().problems()));
+                  plan.translation().problems(),
+                  origin));
       return RefreshOutcome.UNCHANGED;
     }
     sink.publish(resources, seenAt);
@@ -299,7 +383,12 @@ public final class ControlLoop implements AutoCloseable {
     long version = current.map(PublishedSnapshot::snapshotVersion).orElse(0L) + 1;
     PublishedSnapshot snapshot =
         new PublishedSnapshot(
-            version, now, resources, plan.translation().instances(), plan.translation().problems());
+            version,
+            now,
+            resources,
+            plan.translation().instances(),
+            plan.translation().problems(),
+            origin);
     published = Optional.of(snapshot);
     events.record(
         MeshEvent.Kind.SNAPSHOT_PUBLISHED,
@@ -511,6 +600,8 @@ public final class ControlLoop implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     stateWriter.ifPresent(StateWriter::close);
+    // Last: the next holder finds everything written.
+    stateLock.ifPresent(StateLock::close);
   }
 
   /** Builds a {@link ControlLoop}. */
@@ -525,6 +616,7 @@ public final class ControlLoop implements AutoCloseable {
     private LoopMetrics metrics = LoopMetrics.none();
     private EventLog events;
     private Optional<Path> stateDirectory = Optional.empty();
+    private String configuration;
 
     private Builder(
         DiscoveryProvider provider, TranslationFunction translation, SnapshotSink sink) {
@@ -573,10 +665,21 @@ public final class ControlLoop implements AutoCloseable {
      * Where the loop keeps its state across restarts ({@value StateFile#FILE_NAME}). On build, the
      * state saved there is restored and its snapshot published to the sink at once; every refresh
      * that changes something saves it again, off the loop's thread and at most once a second, and
-     * {@link ControlLoop#close()} saves the last state. By default nothing is kept.
+     * {@link ControlLoop#close()} saves the last state. The directory is locked while the loop
+     * runs: a second loop on it fails to build, naming the holder. By default nothing is kept.
      */
     public Builder stateDirectory(Path directory) {
       this.stateDirectory = Optional.of(Objects.requireNonNull(directory, "directory"));
+      return this;
+    }
+
+    /**
+     * What the loop discovers from, as one line: the provider, its scopes and filters, the
+     * inventory file, the mesh configuration. Saved with the state; a saved state of another
+     * configuration is not served. By default the provider's name.
+     */
+    public Builder configuration(String fingerprint) {
+      this.configuration = Objects.requireNonNull(fingerprint, "fingerprint");
       return this;
     }
 

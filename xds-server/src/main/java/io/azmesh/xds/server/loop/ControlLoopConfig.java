@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param serviceRetention how long a service whose last instance left keeps its cluster, API
  *     listener, routes and an empty ClusterLoadAssignment, so subscribed clients stay subscribed
  *     and get its endpoints by EDS alone when instances return
+ * @param stateMaxAge how old a saved state may be and still be served after a restart; an older one
+ *     is not restored (decision 0009)
  */
 public record ControlLoopConfig(
     Duration refreshInterval,
@@ -35,7 +37,8 @@ public record ControlLoopConfig(
     int massRemovalConfirmations,
     Duration massRemovalHold,
     Duration failureBackoff,
-    Duration serviceRetention) {
+    Duration serviceRetention,
+    Duration stateMaxAge) {
 
   public ControlLoopConfig {
     requirePositive(refreshInterval, "refreshInterval");
@@ -55,6 +58,7 @@ public record ControlLoopConfig(
     requireNotNegative(massRemovalHold, "massRemovalHold");
     requirePositive(failureBackoff, "failureBackoff");
     requireNotNegative(serviceRetention, "serviceRetention");
+    requirePositive(stateMaxAge, "stateMaxAge");
   }
 
   /** The delay before the next attempt after {@code failures} failed refreshes in a row, 1 up. */
@@ -104,6 +108,7 @@ public record ControlLoopConfig(
     private Duration massRemovalHold;
     private Duration failureBackoff = Duration.ofSeconds(1);
     private Duration serviceRetention = Duration.ofHours(1);
+    private Duration stateMaxAge = Duration.ofHours(1);
 
     private Builder() {}
 
@@ -153,6 +158,11 @@ public record ControlLoopConfig(
       return this;
     }
 
+    public Builder stateMaxAge(Duration stateMaxAge) {
+      this.stateMaxAge = stateMaxAge;
+      return this;
+    }
+
     public ControlLoopConfig build() {
       return new ControlLoopConfig(
           refreshInterval,
@@ -165,7 +175,8 @@ public record ControlLoopConfig(
               ? massRemovalHold
               : refreshInterval.multipliedBy(2),
           failureBackoff,
-          serviceRetention);
+          serviceRetention,
+          stateMaxAge);
     }
   }
 }

@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The recent history of {@link MeshEvent}s, bounded: the oldest are dropped once it holds {@code
- * capacity}. Recording an event also logs it, so serve's log and the history say the same thing.
+ * capacity}. Proxy events ({@code proxy-*}) have a bound of their own, so a reconnect storm drops
+ * old proxy events and never the control loop's own. Recording an event also logs it, so serve's
+ * log and the history say the same thing.
  *
  * <p>Thread-safe; recording takes only this log's own lock and never calls out while holding it.
  */
@@ -38,17 +40,55 @@ public final class EventLog {
           MeshEvent.Kind.INSTANCE_RESTORED,
           MeshEvent.Kind.INSTANCE_REMOVED);
 
+  private static final Set<MeshEvent.Kind> PROXY =
+      EnumSet.of(
+          MeshEvent.Kind.PROXY_CONNECTED,
+          MeshEvent.Kind.PROXY_DISCONNECTED,
+          MeshEvent.Kind.PROXY_NACKED,
+          MeshEvent.Kind.PROXY_STALE);
+
   private final Clock clock;
   private final int capacity;
+  private final int proxyCapacity;
   private final Deque<MeshEvent> events = new ArrayDeque<>();
+  private final Deque<MeshEvent> proxyEvents = new ArrayDeque<>();
   private long lastSequence;
 
+  /** A log keeping {@code capacity} of the control loop's events and as many proxy events. */
   public EventLog(Clock clock, int capacity) {
+    this(clock, capacity, capacity);
+  }
+
+  /**
+   * A log keeping {@code capacity} of the control loop's events and {@code proxyCapacity} proxy
+   * events ({@code proxy-connected}, {@code proxy-disconnected}, {@code proxy-nacked}, {@code
+   * proxy-stale}).
+   */
+  public EventLog(Clock clock, int capacity, int proxyCapacity) {
     this.clock = Objects.requireNonNull(clock, "clock");
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity (" + capacity + ") must be positive");
     }
+    if (proxyCapacity < 1) {
+      throw new IllegalArgumentException("proxyCapacity (" + proxyCapacity + ") must be positive");
+    }
     this.capacity = capacity;
+    this.proxyCapacity = proxyCapacity;
+  }
+
+  /** Keeps {@code event} in its own bounded queue. Called holding this log's lock. */
+  private void keep(MeshEvent event) {
+    if (PROXY.contains(event.kind())) {
+      proxyEvents.addLast(event);
+      if (proxyEvents.size() > proxyCapacity) {
+        proxyEvents.removeFirst();
+      }
+    } else {
+      events.addLast(event);
+      if (events.size() > capacity) {
+        events.removeFirst();
+      }
+    }
   }
 
   /** Records an event now, logs it, and returns it. */
@@ -57,10 +97,7 @@ public final class EventLog {
     MeshEvent event;
     synchronized (this) {
       event = new MeshEvent(++lastSequence, clock.instant(), kind, subject, service, reason);
-      events.addLast(event);
-      if (events.size() > capacity) {
-        events.removeFirst();
-      }
+      keep(event);
     }
     if (PER_CONNECTION.contains(kind)) {
       LOG.debug("{} {}{}: {}", kind.label(), subject, inService(service), reason);
@@ -96,12 +133,41 @@ public final class EventLog {
   /** The events after {@code sequence}, oldest first; 0 gives every event kept. */
   public synchronized List<MeshEvent> since(long sequence) {
     List<MeshEvent> after = new ArrayList<>();
-    for (MeshEvent event : events) {
-      if (event.sequence() > sequence) {
-        after.add(event);
+    // Both queues are in sequence order: merge them.
+    java.util.Iterator<MeshEvent> loop = events.iterator();
+    java.util.Iterator<MeshEvent> proxy = proxyEvents.iterator();
+    MeshEvent a = next(loop, sequence);
+    MeshEvent b = next(proxy, sequence);
+    while (a != null || b != null) {
+      if (b == null || (a != null && a.sequence() < b.sequence())) {
+        after.add(a);
+        a = next(loop, sequence);
+      } else {
+        after.add(b);
+        b = next(proxy, sequence);
       }
     }
     return List.copyOf(after);
+  }
+
+  private static MeshEvent next(java.util.Iterator<MeshEvent> events, long after) {
+    while (events.hasNext()) {
+      MeshEvent event = events.next();
+      if (event.sequence() > after) {
+        return event;
+      }
+    }
+    return null;
+  }
+
+  /** How many proxy events are kept now; at most {@link #proxyCapacity()}. */
+  public synchronized int proxyEventsKept() {
+    return proxyEvents.size();
+  }
+
+  /** How many of the control loop's events are kept now; at most {@link #capacity()}. */
+  public synchronized int loopEventsKept() {
+    return events.size();
   }
 
   /**
@@ -113,15 +179,16 @@ public final class EventLog {
       throw new IllegalStateException("restore is only for a new log; it holds " + lastSequence);
     }
     for (MeshEvent event : kept) {
-      events.addLast(event);
+      keep(event);
       lastSequence = Math.max(lastSequence, event.sequence());
-      if (events.size() > capacity) {
-        events.removeFirst();
-      }
     }
   }
 
   public int capacity() {
     return capacity;
+  }
+
+  public int proxyCapacity() {
+    return proxyCapacity;
   }
 }

@@ -1,5 +1,6 @@
 package io.azmesh.xds.server.loop;
 
+import io.azmesh.discovery.DiscoveryScope;
 import io.azmesh.discovery.DiscoveryStats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -47,6 +48,12 @@ public final class LoopMetrics {
    */
   public static final String DISCOVERY_RATE_LIMIT_BUDGET = "azmesh.discovery.rate.limit.budget";
 
+  /**
+   * Gauge per discovery scope (tag {@code scope}, e.g. {@code subscription 0000-…}): 1 when the
+   * last discovery listed it, 0 when it failed or was throttled and kept its last good instances.
+   */
+  public static final String DISCOVERY_SCOPE_HEALTHY = "azmesh.discovery.scope.healthy";
+
   /** Counter of snapshots published. */
   public static final String SNAPSHOTS_PUBLISHED = "azmesh.snapshots.published";
 
@@ -73,6 +80,7 @@ public final class LoopMetrics {
   private final MeterRegistry registry;
   private final AtomicLong rateLimitRemaining = new AtomicLong(-1);
   private final Map<String, AtomicLong> budgets = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> scopeHealthy = new ConcurrentHashMap<>();
   private final Timer discoverySucceeded;
   private final Timer discoveryFailed;
   private final DistributionSummary apiCalls;
@@ -130,20 +138,31 @@ public final class LoopMetrics {
                     .register(registry);
               }
             });
-    stats.rateLimitBudgets().forEach((policy, left) -> budget(policy).set(left));
+    stats
+        .rateLimitBudgets()
+        .forEach(
+            (policy, left) ->
+                gauge(
+                        budgets,
+                        DISCOVERY_RATE_LIMIT_BUDGET,
+                        "policy",
+                        policy,
+                        "What each announced remote API budget had left, by policy name")
+                    .set(left));
   }
 
-  /** The budget's gauge, registered the first time a discovery reports it. */
-  private AtomicLong budget(String policy) {
-    return budgets.computeIfAbsent(
-        policy,
-        p -> {
-          AtomicLong left = new AtomicLong();
-          Gauge.builder(DISCOVERY_RATE_LIMIT_BUDGET, left, AtomicLong::get)
-              .description("What each announced remote API budget had left, by policy name")
-              .tag("policy", p)
+  /** The gauge of one tag value, registered the first time it is set. */
+  private AtomicLong gauge(
+      Map<String, AtomicLong> gauges, String name, String tag, String value, String description) {
+    return gauges.computeIfAbsent(
+        value,
+        v -> {
+          AtomicLong held = new AtomicLong();
+          Gauge.builder(name, held, AtomicLong::get)
+              .description(description)
+              .tag(tag, v)
               .register(registry);
-          return left;
+          return held;
         });
   }
 
@@ -152,6 +171,19 @@ public final class LoopMetrics {
         .description("Failed discoveries by cause; the last one is in /api/problems")
         .tag("cause", cause)
         .register(registry);
+  }
+
+  /** Sets each scope's health gauge from the last discovery's scopes. */
+  void scopes(List<DiscoveryScope> scopes) {
+    for (DiscoveryScope scope : scopes) {
+      gauge(
+              scopeHealthy,
+              DISCOVERY_SCOPE_HEALTHY,
+              "scope",
+              scope.scope(),
+              "1 when the last discovery listed the scope, 0 when it kept its last good instances")
+          .set(scope.health() == DiscoveryScope.Health.OK ? 1 : 0);
+    }
   }
 
   void discoveryFailed(Duration elapsed, String cause) {

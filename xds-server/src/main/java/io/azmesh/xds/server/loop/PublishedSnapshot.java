@@ -18,14 +18,37 @@ import java.util.Objects;
  * @param problems every problem the translation reported, in its order: those of single instances
  *     (also on {@code instances}) and those of no one instance, such as a route to a service that
  *     has no instances
+ * @param origin whether a discovery of this process confirmed it, or it was restored from the state
+ *     saved before a restart and no discovery has confirmed it yet
  */
 public record PublishedSnapshot(
     long snapshotVersion,
     Instant publishedAt,
     XdsResources resources,
     List<InstanceStatus> instances,
-    List<Problem> problems) {
+    List<Problem> problems,
+    Origin origin) {
+
+  /** Where the served world comes from. */
+  public enum Origin {
+    /** A discovery made by this process since it started. */
+    DISCOVERED,
+    /** The state saved before a restart; no discovery has confirmed it yet. */
+    RESTORED
+  }
+
+  /** A snapshot of a discovery made by this process. */
+  public PublishedSnapshot(
+      long snapshotVersion,
+      Instant publishedAt,
+      XdsResources resources,
+      List<InstanceStatus> instances,
+      List<Problem> problems) {
+    this(snapshotVersion, publishedAt, resources, instances, problems, Origin.DISCOVERED);
+  }
+
   public PublishedSnapshot {
+    Objects.requireNonNull(origin, "origin");
     if (snapshotVersion < 1) {
       throw new IllegalArgumentException(
           "snapshotVersion (" + snapshotVersion + ") must be positive");

@@ -73,21 +73,20 @@ final class RefreshPlanner {
     }
     gone.sort(null);
 
-    SortedMap<String, Integer> removed = new TreeMap<>();
-    gone.forEach(m -> removed.merge(m.service(), 1, Integer::sum));
+    SortedMap<String, Set<String>> removed = new TreeMap<>();
+    gone.forEach(
+        m -> removed.computeIfAbsent(m.service(), s -> new TreeSet<>()).add(m.instanceId()));
     Map<String, Integer> servingBefore = removed.isEmpty() ? Map.of() : state.servingPerService();
     Map<String, Hold> holds = new TreeMap<>();
     List<HeldRemoval> held = new ArrayList<>();
     removed.forEach(
-        (service, count) -> {
+        (service, removing) -> {
+          int count = removing.size();
           int serving = servingBefore.getOrDefault(service, 0);
           if ((double) count / serving <= config.massRemovalFraction()) {
             return;
           }
-          Hold before = state.holds().getOrDefault(service, new Hold(now, 0));
-          Hold hold =
-              new Hold(
-                  before.since(), before.sightings() + (source == Source.NEW_DISCOVERY ? 1 : 0));
+          Hold hold = sighted(state.holds().get(service), removing, now, source);
           Instant notBefore = hold.since().plus(config.massRemovalHold());
           // Only a discovery made once the hold time is over can apply it.
           boolean confirmed =
@@ -155,6 +154,18 @@ final class RefreshPlanner {
     }
     ServingState next = new ServingState(serving, draining, holds, emptySince, services(published));
     return new RefreshPlan(published, next, held);
+  }
+
+  /**
+   * The hold after one more plan proposing {@code removing}: a new discovery that proposes the same
+   * removal counts one more sighting; one that proposes another removal starts over from it.
+   */
+  private static Hold sighted(Hold before, Set<String> removing, Instant now, Source source) {
+    int seen = source == Source.NEW_DISCOVERY ? 1 : 0;
+    if (before == null || !before.removing().equals(removing)) {
+      return new Hold(now, seen, removing);
+    }
+    return new Hold(before.since(), before.sightings() + seen, removing);
   }
 
   /**

@@ -93,17 +93,22 @@ record ServingState(
   }
 
   /**
-   * A mass removal the guard is holding.
+   * A mass removal the guard is holding: one proposal, the exact set of the service's endpoints a
+   * discovery would remove. A discovery that proposes another set starts another hold, so only
+   * discoveries in a row that agree on the same removal confirm it; a flaky source returning a
+   * different part of a service each time confirms nothing.
    *
-   * @param since the discovery that first proposed it
-   * @param sightings discoveries that proposed it since then, in a row
+   * @param since the discovery that first proposed this removal
+   * @param sightings discoveries in a row that proposed this same removal
+   * @param removing the ids of the instances this removal takes out of the service
    */
-  record Hold(Instant since, int sightings) {
+  record Hold(Instant since, int sightings, Set<String> removing) {
     Hold {
       Objects.requireNonNull(since, "since");
       if (sightings < 0) {
         throw new IllegalArgumentException("sightings (" + sightings + ") must not be negative");
       }
+      removing = Collections.unmodifiableSortedSet(new TreeSet<>(removing));
     }
   }
 

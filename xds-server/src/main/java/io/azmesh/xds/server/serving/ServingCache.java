@@ -45,7 +45,9 @@ final class ServingCache implements AutoCloseable {
   private final AtomicLong streamIds = new AtomicLong();
   private final AtomicLong nacks = new AtomicLong();
   private final Map<Long, XdsStream<?, ?>> open = new ConcurrentHashMap<>();
-  private final Map<Long, Closed> closed = new ConcurrentHashMap<>();
+  private final int closedLimit;
+  // In the order streams closed; guarded by itself.
+  private final java.util.LinkedHashMap<Long, Closed> closed = new java.util.LinkedHashMap<>();
   private volatile ServingSnapshot current = ServingSnapshot.NONE;
 
   /** A stream's last status, kept for the retention period after it closed. */
@@ -61,6 +63,17 @@ final class ServingCache implements AutoCloseable {
       Duration staleAfter,
       ServingMetrics metrics,
       ChangeTimes changes) {
+    this(clock, retention, staleAfter, 1_000, metrics, changes);
+  }
+
+  ServingCache(
+      Clock clock,
+      Duration retention,
+      Duration staleAfter,
+      int closedLimit,
+      ServingMetrics metrics,
+      ChangeTimes changes) {
+    this.closedLimit = closedLimit;
     this.clock = Objects.requireNonNull(clock, "clock");
     this.retention = Objects.requireNonNull(retention, "retention");
     this.staleAfter = Objects.requireNonNull(staleAfter, "staleAfter");
@@ -144,7 +157,15 @@ final class ServingCache implements AutoCloseable {
     Optional<NodeStatus> status = stream.status(current.generation());
     status.ifPresent(
         s -> {
-          closed.put(stream.id, new Closed(s, now()));
+          synchronized (closed) {
+            closed.put(stream.id, new Closed(s, now()));
+            // The oldest first: a reconnect storm keeps the newest statuses within the limit.
+            var oldest = closed.entrySet().iterator();
+            while (closed.size() > closedLimit && oldest.hasNext()) {
+              oldest.next();
+              oldest.remove();
+            }
+          }
           emit(ProxyEvent.Kind.DISCONNECTED, s.nodeId(), "stream " + stream.id + " closed");
         });
   }
@@ -218,8 +239,10 @@ final class ServingCache implements AutoCloseable {
     forgetClosedBefore(now().minus(retention));
     long generation = current.generation();
     List<NodeStatus> statuses = new ArrayList<>();
-    for (Closed c : closed.values()) {
-      statuses.add(c.status());
+    synchronized (closed) {
+      for (Closed c : closed.values()) {
+        statuses.add(c.status());
+      }
     }
     for (XdsStream<?, ?> stream : open.values()) {
       stream.status(generation).ifPresent(statuses::add);
@@ -232,7 +255,21 @@ final class ServingCache implements AutoCloseable {
   }
 
   private void forgetClosedBefore(Instant cutoff) {
-    closed.values().removeIf(c -> c.at().isBefore(cutoff));
+    synchronized (closed) {
+      closed.values().removeIf(c -> c.at().isBefore(cutoff));
+    }
+  }
+
+  /** Forgets closed streams past the retention period; run on a timer, so a quiet server does. */
+  void pruneClosed() {
+    forgetClosedBefore(now().minus(retention));
+  }
+
+  /** How many closed streams' statuses are kept now. */
+  int closedKept() {
+    synchronized (closed) {
+      return closed.size();
+    }
   }
 
   private static Duration positive(Duration duration) {

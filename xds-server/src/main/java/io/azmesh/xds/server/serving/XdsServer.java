@@ -49,7 +49,12 @@ public final class XdsServer implements XdsServing, AutoCloseable {
     NettyServerBuilder builder = serverBuilder(config);
     this.cache =
         new ServingCache(
-            clock, config.nodeRetention(), config.staleAfter(), metrics, new ChangeTimes());
+            clock,
+            config.nodeRetention(),
+            config.staleAfter(),
+            config.closedStreamLimit(),
+            metrics,
+            new ChangeTimes());
     // Before the port is bound, so no proxy's connection goes unheard.
     listeners.forEach(cache::subscribe);
     this.staleCheck =
@@ -177,6 +182,7 @@ public final class XdsServer implements XdsServing, AutoCloseable {
 
   private void reportStale() {
     try {
+      cache.pruneClosed();
       cache.reportStale();
     } catch (RuntimeException e) {
       LOG.warn("checking for stale xDS streams failed", e);

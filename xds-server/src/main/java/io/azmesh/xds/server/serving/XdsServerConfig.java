@@ -14,6 +14,9 @@ import java.util.Optional;
  * @param shutdownGrace how long stop waits for streams to end before cancelling them
  * @param nodeRetention how long a disconnected node stays in the status
  * @param staleAfter how long a stream may stay STALE before a {@code proxy-stale} event says so
+ * @param closedStreamLimit how many closed streams' statuses are kept at most (each for {@code
+ *     nodeRetention}); beyond it the oldest are forgotten first, so a reconnect storm cannot grow
+ *     the status without bound
  */
 public record XdsServerConfig(
     String bindAddress,
@@ -22,7 +25,8 @@ public record XdsServerConfig(
     Optional<TlsConfig> tls,
     Duration shutdownGrace,
     Duration nodeRetention,
-    Duration staleAfter) {
+    Duration staleAfter,
+    int closedStreamLimit) {
 
   /** The default xDS port. */
   public static final int DEFAULT_PORT = 18000;
@@ -51,6 +55,10 @@ public record XdsServerConfig(
     if (staleAfter.isNegative() || staleAfter.isZero()) {
       throw new IllegalArgumentException("staleAfter (" + staleAfter + ") must be positive");
     }
+    if (closedStreamLimit < 0) {
+      throw new IllegalArgumentException(
+          "closedStreamLimit (" + closedStreamLimit + ") must not be negative");
+    }
   }
 
   public static Builder builder() {
@@ -66,6 +74,7 @@ public record XdsServerConfig(
     private Duration shutdownGrace = Duration.ofSeconds(5);
     private Duration nodeRetention = Duration.ofMinutes(5);
     private Duration staleAfter = Duration.ofSeconds(30);
+    private int closedStreamLimit = 1_000;
 
     private Builder() {}
 
@@ -105,6 +114,11 @@ public record XdsServerConfig(
       return this;
     }
 
+    public Builder closedStreamLimit(int closedStreamLimit) {
+      this.closedStreamLimit = closedStreamLimit;
+      return this;
+    }
+
     public XdsServerConfig build() {
       return new XdsServerConfig(
           bindAddress,
@@ -113,7 +127,8 @@ public record XdsServerConfig(
           Optional.ofNullable(tls),
           shutdownGrace,
           nodeRetention,
-          staleAfter);
+          staleAfter,
+          closedStreamLimit);
     }
   }
 }

@@ -277,6 +277,25 @@ class ControlLoopTest {
   }
 
   @Test
+  void refresh_flakySourceReturningADifferentInstanceEachTimeConfirmsNoRemoval() {
+    List<Instance> all = vms(4);
+    provider.set(all);
+    loop().refreshNow();
+
+    for (int i = 0; i < 6; i++) {
+      provider.set(List.of(all.get(i % 3)));
+      clock.advance(Duration.ofSeconds(30));
+      assertThat(loop.refreshNow()).isNotEqualTo(RefreshOutcome.PUBLISHED);
+    }
+
+    assertThat(states().values()).containsOnly(InstanceStatus.State.SERVING).hasSize(4);
+    // Each discovery proposed another removal: the hold restarted with it, seen once.
+    assertThat(loop.discovery().heldRemovals())
+        .containsExactly(
+            new HeldRemoval("api", 4, 1, 1, 3, START.plusSeconds(180), START.plusSeconds(240)));
+  }
+
+  @Test
   void refresh_removalOfHalfIsNotHeld() {
     provider.set(vms(4));
     loop().refreshNow();
@@ -885,7 +904,7 @@ class ControlLoopTest {
     provider.set(vms(1));
     assertThat(loop.refreshNow()).isEqualTo(RefreshOutcome.PUBLISHED);
     loop.close(); // writes what the state writer still holds
-    assertThat(Files.readString(file)).startsWith("{\"format\":1,");
+    assertThat(Files.readString(file)).startsWith("{\"format\":2,");
   }
 
   @Test
@@ -901,11 +920,11 @@ class ControlLoopTest {
         .containsExactly(
             "state file "
                 + file
-                + " has format 99; this version reads format 1; starting without saved state");
+                + " has format 99; this version reads format 2; starting without saved state");
   }
 
   /** The WARN lines azmesh logs while {@code action} runs. */
-  private static List<String> warnings(Runnable action) {
+  static List<String> warnings(Runnable action) {
     Logger logger = (Logger) LoggerFactory.getLogger("io.azmesh");
     ListAppender<ILoggingEvent> lines = new ListAppender<>();
     lines.start();
