@@ -128,7 +128,7 @@ class MeshctlJarIT {
   void serve_answersOnTheStatusApiAndStopsCleanlyOnSigterm() throws Exception {
     Path err = dir.resolve("serve-err.txt");
     Process serve =
-        new ProcessBuilder(
+        IsolatedProcess.builder(
                 java(),
                 "-jar",
                 JAR.toString(),
@@ -227,8 +227,7 @@ class MeshctlJarIT {
     command.addAll(List.of(args));
     Path out = dir.resolve("out.txt");
     Path err = dir.resolve("err.txt");
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().putAll(environment);
+    ProcessBuilder builder = IsolatedProcess.builder(command, environment);
     Process process =
         builder
             .redirectOutput(out.toFile())
