@@ -80,7 +80,8 @@ class MeshctlJarIT {
       assertThat(document.get("provider").asText()).isEqualTo("azure");
       assertThat(document.get("instances").get(0).get("name").asText()).isEqualTo("vm-0");
       assertThat(document.get("instances").get(0).get("private_ip").asText()).isEqualTo("10.0.0.4");
-      assertThat(document.get("api_calls").asInt()).isPositive();
+      // Every ARM request the fake answered, no more and no fewer.
+      assertThat(document.get("api_calls").asInt()).isEqualTo(fake.armRequests().size());
     }
   }
 
