@@ -81,7 +81,8 @@ class MeshctlJarIT {
       assertThat(document.get("provider").asText()).isEqualTo("azure");
       assertThat(document.get("instances").get(0).get("name").asText()).isEqualTo("vm-0");
       assertThat(document.get("instances").get(0).get("private_ip").asText()).isEqualTo("10.0.0.4");
-      assertThat(document.get("api_calls").asInt()).isPositive();
+      // Every ARM request the fake answered, no more and no fewer.
+      assertThat(document.get("api_calls").asInt()).isEqualTo(fake.armRequests().size());
     }
   }
 
@@ -216,7 +217,7 @@ class MeshctlJarIT {
   void serve_answersOnTheStatusApiAndStopsCleanlyOnSigterm() throws Exception {
     Path err = dir.resolve("serve-err.txt");
     Process serve =
-        new ProcessBuilder(
+        IsolatedProcess.builder(
                 java(),
                 "-jar",
                 JAR.toString(),
@@ -315,8 +316,7 @@ class MeshctlJarIT {
     command.addAll(List.of(args));
     Path out = dir.resolve("out.txt");
     Path err = dir.resolve("err.txt");
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().putAll(environment);
+    ProcessBuilder builder = IsolatedProcess.builder(command, environment);
     Process process =
         builder
             .redirectOutput(out.toFile())

@@ -45,7 +45,7 @@ final class ServeReplica implements AutoCloseable {
   static ServeReplica start(String name, Path jar, Path inventory)
       throws IOException, InterruptedException {
     Process process =
-        new ProcessBuilder(
+        IsolatedProcess.builder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar",
                 jar.toString(),

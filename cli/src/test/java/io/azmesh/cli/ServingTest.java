@@ -89,6 +89,16 @@ class ServingTest {
     awaitTrue(
         () -> callSucceeds(health) && second.calls() > 0,
         "the edit reaches the client: calls go to the second backend");
+    // greeter-0 left the inventory (no drain here): once the client has the edit, runs of calls
+    // all go to greeter-1, and the removed backend gets none of them.
+    awaitTrue(() -> callsAllMiss(health, first, 10), "calls to stop reaching greeter-0");
+    long removedCalls = first.calls();
+    long keptCalls = second.calls();
+    for (int i = 0; i < 20; i++) {
+      assertThat(callSucceeds(health)).as("call %d after the edit", i).isTrue();
+    }
+    assertThat(first.calls()).as("calls to the removed greeter-0").isEqualTo(removedCalls);
+    assertThat(second.calls()).isEqualTo(keptCalls + 20);
     awaitTrue(
         () -> vmNames(serving.statusPort()).contains("greeter-1"),
         "the status API shows the edited inventory");
@@ -167,7 +177,9 @@ class ServingTest {
         FileDiscoveryProvider.of(inventory),
         MeshConfig.parse(MESH, "mesh.yaml"),
         XdsServerConfig.builder().bindAddress("127.0.0.1").port(0).build(),
-        ControlLoopConfig.builder().drainPeriod(Duration.ZERO).build(),
+        // A replaced instance leaves at once: no drain, and the mass-removal guard (its own tests)
+        // lets the removal of a service's only instance through.
+        ControlLoopConfig.builder().drainPeriod(Duration.ZERO).massRemovalFraction(1.0).build(),
         StatusServerConfig.defaults().withBindAddress("127.0.0.1").withPort(0),
         stateDirectory,
         "provider file; inventory " + inventory);
@@ -210,6 +222,18 @@ class ServingTest {
     } catch (io.grpc.StatusRuntimeException e) {
       return false;
     }
+  }
+
+  /** Whether {@code count} calls in a row succeed without one reaching {@code backend}. */
+  private static boolean callsAllMiss(
+      HealthGrpc.HealthBlockingStub health, HealthBackend backend, int count) {
+    long before = backend.calls();
+    for (int i = 0; i < count; i++) {
+      if (!callSucceeds(health)) {
+        return false;
+      }
+    }
+    return backend.calls() == before;
   }
 
   private List<String> vmNames(int statusPort) {

@@ -10,10 +10,12 @@ import io.azmesh.xds.server.loop.PublishedSnapshot;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -103,6 +105,22 @@ public final class StatusServer {
       throw new IllegalStateException("status server is not started");
     }
     return app.port();
+  }
+
+  /**
+   * The paths routed for GET while started, as Javalin holds them: what a check of the bearer token
+   * must cover, new routes included.
+   */
+  synchronized List<String> routedPaths() {
+    if (app == null) {
+      throw new IllegalStateException("status server is not started");
+    }
+    return app.unsafe.internalRouter.allHttpHandlers().stream()
+        .map(parsed -> parsed.endpoint)
+        .filter(endpoint -> endpoint.method == HandlerType.GET)
+        .map(endpoint -> endpoint.path)
+        .distinct()
+        .toList();
   }
 
   /** Stops serving and removes the mesh gauges; does nothing if not started. */

@@ -3,13 +3,8 @@ package io.azmesh.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.azmesh.xds.InstanceStatus;
 import io.azmesh.xds.server.ControlPlane;
 import io.azmesh.xds.server.loop.ControlLoopConfig;
-import io.azmesh.xds.server.loop.DiscoveryStatus;
-import io.azmesh.xds.server.loop.EventLog;
-import io.azmesh.xds.server.loop.MeshEvent.Kind;
-import io.azmesh.xds.server.loop.PublishedSnapshot;
 import io.azmesh.xds.server.loop.RefreshOutcome;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -17,7 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -54,7 +50,6 @@ class StatusPageBrowserTest {
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private FileMesh mesh;
   private ControlPlane controlPlane;
-  private EventLog events;
   private StatusServer server;
   private StatusClient client;
 
@@ -64,15 +59,9 @@ class StatusPageBrowserTest {
         FileMesh.start(
             dir, ControlLoopConfig.builder().drainPeriod(Duration.ofMinutes(10)).build(), registry);
     controlPlane = mesh.controlPlane();
-    // The control loop does not record events yet; this log stands in for the control plane's,
-    // and the test records into it what the real control plane did.
-    events = new EventLog(Clock.systemUTC(), EventLog.DEFAULT_CAPACITY);
     server =
         new StatusServer(
-            StatusServerConfig.defaults().withPort(0),
-            new MeshStateWithEvents(controlPlane, events),
-            registry,
-            Clock.systemUTC());
+            StatusServerConfig.defaults().withPort(0), controlPlane, registry, Clock.systemUTC());
     client = new StatusClient(server.start());
   }
 
@@ -86,19 +75,11 @@ class StatusPageBrowserTest {
   void page_showsServicesEndpointsEventsAndChartsInARealBrowser() throws Exception {
     Path chromium = HeadlessChromium.PROGRAM.require();
     assertThat(controlPlane.loop().refreshNow()).isEqualTo(RefreshOutcome.PROVIDER_FAILED);
-    DiscoveryStatus.ProviderError failure = controlPlane.discovery().lastError().orElseThrow();
-    events.record(
-        Kind.DISCOVERY_FAILED,
-        "file",
-        Optional.empty(),
-        failure.cause() + ": " + failure.message());
     mesh.write(INVENTORY);
-    events.record(Kind.DISCOVERY_RECOVERED, "file", Optional.empty(), "inventory readable again");
-    recordPublish();
     try (ProxylessClient proxy = ProxylessClient.connect(controlPlane, "app", "page-client")) {
       proxy.awaitSynced();
+      // app-1 leaves the inventory and drains.
       mesh.write(INVENTORY.replace(INVENTORY.lines().toList().get(2) + "\n", ""));
-      recordPublish();
       proxy.awaitSynced();
       // The ACK of the second version is in the next sample at the latest, ten seconds on.
       Await.until(
@@ -128,11 +109,28 @@ class StatusPageBrowserTest {
       assertThat(row(vms, "web-3"))
           .contains("<td class=\"state-stopped\">excluded</td>")
           .contains("class=\"problem\"");
-      String eventTable = element(dom, "table", "events");
-      assertThat(eventTable)
-          .contains("<td class=\"tone-neutral\">snapshot-published</td>")
-          .contains("<td class=\"tone-neutral\">instance-draining</td>")
-          .contains("<td class=\"tone-bad\">discovery-failed</td>");
+      // The control plane's own events of the script above, newest first.
+      List<String> eventRows = new ArrayList<>();
+      Matcher row =
+          Pattern.compile("<td class=\"(tone-[a-z]+)\">([a-z-]+)</td><td>([^<]*)</td>")
+              .matcher(element(dom, "table", "events"));
+      while (row.find()) {
+        eventRows.add(row.group(2) + " " + row.group(3) + " " + row.group(1));
+      }
+      assertThat(eventRows)
+          .containsExactly(
+              "snapshot-published snapshot 2 tone-neutral",
+              "instance-draining app-1 tone-neutral",
+              "proxy-connected page-client tone-neutral",
+              "snapshot-published snapshot 1 tone-neutral",
+              "instance-added web-0 tone-good",
+              "instance-added app-2 tone-good",
+              "instance-added app-1 tone-good",
+              "instance-added app-0 tone-good",
+              "service-appeared web tone-good",
+              "service-appeared app tone-good",
+              "discovery-recovered file tone-good",
+              "discovery-failed file tone-bad");
       assertThat(element(dom, "svg", "events-timeline")).contains("<circle");
       assertThat(element(dom, "svg", "endpoints-chart")).contains("class=\"series series-0\"");
       assertThat(element(dom, "p", "endpoints-legend")).contains("app 2").contains("web 1");
@@ -175,27 +173,6 @@ class StatusPageBrowserTest {
     assertThat(start.find()).as("<%s id=%s> in the page", tag, id).isTrue();
     int end = dom.indexOf("</" + tag + ">", start.end());
     return dom.substring(start.start(), end);
-  }
-
-  private void recordPublish() {
-    PublishedSnapshot snapshot = controlPlane.published().orElseThrow();
-    for (InstanceStatus instance : snapshot.instances()) {
-      if (instance.state() == InstanceStatus.State.DRAINING) {
-        events.record(
-            Kind.INSTANCE_DRAINING,
-            instance.instance().name(),
-            instance.endpoints().stream().findFirst().map(InstanceStatus.ServiceEndpoint::service),
-            "disappeared from the inventory");
-      }
-    }
-    events.record(
-        Kind.SNAPSHOT_PUBLISHED,
-        "snapshot",
-        Optional.empty(),
-        "version "
-            + snapshot.snapshotVersion()
-            + ", endpoints "
-            + snapshot.resources().versions().endpoints());
   }
 
   /** The table row of {@code vm} in the rendered VM table. */

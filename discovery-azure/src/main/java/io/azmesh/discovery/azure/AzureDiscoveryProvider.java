@@ -142,16 +142,16 @@ public final class AzureDiscoveryProvider implements DiscoveryProvider {
     Duration elapsed = Duration.between(started, finished);
     Discovery discovery =
         new Discovery(
-            InstanceNames.unique(result.instances()),
-            result.problems(),
-            finished,
-            new DiscoveryStats(
-                NAME,
-                calls.requests(),
-                elapsed.isNegative() ? Duration.ZERO : elapsed,
-                calls.lowestRateLimitRemaining(),
-                calls.budgets()))
-        .withScopes(result.scopes());
+                InstanceNames.unique(result.instances()),
+                result.problems(),
+                finished,
+                new DiscoveryStats(
+                    NAME,
+                    calls.requests(),
+                    elapsed.isNegative() ? Duration.ZERO : elapsed,
+                    calls.lowestRateLimitRemaining(),
+                    calls.budgets()))
+            .withScopes(result.scopes());
     log.debug(
         "azure discovery: {} instances, {} problems, {} requests in {}, lowest rate limit left {}",
         discovery.instances().size(),

@@ -6,9 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.azmesh.discovery.DiscoveryProvider;
 import io.azmesh.discovery.DiscoveryProviders;
 import io.azmesh.discovery.ProviderSettings;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AzureDiscoveryProviderFactoryTest {
 
@@ -39,7 +46,7 @@ class AzureDiscoveryProviderFactoryTest {
   }
 
   @Test
-  void create_buildsAProviderFromSettingsWithoutCallingAzure() {
+  void create_buildsAProviderForTheNamedCloud() {
     ProviderSettings settings =
         ProviderSettings.of(
             Map.of(
@@ -51,5 +58,51 @@ class AzureDiscoveryProviderFactoryTest {
       assertThat(((AzureDiscoveryProvider) provider).config().endpoints())
           .isEqualTo(ArmEndpoints.of(AzureCloud.CHINA));
     }
+  }
+
+  /**
+   * Building a provider opens no connection: ARM and the token authority are a local socket that
+   * counts what connects to it, with a service principal that could ask for a token at once.
+   */
+  @Test
+  void create_connectsToNeitherArmNorTheAuthority(@TempDir Path dir) throws Exception {
+    Path secret = Files.writeString(dir.resolve("client-secret"), "not-a-real-secret\n");
+    AtomicInteger connections = new AtomicInteger();
+    Thread acceptor;
+    try (ServerSocket azure = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      acceptor =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    azure.accept().close();
+                    connections.incrementAndGet();
+                  }
+                } catch (IOException closed) {
+                  // The socket closed: the test is over.
+                }
+              },
+              "fake-azure-acceptor");
+      acceptor.setDaemon(true);
+      acceptor.start();
+      String url = "https://127.0.0.1:" + azure.getLocalPort() + "/";
+      ProviderSettings settings =
+          ProviderSettings.of(
+              Map.of(
+                  "subscription", List.of("11111111-2222-3333-4444-555555555555"),
+                  "arm-endpoint", List.of(url),
+                  "authority-host", List.of(url),
+                  "auth", List.of("service-principal"),
+                  "tenant-id", List.of("tenant"),
+                  "client-id", List.of("client"),
+                  "client-secret-file", List.of(secret.toString())));
+
+      try (DiscoveryProvider provider = DiscoveryProviders.load().create("azure", settings)) {
+        assertThat(provider.name()).isEqualTo("azure");
+      }
+    }
+    acceptor.join(10_000);
+
+    assertThat(connections.get()).as("connections to ARM or the authority").isZero();
   }
 }

@@ -5,10 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.Any;
+import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import io.azmesh.xds.XdsResources;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -57,13 +62,25 @@ class EnvoyJsonTest {
   @Test
   void resources_parseBackIntoTheSameMessages() throws Exception {
     XdsResources resources = resources();
-    JsonFormat.Parser parser = JsonFormat.parser().usingTypeRegistry(EnvoyTypes.REGISTRY);
 
-    JsonNode listeners = JSON.readTree(EnvoyJson.resources(resources.listeners()));
-    for (int i = 0; i < listeners.size(); i++) {
-      com.google.protobuf.Any.Builder any = com.google.protobuf.Any.newBuilder();
-      parser.merge(listeners.get(i).toString(), any);
-      assertThat(any.build().unpack(Listener.class)).isEqualTo(resources.listeners().get(i));
+    assertParsesBack(resources.clusters(), Cluster.class);
+    assertParsesBack(resources.endpoints(), ClusterLoadAssignment.class);
+    assertParsesBack(resources.listeners(), Listener.class);
+    assertParsesBack(resources.routes(), RouteConfiguration.class);
+  }
+
+  /** Each written resource, read back as an Any of its type, equals the message written. */
+  private static <M extends Message> void assertParsesBack(List<M> messages, Class<M> type)
+      throws Exception {
+    JsonFormat.Parser parser = JsonFormat.parser().usingTypeRegistry(EnvoyTypes.REGISTRY);
+    JsonNode written = JSON.readTree(EnvoyJson.resources(messages));
+
+    assertThat(messages).as(type.getSimpleName()).isNotEmpty();
+    assertThat(written.size()).as(type.getSimpleName()).isEqualTo(messages.size());
+    for (int i = 0; i < written.size(); i++) {
+      Any.Builder any = Any.newBuilder();
+      parser.merge(written.get(i).toString(), any);
+      assertThat(any.build().unpack(type)).isEqualTo(messages.get(i));
     }
   }
 

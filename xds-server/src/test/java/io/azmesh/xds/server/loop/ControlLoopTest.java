@@ -462,9 +462,30 @@ class ControlLoopTest {
     assertThat(loop.discovery().lastSuccess()).contains(START);
   }
 
+  /**
+   * Ten change signals while the loop is busy make one refresh. The loop's thread is held inside
+   * the first discovery for the whole burst, so the burst fits the coalescing window however slow
+   * the machine is; a marker edit afterwards is queued behind anything the burst scheduled.
+   */
   @Test
   void changeSignal_burstMakesOneRefresh() throws Exception {
     provider.set(vms(2));
+    java.util.concurrent.CountDownLatch inDiscovery = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch burstDone = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean first =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    provider.costs(
+        0,
+        () -> {
+          if (first.getAndSet(false)) {
+            inDiscovery.countDown();
+            try {
+              burstDone.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        });
     loop(
             ControlLoopConfig.builder()
                 .refreshInterval(Duration.ofHours(1))
@@ -472,19 +493,21 @@ class ControlLoopTest {
                 .build(),
             SnapshotValidator.envoyRules())
         .start();
-    Await.until(Duration.ofSeconds(10), () -> loop.published().isPresent(), "first publish");
-    int before = provider.calls();
+    assertThat(inDiscovery.await(30, TimeUnit.SECONDS)).as("the first discovery started").isTrue();
 
     for (int i = 3; i <= 12; i++) {
       provider.set(vms(i));
     }
+    burstDone.countDown();
+    Await.until(Duration.ofSeconds(30), () -> provider.calls() >= 2, "the burst's refresh");
+    provider.set(vms(13));
 
     Await.until(
-        Duration.ofSeconds(10),
-        () -> loop.published().orElseThrow().snapshotVersion() == 2,
-        "publish after the burst");
-    assertThat(provider.calls()).isEqualTo(before + 1);
-    assertThat(states()).hasSize(12);
+        Duration.ofSeconds(30),
+        () -> loop.published().isPresent() && states().size() == 13,
+        "the marker edit's publish");
+    // The first discovery, one for the whole burst, one for the marker.
+    assertThat(provider.calls()).isEqualTo(3);
   }
 
   @Test
@@ -765,15 +788,16 @@ class ControlLoopTest {
       Clock real = Clock.systemUTC();
       TestProvider failing = new TestProvider(real);
       failing.set(vms(3));
+      ControlLoopConfig config =
+          ControlLoopConfig.builder()
+              .refreshInterval(Duration.ofSeconds(5))
+              .changeCoalescing(Duration.ZERO)
+              .drainPeriod(Duration.ofMillis(300))
+              .failureBackoff(Duration.ofMillis(100))
+              .build();
       loop =
           ControlLoop.builder(failing, translation, (resources, seenAt) -> sent.add(resources))
-              .config(
-                  ControlLoopConfig.builder()
-                      .refreshInterval(Duration.ofSeconds(5))
-                      .changeCoalescing(Duration.ZERO)
-                      .drainPeriod(Duration.ofMillis(300))
-                      .failureBackoff(Duration.ofMillis(100))
-                      .build())
+              .config(config)
               .clock(real)
               // The longest jitter: delays of 100, 200, 400, 800, 1,600, 3,200 ms, then the 5 s
               // cap.
@@ -786,22 +810,41 @@ class ControlLoopTest {
           Duration.ofSeconds(10),
           () -> loop.published().orElseThrow().snapshotVersion() == 2,
           "vm-3 to drain");
+      // Each attempt's time, from the change signal of the failure on.
+      java.util.concurrent.atomic.AtomicBoolean failingNow =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      List<Long> attempts = new CopyOnWriteArrayList<>();
+      failing.costs(
+          0,
+          () -> {
+            if (failingNow.get()) {
+              attempts.add(System.nanoTime());
+            }
+          });
+      failingNow.set(true);
       failing.fail(new DiscoveryException("throttled", "ARM answered 429"));
-      int callsAtFailure = failing.calls();
-      long start = System.nanoTime();
 
       Await.until(
           Duration.ofSeconds(10),
           () -> !states().containsKey("vm-3"),
           "vm-3's drain to end while discovery fails");
-      // Watch the failing provider for 10 s: the change signal's attempt, then about 7 backed-off
-      // ones (the hot loop this replaced made 30,000 in 5 s).
-      Await.until(
-          Duration.ofSeconds(20),
-          () -> System.nanoTime() - start > Duration.ofSeconds(10).toNanos(),
-          "ten seconds of failures");
+      // The change signal's attempt, then four backed off: 100, 200, 400 and 800 ms at most.
+      Await.until(Duration.ofSeconds(30), () -> attempts.size() >= 5, "five attempts");
 
-      assertThat(failing.calls() - callsAtFailure).isBetween(2, 9);
+      // Each wait at least the shortest the backoff allows after that many failures: half of 100,
+      // 200, 400 and 800 ms (equal jitter). The hot loop this replaced made 30,000 attempts in 5 s;
+      // lower bounds hold however slow the machine.
+      List<Duration> shortest =
+          List.of(
+              Duration.ofMillis(50),
+              Duration.ofMillis(100),
+              Duration.ofMillis(200),
+              Duration.ofMillis(400));
+      for (int failures = 1; failures < 5; failures++) {
+        assertThat(Duration.ofNanos(attempts.get(failures) - attempts.get(failures - 1)))
+            .as("wait after %d failures", failures)
+            .isGreaterThanOrEqualTo(shortest.get(failures - 1));
+      }
       assertThat(lines.list)
           .extracting(ILoggingEvent::getFormattedMessage)
           .filteredOn(line -> line.contains("ARM answered 429"))
