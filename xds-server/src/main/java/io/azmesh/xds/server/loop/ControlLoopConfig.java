@@ -26,7 +26,7 @@ import java.util.Objects;
  *     listener, routes and an empty ClusterLoadAssignment, so subscribed clients stay subscribed
  *     and get its endpoints by EDS alone when instances return
  * @param stateMaxAge how old a saved state may be and still be served after a restart; an older one
- *     is not restored (decision 0009)
+ *     is not restored (decision 0011)
  */
 public record ControlLoopConfig(
     Duration refreshInterval,
