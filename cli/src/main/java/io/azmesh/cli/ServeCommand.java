@@ -42,6 +42,11 @@ import picocli.CommandLine.Spec;
       "A restart serves the snapshot saved in --state-dir at once and drains and guards",
       "relative to it; run one serve per state directory.",
       "",
+      "The mesh configuration in --config is read again when the file changes and on",
+      "SIGHUP, and serves at once if it is valid; a bad edit keeps the last good one",
+      "serving and shows a problem. Options (flags, environment, the file's 'meshctl:'",
+      "section) are read only at start: changing them needs a restart.",
+      "",
       "SIGTERM (or Ctrl-C) stops it cleanly: status API, then xDS streams, then discovery."
     })
 final class ServeCommand implements Callable<Integer> {
@@ -161,10 +166,22 @@ final class ServeCommand implements Callable<Integer> {
               + " else $XDG_STATE_HOME/azmesh, else ~/.local/state/azmesh; now ${DEFAULT-VALUE}).")
   Path stateDir;
 
+  @Option(
+      names = "--config-settle",
+      paramLabel = "DURATION",
+      defaultValue = "250ms",
+      converter = DurationConverter.class,
+      description =
+          "How long an edited --config file must stay unchanged before serve reads it again, so a"
+              + " file written in place is never read half-written (default: ${DEFAULT-VALUE}; 0"
+              + " when it is only replaced by renaming a complete file into place).")
+  Duration configSettle;
+
   @Override
   public Integer call() throws InterruptedException {
     Serving.Settings settings = settings();
     Serving serving = Serving.start(settings);
+    HangUpSignal.onHangUp(serving::reloadConfiguration);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -183,7 +200,13 @@ final class ServeCommand implements Callable<Integer> {
    * provider it creates.
    */
   Serving.Settings settings() {
-    MeshConfig mesh = common.meshConfig(spec.commandLine());
+    Optional<ConfigFile> file = common.configFile(spec.commandLine());
+    MeshConfig mesh = common.meshConfig(spec.commandLine(), file);
+    Optional<ConfigReload.Settings> reload =
+        file.map(
+            read ->
+                new ConfigReload.Settings(
+                    read.path(), read, MeshctlDefaults.knownOptions(spec.root()), configSettle));
     Optional<TlsConfig> tls = xdsTls.tls(spec.commandLine());
     XdsServerConfig xds;
     ControlLoopConfig loop;
@@ -213,6 +236,6 @@ final class ServeCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "invalid serve option: " + e.getMessage());
     }
     DiscoveryProvider source = provider.create(DiscoveryProviders.load());
-    return new Serving.Settings(source, mesh, xds, loop, status, Optional.of(stateDir));
+    return new Serving.Settings(source, mesh, xds, loop, status, Optional.of(stateDir), reload);
   }
 }

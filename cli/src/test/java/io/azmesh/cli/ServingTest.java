@@ -146,6 +146,7 @@ class ServingTest {
         XdsServerConfig.builder().bindAddress("127.0.0.1").port(0).build(),
         ControlLoopConfig.builder().drainPeriod(Duration.ZERO).build(),
         StatusServerConfig.defaults().withBindAddress("127.0.0.1").withPort(0),
+        Optional.empty(),
         Optional.empty());
   }
 
