@@ -92,12 +92,9 @@ public final class ControlPlane implements MeshState, AutoCloseable {
     if (published.isEmpty() || refused.isEmpty()) {
       return published;
     }
-    PublishedSnapshot p = published.get();
-    List<Problem> problems = new ArrayList<>(p.problems());
+    List<Problem> problems = new ArrayList<>(published.get().problems());
     problems.add(refused.get());
-    return Optional.of(
-        new PublishedSnapshot(
-            p.snapshotVersion(), p.publishedAt(), p.resources(), p.instances(), problems));
+    return Optional.of(published.get().withProblems(problems));
   }
 
   /**
