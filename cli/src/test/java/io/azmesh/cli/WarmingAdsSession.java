@@ -200,9 +200,12 @@ final class WarmingAdsSession implements AutoCloseable {
           next(
               "the endpoints of warming clusters "
                   + missing
-                  + " after asking for them again with the endpoints version held ("
-                  + endpointsVersion
-                  + "): without them the clusters stay warming and the CDS ACK stays held");
+                  + (mode == Mode.SOTW
+                      ? " after asking for them again with the endpoints version held ("
+                          + endpointsVersion
+                          + ")"
+                      : " after subscribing to them again")
+                  + ": without them the clusters stay warming and the CDS ACK stays held");
       if (!typeOf(response).equals(ENDPOINT_TYPE_URL)) {
         throw new AssertionError(
             "expected endpoints while clusters " + missing + " warm, got " + typeOf(response));
