@@ -41,11 +41,15 @@ final class ServeReplica implements AutoCloseable {
     this.xdsPort = Integer.parseInt(awaitLine(SERVING).group(2));
   }
 
-  /** Starts a replica on {@code inventory}; returns once it serves xDS. */
-  static ServeReplica start(String name, Path jar, Path inventory)
+  /**
+   * Starts a replica on {@code inventory}, with {@code options} after serve's own; returns once it
+   * serves xDS.
+   */
+  static ServeReplica start(String name, Path jar, Path inventory, String... options)
       throws IOException, InterruptedException {
-    Process process =
-        new ProcessBuilder(
+    List<String> command =
+        new ArrayList<>(
+            List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar",
                 jar.toString(),
@@ -64,7 +68,10 @@ final class ServeReplica implements AutoCloseable {
                 "--status-bind",
                 "127.0.0.1",
                 "--status-port",
-                "0")
+                "0"));
+    command.addAll(List.of(options));
+    Process process =
+        new ProcessBuilder(command)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
             .start();
@@ -97,6 +104,14 @@ final class ServeReplica implements AutoCloseable {
       if (matcher.find()) {
         return matcher;
       }
+    }
+  }
+
+  /** Sends the replica SIGHUP, as {@code systemctl kill -s HUP} does. */
+  void hangUp() throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).start();
+    if (kill.waitFor() != 0) {
+      throw new AssertionError("kill -HUP " + process.pid() + " failed");
     }
   }
 
