@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +31,7 @@ class ConfigReloadIT {
         Files.writeString(dir.resolve("mesh.yaml"), "services:\n  web:\n    port: 8080\n");
 
     try (ServeReplica serve =
-        ServeReplica.start("reload", JAR, inventory, "--config", config.toString())) {
+        ServeReplica.start("reload", JAR, inventory, 0, List.of("--config", config.toString()))) {
       serve.awaitLine(Pattern.compile("snapshot-published snapshot 1: "));
 
       serve.hangUp();

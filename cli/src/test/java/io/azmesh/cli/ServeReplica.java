@@ -41,11 +41,19 @@ final class ServeReplica implements AutoCloseable {
     this.xdsPort = Integer.parseInt(awaitLine(SERVING).group(2));
   }
 
+  /** Starts a replica on {@code inventory}; returns once it serves xDS. */
+  static ServeReplica start(String name, Path jar, Path inventory)
+      throws IOException, InterruptedException {
+    return start(name, jar, inventory, 0, List.of());
+  }
+
   /**
-   * Starts a replica on {@code inventory}, with {@code options} after serve's own; returns once it
-   * serves xDS.
+   * Starts a replica on {@code inventory} with xDS on {@code xdsPort} (0 picks one; a restart
+   * passes the port its clients know) and {@code options} added; returns once it serves xDS. The
+   * same {@code name} is the same state directory.
    */
-  static ServeReplica start(String name, Path jar, Path inventory, String... options)
+  static ServeReplica start(
+      String name, Path jar, Path inventory, int xdsPort, List<String> options)
       throws IOException, InterruptedException {
     List<String> command =
         new ArrayList<>(
@@ -64,12 +72,12 @@ final class ServeReplica implements AutoCloseable {
                 "--xds-bind",
                 "127.0.0.1",
                 "--xds-port",
-                "0",
+                Integer.toString(xdsPort),
                 "--status-bind",
                 "127.0.0.1",
                 "--status-port",
                 "0"));
-    command.addAll(List.of(options));
+    command.addAll(options);
     Process process =
         new ProcessBuilder(command)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
