@@ -14,6 +14,9 @@ import io.azmesh.xds.server.loop.PublishedSnapshot;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthGrpc;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -93,6 +96,8 @@ class ConfigReloadTest {
   void edit_healthCheckAndTimeout_reachEnvoyLikeStreamsAndGrpcClientWithoutAFailedCall()
       throws Exception {
     channel = XdsChannels.open("greeter", serving.xdsPort(), "grpc-client");
+    // The load counts calls through a resolved channel: the change, not the client's start.
+    Await.until(() -> callSucceeds(channel), "a first call through grpc-java's xDS client");
     try (WarmingAdsSession sotw =
             WarmingAdsSession.sync(WarmingAdsSession.Mode.SOTW, serving.xdsPort(), "edge-sotw");
         WarmingAdsSession delta =
@@ -193,6 +198,17 @@ class ConfigReloadTest {
     assertThat(logged.list)
         .extracting(ILoggingEvent::getFormattedMessage)
         .contains("reloading " + config + ": SIGHUP");
+  }
+
+  private static boolean callSucceeds(ManagedChannel channel) {
+    try {
+      HealthGrpc.newBlockingStub(channel)
+          .withDeadlineAfter(2, TimeUnit.SECONDS)
+          .check(HealthCheckRequest.getDefaultInstance());
+      return true;
+    } catch (StatusRuntimeException e) {
+      return false;
+    }
   }
 
   private PublishedSnapshot published() {

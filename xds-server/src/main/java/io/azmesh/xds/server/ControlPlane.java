@@ -114,9 +114,10 @@ public final class ControlPlane implements MeshState, AutoCloseable {
               if (result.outcome() == Reconfiguration.Outcome.REJECTED) {
                 refused(source, String.join("; ", result.violations()));
               } else {
-                configProblem = Optional.empty();
+                // The event first: whoever sees the problem gone finds the event that cleared it.
                 events.record(
                     MeshEvent.Kind.CONFIG_RELOADED, source, Optional.empty(), reloaded(result));
+                configProblem = Optional.empty();
               }
               return result;
             });
@@ -134,6 +135,11 @@ public final class ControlPlane implements MeshState, AutoCloseable {
   }
 
   private void refused(String source, String reason) {
+    events.record(
+        MeshEvent.Kind.CONFIG_REJECTED,
+        source,
+        Optional.empty(),
+        "not applied, the configuration read before keeps serving: " + reason);
     configProblem =
         Optional.of(
             Problem.of(
@@ -141,11 +147,6 @@ public final class ControlPlane implements MeshState, AutoCloseable {
                 "mesh configuration",
                 reason,
                 "not applied; the configuration read before keeps serving"));
-    events.record(
-        MeshEvent.Kind.CONFIG_REJECTED,
-        source,
-        Optional.empty(),
-        "not applied, the configuration read before keeps serving: " + reason);
   }
 
   private static String reloaded(Reconfiguration result) {
