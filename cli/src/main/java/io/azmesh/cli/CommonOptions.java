@@ -39,11 +39,30 @@ public final class CommonOptions {
    * rejects is a usage error naming the file, line and field.
    */
   MeshConfig meshConfig(CommandLine commandLine) {
+    return meshConfig(commandLine, configFile(commandLine));
+  }
+
+  /** The config file as read now, if one was given; one that cannot be read is a usage error. */
+  Optional<ConfigFile> configFile(CommandLine commandLine) {
     if (config == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(ConfigFile.read(config));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(commandLine, e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The mesh configuration in {@code file}, or the defaults without one; as {@link #meshConfig}.
+   */
+  MeshConfig meshConfig(CommandLine commandLine, Optional<ConfigFile> file) {
+    if (file.isEmpty()) {
       return MeshConfig.defaults();
     }
     try {
-      return MeshConfig.parse(ConfigFile.read(config).meshConfigText(), config.toString());
+      return MeshConfig.parse(file.get().meshConfigText(), file.get().path().toString());
     } catch (MeshConfigException | IllegalArgumentException e) {
       throw new ParameterException(commandLine, e.getMessage(), e);
     }

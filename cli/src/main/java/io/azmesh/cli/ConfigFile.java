@@ -48,6 +48,11 @@ final class ConfigFile {
       throw new IllegalArgumentException(
           "cannot read config file " + path + ": " + e.getMessage(), e);
     }
+    return parse(path, text);
+  }
+
+  /** Reads {@code text} as the content of {@code path}; fails like {@link #read}. */
+  static ConfigFile parse(Path path, String text) {
     try (JsonParser parser = new YAMLFactory().createParser(text)) {
       Reader reader = new Reader(path, parser);
       Map<String, Setting> settings = reader.read();

@@ -80,24 +80,35 @@ final class MeshctlDefaults implements IDefaultValueProvider {
   }
 
   private void requireKnownOptions(CommandSpec command, ConfigFile file) {
-    Set<String> known = new TreeSet<>();
-    collectOptions(root.getCommandSpec(), known);
-    file.settings()
-        .forEach(
-            (option, setting) -> {
-              if (!known.contains(option)) {
-                throw new ParameterException(
-                    command.commandLine(),
-                    file.path()
-                        + ":"
-                        + setting.line()
-                        + ": "
-                        + ConfigFile.SECTION
-                        + "."
-                        + option
-                        + " is not an option of any meshctl command");
-              }
+    unknownOption(file, knownOptions(root.getCommandSpec()))
+        .ifPresent(
+            message -> {
+              throw new ParameterException(command.commandLine(), message);
             });
+  }
+
+  /** Every option name the config file's section may set: long names of all commands, no dashes. */
+  static Set<String> knownOptions(CommandSpec root) {
+    Set<String> known = new TreeSet<>();
+    collectOptions(root, known);
+    return known;
+  }
+
+  /** The first option {@code file} sets that is none of {@code known}, as an error message. */
+  static Optional<String> unknownOption(ConfigFile file, Set<String> known) {
+    return file.settings().entrySet().stream()
+        .filter(setting -> !known.contains(setting.getKey()))
+        .findFirst()
+        .map(
+            setting ->
+                file.path()
+                    + ":"
+                    + setting.getValue().line()
+                    + ": "
+                    + ConfigFile.SECTION
+                    + "."
+                    + setting.getKey()
+                    + " is not an option of any meshctl command");
   }
 
   private static void collectOptions(CommandSpec spec, Set<String> names) {

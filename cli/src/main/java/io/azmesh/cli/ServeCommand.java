@@ -45,6 +45,11 @@ import picocli.CommandLine.Spec;
       "discovery confirms it. One serve per state directory: a second one exits naming",
       "the holder.",
       "",
+      "The mesh configuration in --config is read again when the file changes and on",
+      "SIGHUP, and serves at once if it is valid; a bad edit keeps the last good one",
+      "serving and shows a problem. Options (flags, environment, the file's 'meshctl:'",
+      "section) are read only at start: changing them needs a restart.",
+      "",
       "SIGTERM (or Ctrl-C) stops it cleanly: status API, then xDS streams, then discovery."
     })
 final class ServeCommand implements Callable<Integer> {
@@ -175,10 +180,22 @@ final class ServeCommand implements Callable<Integer> {
               + " an older one is not, and the first discovery is (default: ${DEFAULT-VALUE}).")
   Duration stateMaxAge;
 
+  @Option(
+      names = "--config-settle",
+      paramLabel = "DURATION",
+      defaultValue = "250ms",
+      converter = DurationConverter.class,
+      description =
+          "How long an edited --config file must stay unchanged before serve reads it again, so a"
+              + " file written in place is never read half-written (default: ${DEFAULT-VALUE}; 0"
+              + " when it is only replaced by renaming a complete file into place).")
+  Duration configSettle;
+
   @Override
   public Integer call() throws InterruptedException {
     Serving.Settings settings = settings();
     Serving serving = Serving.start(settings);
+    HangUpSignal.onHangUp(serving::reloadConfiguration);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -197,7 +214,13 @@ final class ServeCommand implements Callable<Integer> {
    * provider it creates.
    */
   Serving.Settings settings() {
-    MeshConfig mesh = common.meshConfig(spec.commandLine());
+    Optional<ConfigFile> file = common.configFile(spec.commandLine());
+    MeshConfig mesh = common.meshConfig(spec.commandLine(), file);
+    Optional<ConfigReload.Settings> reload =
+        file.map(
+            read ->
+                new ConfigReload.Settings(
+                    read.path(), read, MeshctlDefaults.knownOptions(spec.root()), configSettle));
     Optional<TlsConfig> tls = xdsTls.tls(spec.commandLine());
     XdsServerConfig xds;
     ControlLoopConfig loop;
@@ -235,6 +258,7 @@ final class ServeCommand implements Callable<Integer> {
         loop,
         status,
         Optional.of(stateDir),
-        StateFingerprint.of(source.name(), provider.settings(), common.config()));
+        StateFingerprint.of(source.name(), provider.settings(), common.config()),
+        reload);
   }
 }

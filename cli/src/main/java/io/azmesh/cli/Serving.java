@@ -33,24 +33,29 @@ final class Serving implements AutoCloseable {
   private final ControlPlane controlPlane;
   private final StatusServer status;
   private final ScheduledExecutorService logger;
+  private final Optional<ConfigReload> reload;
 
   private Serving(
       DiscoveryProvider provider,
       ControlPlane controlPlane,
       StatusServer status,
-      ScheduledExecutorService logger) {
+      ScheduledExecutorService logger,
+      Optional<ConfigReload> reload) {
     this.provider = provider;
     this.controlPlane = controlPlane;
     this.status = status;
     this.logger = logger;
+    this.reload = reload;
   }
 
   /**
    * What to serve and where.
    *
+   * @param mesh the mesh configuration to start with
    * @param stateDirectory where the control loop keeps its state across restarts; empty keeps none
    * @param configuration what serve discovers from, as one line; a saved state of another is not
    *     served
+   * @param reload the config file {@code mesh} came from, re-read while serving; empty for none
    */
   record Settings(
       DiscoveryProvider provider,
@@ -59,8 +64,10 @@ final class Serving implements AutoCloseable {
       ControlLoopConfig loop,
       StatusServerConfig status,
       Optional<Path> stateDirectory,
-      String configuration) {
+      String configuration,
+      Optional<ConfigReload.Settings> reload) {
     Settings {
+      Objects.requireNonNull(reload, "reload");
       Objects.requireNonNull(provider, "provider");
       Objects.requireNonNull(mesh, "mesh");
       Objects.requireNonNull(xds, "xds");
@@ -78,6 +85,8 @@ final class Serving implements AutoCloseable {
   static Serving start(Settings settings) {
     ControlPlane controlPlane = null;
     StatusServer status = null;
+    boolean statusStarted = false;
+    Optional<ConfigReload> reload = Optional.empty();
     try {
       // One registry: the control plane counts events on it, the status server serves it.
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -92,7 +101,13 @@ final class Serving implements AutoCloseable {
       controlPlane = builder.start();
       status = new StatusServer(settings.status(), controlPlane, registry, Clock.systemUTC());
       status.start();
+      statusStarted = true;
+      ControlPlane plane = controlPlane;
+      reload = settings.reload().map(r -> ConfigReload.start(r, plane));
     } catch (RuntimeException e) {
+      if (statusStarted) {
+        status.stop();
+      }
       if (controlPlane != null) {
         controlPlane.close();
       }
@@ -117,7 +132,7 @@ final class Serving implements AutoCloseable {
         controlPlane.port(),
         settings.status().bindAddress(),
         status.port());
-    return new Serving(settings.provider(), controlPlane, status, logger);
+    return new Serving(settings.provider(), controlPlane, status, logger, reload);
   }
 
   /** The port xDS clients connect to. */
@@ -135,9 +150,22 @@ final class Serving implements AutoCloseable {
     return controlPlane;
   }
 
-  /** Stops the status API, the control loop and xDS server, then the provider. */
+  /**
+   * Re-reads the config file now, as on SIGHUP: its mesh configuration serves if it is valid, and
+   * the last good one stays otherwise. Returns at once; without a config file it only says so.
+   */
+  void reloadConfiguration() {
+    reload.ifPresentOrElse(
+        r -> r.request(ConfigReload.Trigger.SIGHUP),
+        () -> log.warn("SIGHUP: serve was started without --config, there is nothing to reload"));
+  }
+
+  /**
+   * Stops the config reload, the status API, the control loop and xDS server, then the provider.
+   */
   @Override
   public void close() {
+    reload.ifPresent(ConfigReload::close);
     logger.shutdownNow();
     status.stop();
     controlPlane.close();

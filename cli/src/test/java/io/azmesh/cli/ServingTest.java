@@ -10,12 +10,9 @@ import io.azmesh.status.StatusServerConfig;
 import io.azmesh.xds.server.loop.ControlLoopConfig;
 import io.azmesh.xds.server.serving.XdsServerConfig;
 import io.azmesh.xds.translator.MeshConfig;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.xds.XdsNameResolverProvider;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
@@ -74,7 +71,7 @@ class ServingTest {
     Files.writeString(inventory, inventoryWith("greeter-0", first.port()));
     serving = Serving.start(settings(inventory));
 
-    channel = xdsChannel("greeter", serving.xdsPort());
+    channel = XdsChannels.open("greeter", serving.xdsPort(), "serve-test");
     HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
     awaitTrue(
         () -> callSucceeds(health) && first.calls() > 0, "the client reaches the first backend");
@@ -182,7 +179,8 @@ class ServingTest {
         ControlLoopConfig.builder().drainPeriod(Duration.ZERO).massRemovalFraction(1.0).build(),
         StatusServerConfig.defaults().withBindAddress("127.0.0.1").withPort(0),
         stateDirectory,
-        "provider file; inventory " + inventory);
+        "provider file; inventory " + inventory,
+        Optional.empty());
   }
 
   private static String inventoryWith(String name, int port) {
@@ -192,27 +190,6 @@ class ServingTest {
         + "    tags: {mesh-service: greeter, mesh-port: \""
         + port
         + "\"}\n";
-  }
-
-  /** A channel with its own xDS client, bootstrapped to the control plane under test. */
-  private static ManagedChannel xdsChannel(String service, int xdsPort) {
-    String scheme = "meshctltest";
-    Map<String, ?> bootstrap =
-        Map.of(
-            "xds_servers",
-            List.of(
-                Map.of(
-                    "server_uri", "127.0.0.1:" + xdsPort,
-                    "channel_creds", List.of(Map.of("type", "insecure")),
-                    "server_features", List.of("xds_v3"))),
-            "node",
-            Map.of("id", "serve-test", "cluster", "tests", "locality", Map.of("zone", "1")));
-    @SuppressWarnings("deprecation") // grpc-java's way to give one resolver its own bootstrap
-    ManagedChannel channel =
-        Grpc.newChannelBuilder(scheme + ":///" + service, InsecureChannelCredentials.create())
-            .nameResolverFactory(XdsNameResolverProvider.createForTest(scheme, bootstrap))
-            .build();
-    return channel;
   }
 
   private static boolean callSucceeds(HealthGrpc.HealthBlockingStub health) {

@@ -64,7 +64,7 @@ public final class FileDiscoveryProvider implements DiscoveryProvider {
   private List<Instance> parsedInstances;
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private final Object lock = new Object();
-  private InventoryWatch watch;
+  private FileWatch watch;
   private volatile Discovery lastGood;
   private boolean closed;
 
@@ -206,14 +206,14 @@ public final class FileDiscoveryProvider implements DiscoveryProvider {
       }
       listeners.add(listener);
       if (watch == null) {
-        watch = InventoryWatch.start(inventory, pollInterval, this::signal);
+        watch = FileWatch.start(inventory, pollInterval, this::signal);
       }
     }
     return () -> unsubscribe(listener);
   }
 
   private void unsubscribe(Runnable listener) {
-    InventoryWatch stopped = null;
+    FileWatch stopped = null;
     synchronized (lock) {
       listeners.remove(listener);
       if (listeners.isEmpty() && watch != null) {
@@ -239,7 +239,7 @@ public final class FileDiscoveryProvider implements DiscoveryProvider {
 
   @Override
   public void close() {
-    InventoryWatch stopped;
+    FileWatch stopped;
     synchronized (lock) {
       closed = true;
       listeners.clear();

@@ -1,6 +1,7 @@
 package io.azmesh.xds.server;
 
 import io.azmesh.discovery.DiscoveryProvider;
+import io.azmesh.discovery.Problem;
 import io.azmesh.xds.XdsResources;
 import io.azmesh.xds.server.loop.ControlLoop;
 import io.azmesh.xds.server.loop.ControlLoopConfig;
@@ -9,6 +10,7 @@ import io.azmesh.xds.server.loop.EventLog;
 import io.azmesh.xds.server.loop.LoopMetrics;
 import io.azmesh.xds.server.loop.MeshEvent;
 import io.azmesh.xds.server.loop.PublishedSnapshot;
+import io.azmesh.xds.server.loop.Reconfiguration;
 import io.azmesh.xds.server.loop.SnapshotValidator;
 import io.azmesh.xds.server.loop.TranslationFunction;
 import io.azmesh.xds.server.serving.NodeStatus;
@@ -22,9 +24,11 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A running control plane: the xDS server ({@code serving}) and the control loop that feeds it
@@ -35,6 +39,8 @@ public final class ControlPlane implements MeshState, AutoCloseable {
   private final XdsServer server;
   private final ControlLoop loop;
   private final EventLog events;
+  // Why the newest mesh configuration is not serving; cleared by one that serves.
+  private volatile Optional<Problem> configProblem = Optional.empty();
 
   private ControlPlane(XdsServer server, ControlLoop loop, EventLog events) {
     this.server = server;
@@ -78,9 +84,82 @@ public final class ControlPlane implements MeshState, AutoCloseable {
     return loop;
   }
 
+  /**
+   * The snapshot being served; its problems end with the one of a mesh configuration that was
+   * refused, if any, so every reader of problems shows it.
+   */
   @Override
   public Optional<PublishedSnapshot> published() {
-    return loop.published();
+    Optional<PublishedSnapshot> published = loop.published();
+    Optional<Problem> refused = configProblem;
+    if (published.isEmpty() || refused.isEmpty()) {
+      return published;
+    }
+    List<Problem> problems = new ArrayList<>(published.get().problems());
+    problems.add(refused.get());
+    return Optional.of(published.get().withProblems(problems));
+  }
+
+  /**
+   * Serves {@code config} from now on, without a restart: the loop translates the last good
+   * discovery with it at once, on its own thread, and publishes what changed. Records {@code
+   * config-reloaded} with the resources that changed, or, when its snapshot fails validation, keeps
+   * the configuration serving before, records {@code config-rejected} and shows the violations as a
+   * problem until a configuration serves again.
+   *
+   * @param source names the configuration in events and problems, e.g. its file
+   */
+  public CompletableFuture<Reconfiguration> reconfigure(String source, MeshConfig config) {
+    Objects.requireNonNull(source, "source");
+    return loop.reconfigure(TranslationFunction.of(config))
+        .thenApply(
+            result -> {
+              if (result.outcome() == Reconfiguration.Outcome.REJECTED) {
+                refused(source, String.join("; ", result.violations()));
+              } else {
+                // The event first: whoever sees the problem gone finds the event that cleared it.
+                events.record(
+                    MeshEvent.Kind.CONFIG_RELOADED, source, Optional.empty(), reloaded(result));
+                configProblem = Optional.empty();
+              }
+              return result;
+            });
+  }
+
+  /**
+   * A mesh configuration from {@code source} that cannot be used (it does not parse): the one
+   * serving stays. Records {@code config-rejected} and shows {@code reason} as a problem until a
+   * configuration serves again ({@link #reconfigure}).
+   *
+   * @param reason what is wrong, naming the line and the value
+   */
+  public void configurationRejected(String source, String reason) {
+    refused(Objects.requireNonNull(source, "source"), Objects.requireNonNull(reason, "reason"));
+  }
+
+  private void refused(String source, String reason) {
+    events.record(
+        MeshEvent.Kind.CONFIG_REJECTED,
+        source,
+        Optional.empty(),
+        "not applied, the configuration read before keeps serving: " + reason);
+    configProblem =
+        Optional.of(
+            Problem.of(
+                source,
+                "mesh configuration",
+                reason,
+                "not applied; the configuration read before keeps serving"));
+  }
+
+  private static String reloaded(Reconfiguration result) {
+    String changes = result.changes().describe();
+    return switch (result.outcome()) {
+      case PUBLISHED -> changes + "; published snapshot " + result.snapshotVersion();
+      case UNCHANGED -> changes;
+      case AWAITING_DISCOVERY -> changes + "; applies from the first discovery";
+      case REJECTED -> throw new IllegalArgumentException("a rejected configuration is no reload");
+    };
   }
 
   @Override

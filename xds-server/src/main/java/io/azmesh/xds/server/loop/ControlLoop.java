@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,14 +38,15 @@ import org.slf4j.LoggerFactory;
  * directory, it all survives a restart.
  *
  * <p>Refreshes run one at a time on the loop's own thread; {@link #refreshNow()} runs one on the
- * caller's thread, for tests and for {@code meshctl} one-shots.
+ * caller's thread, for tests and for {@code meshctl} one-shots. {@link #reconfigure} swaps the
+ * translation (a reloaded mesh configuration) on the loop's thread, between refreshes.
  */
 public final class ControlLoop implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ControlLoop.class);
 
   private final ControlLoopConfig config;
   private final DiscoveryProvider provider;
-  private final RefreshPlanner planner;
+  private RefreshPlanner planner;
   private final SnapshotValidator validator;
   private final SnapshotSink sink;
   private final LoopMetrics metrics;
@@ -350,6 +352,12 @@ public final class ControlLoop implements AutoCloseable {
     if (!violations.isEmpty()) {
       return rejected(now, violations);
     }
+    return commit(discovery, plan, now, seenAt);
+  }
+
+  /** Serves a validated plan: its serving state, its events, and its snapshot if that changed. */
+  private RefreshOutcome commit(
+      Discovery discovery, RefreshPlan plan, Instant now, Instant seenAt) {
     rejectionsInARow = 0;
     ServingState before = state;
     state = plan.next();
@@ -396,6 +404,84 @@ public final class ControlLoop implements AutoCloseable {
         Optional.empty(),
         describe(snapshot, state));
     return RefreshOutcome.PUBLISHED;
+  }
+
+  /**
+   * Translates with {@code translation} from now on: a reloaded mesh configuration. On the loop's
+   * own thread, between refreshes, it plans the last good discovery again with it, validates, and
+   * publishes what changed at once. A translation that throws or whose snapshot fails validation is
+   * not taken: the previous one keeps serving, and the result says why. Before the first discovery
+   * it is only validated against the state held, and used from that discovery on.
+   */
+  public CompletableFuture<Reconfiguration> reconfigure(TranslationFunction translation) {
+    Objects.requireNonNull(translation, "translation");
+    try {
+      return CompletableFuture.supplyAsync(() -> reconfigureNow(translation), executor);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("the control loop is closed", e));
+    }
+  }
+
+  private synchronized Reconfiguration reconfigureNow(TranslationFunction translation) {
+    RefreshPlanner candidate = new RefreshPlanner(config, translation);
+    Optional<XdsResources> served = published.map(PublishedSnapshot::resources);
+    Optional<Discovery> last = status.lastDiscovery();
+    Instant now = clock.instant();
+    RefreshPlan plan = null;
+    Translation translated;
+    List<String> violations;
+    try {
+      if (last.isPresent()) {
+        plan =
+            candidate.plan(
+                state, last.get().instances(), now, RefreshPlanner.Source.LAST_DISCOVERY);
+        translated = plan.translation();
+      } else {
+        translated = candidate.view(state);
+      }
+      violations = validator.validate(translated.resources());
+    } catch (RuntimeException e) {
+      return new Reconfiguration(
+          Reconfiguration.Outcome.REJECTED,
+          ResourceChanges.NONE,
+          List.of("translation failed: " + e.getMessage()),
+          snapshotVersion());
+    }
+    if (!violations.isEmpty()) {
+      return new Reconfiguration(
+          Reconfiguration.Outcome.REJECTED, ResourceChanges.NONE, violations, snapshotVersion());
+    }
+    planner = candidate;
+    ResourceChanges changes =
+        served
+            .map(before -> ResourceChanges.between(before, translated.resources()))
+            .orElseGet(() -> ResourceChanges.all(translated.resources()));
+    if (plan == null) {
+      return new Reconfiguration(
+          Reconfiguration.Outcome.AWAITING_DISCOVERY, changes, List.of(), snapshotVersion());
+    }
+    status = status.withHeldRemovals(plan.held());
+    RefreshOutcome outcome;
+    try {
+      outcome = commit(last.get(), plan, now, now);
+      save();
+    } finally {
+      if (started) {
+        scheduleDrainWakeUp();
+      }
+    }
+    return new Reconfiguration(
+        outcome == RefreshOutcome.PUBLISHED
+            ? Reconfiguration.Outcome.PUBLISHED
+            : Reconfiguration.Outcome.UNCHANGED,
+        changes,
+        List.of(),
+        snapshotVersion());
+  }
+
+  private long snapshotVersion() {
+    return published.map(PublishedSnapshot::snapshotVersion).orElse(0L);
   }
 
   private static String describe(PublishedSnapshot snapshot, ServingState state) {

@@ -12,7 +12,8 @@ import java.util.Optional;
  *     after the last sequence it saw
  * @param at when it happened
  * @param kind what happened
- * @param subject what it happened to: an instance id, a service, a node id, or the provider name
+ * @param subject what it happened to: an instance id, a service, a node id, the provider name, or
+ *     the mesh configuration's file
  * @param service the service it concerns, if one
  * @param reason why, in words an operator reads (a cause, an error text, the versions published)
  */
@@ -43,6 +44,8 @@ public record MeshEvent(
     REMOVAL_RELEASED(Severity.NORMAL),
     SNAPSHOT_PUBLISHED(Severity.NORMAL),
     SNAPSHOT_REJECTED(Severity.WARNING),
+    CONFIG_RELOADED(Severity.NORMAL),
+    CONFIG_REJECTED(Severity.WARNING),
     DISCOVERY_FAILED(Severity.WARNING),
     DISCOVERY_RECOVERED(Severity.NORMAL),
     PROXY_CONNECTED(Severity.NORMAL),

@@ -58,4 +58,9 @@ public record PublishedSnapshot(
     instances = List.copyOf(instances);
     problems = List.copyOf(problems);
   }
+
+  /** This snapshot with other problems: a control plane adds those of a refused configuration. */
+  public PublishedSnapshot withProblems(List<Problem> problems) {
+    return new PublishedSnapshot(snapshotVersion, publishedAt, resources, instances, problems);
+  }
 }

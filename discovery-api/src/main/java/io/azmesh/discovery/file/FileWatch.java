@@ -20,7 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Calls back when the content of one file changes.
+ * Calls back when the content of one file changes: the file provider's inventory, {@code meshctl
+ * serve}'s config file.
  *
  * <p>It watches the file's directory, not the file: editors and config-map mounts replace a file by
  * renaming another over it, which a watch on the file itself would miss. Directory events only wake
@@ -32,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * An event therefore reads the content only when the file's attributes (file key, size, modified
  * time, following links) changed; the wake-up every {@code pollInterval} always reads it.
  */
-final class InventoryWatch implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(InventoryWatch.class);
+public final class FileWatch implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(FileWatch.class);
 
   private final Path file;
   private final Duration pollInterval;
@@ -57,7 +58,7 @@ final class InventoryWatch implements AutoCloseable {
     }
   }
 
-  private InventoryWatch(Path file, Duration pollInterval, Runnable onChange) throws IOException {
+  private FileWatch(Path file, Duration pollInterval, Runnable onChange) throws IOException {
     this.file = file.toAbsolutePath();
     this.pollInterval = pollInterval;
     this.onChange = onChange;
@@ -71,19 +72,22 @@ final class InventoryWatch implements AutoCloseable {
     }
     this.lastStamp = Stamp.of(this.file);
     this.last = FileFingerprint.of(this.file);
-    this.thread = new Thread(this::run, "azmesh-inventory-watch");
+    this.thread = new Thread(this::run, "azmesh-file-watch-" + this.file.getFileName());
     this.thread.setDaemon(true);
   }
 
-  /** Starts watching {@code file}; the fingerprint taken now is the baseline for "changed". */
-  static InventoryWatch start(Path file, Duration pollInterval, Runnable onChange) {
+  /**
+   * Starts watching {@code file}; the fingerprint taken now is the baseline for "changed". {@code
+   * onChange} runs on the watch's own thread, one call at a time.
+   */
+  public static FileWatch start(Path file, Duration pollInterval, Runnable onChange) {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(onChange, "onChange");
     if (pollInterval.isNegative() || pollInterval.isZero()) {
       throw new IllegalArgumentException("pollInterval (" + pollInterval + ") must be positive");
     }
     try {
-      InventoryWatch watch = new InventoryWatch(file, pollInterval, onChange);
+      FileWatch watch = new FileWatch(file, pollInterval, onChange);
       watch.thread.start();
       return watch;
     } catch (IOException e) {
