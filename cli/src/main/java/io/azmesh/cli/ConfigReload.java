@@ -69,15 +69,21 @@ final class ConfigReload implements AutoCloseable {
 
   private final Settings settings;
   private final ControlPlane plane;
+  // What the state is saved for, given the mesh configuration's text.
+  private final java.util.function.UnaryOperator<String> stateConfiguration;
   private final ExecutorService worker;
   private final AtomicBoolean pending = new AtomicBoolean();
   private final FileWatch watch;
   // The text serve serves now (or was refused last): a watch event for the same text is no news.
   private String lastText;
 
-  private ConfigReload(Settings settings, ControlPlane plane) {
+  private ConfigReload(
+      Settings settings,
+      ControlPlane plane,
+      java.util.function.UnaryOperator<String> stateConfiguration) {
     this.settings = settings;
     this.plane = plane;
+    this.stateConfiguration = stateConfiguration;
     this.lastText = settings.startedWith().meshConfigText();
     this.worker =
         Executors.newSingleThreadExecutor(
@@ -109,8 +115,15 @@ final class ConfigReload implements AutoCloseable {
   }
 
   /** Watches {@code settings.file()} and reloads it into {@code plane} from now on. */
-  static ConfigReload start(Settings settings, ControlPlane plane) {
-    return new ConfigReload(settings, plane);
+  /**
+   * @param stateConfiguration what the saved state is bound to once a mesh configuration (its text
+   *     given) serves
+   */
+  static ConfigReload start(
+      Settings settings,
+      ControlPlane plane,
+      java.util.function.UnaryOperator<String> stateConfiguration) {
+    return new ConfigReload(settings, plane, stateConfiguration);
   }
 
   /** Asks for a reload; it runs on the reload thread, after the one running now if any. */
@@ -154,7 +167,9 @@ final class ConfigReload implements AutoCloseable {
     }
     warnAboutOptions(read);
     try {
-      plane.reconfigure(file.toString(), mesh).get();
+      plane
+          .reconfigure(file.toString(), mesh, stateConfiguration.apply(read.meshConfigText()))
+          .get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException e) {

@@ -103,7 +103,16 @@ final class Serving implements AutoCloseable {
       status.start();
       statusStarted = true;
       ControlPlane plane = controlPlane;
-      reload = settings.reload().map(r -> ConfigReload.start(r, plane));
+      reload =
+          settings
+              .reload()
+              .map(
+                  r ->
+                      ConfigReload.start(
+                          r,
+                          plane,
+                          text ->
+                              StateFingerprint.reloaded(settings.configuration(), r.file(), text)));
     } catch (RuntimeException e) {
       if (statusStarted) {
         status.stop();

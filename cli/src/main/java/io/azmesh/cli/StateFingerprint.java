@@ -29,6 +29,8 @@ final class StateFingerprint {
           "azure-cloud",
           "arm-endpoint");
 
+  private static final String MESH_CONFIG = "mesh config ";
+
   private StateFingerprint() {}
 
   /**
@@ -54,14 +56,23 @@ final class StateFingerprint {
     }
     parts.add(
         configFile
-            .map(
-                file ->
-                    "mesh config "
-                        + file.toAbsolutePath().normalize()
-                        + " sha256 "
-                        + sha256(ConfigFile.read(file).meshConfigText()))
+            .map(file -> meshConfig(file, ConfigFile.read(file).meshConfigText()))
             .orElse("mesh config defaults"));
     return String.join("; ", parts);
+  }
+
+  /**
+   * {@code fingerprint} (made by {@link #of}) with the mesh configuration {@code file} holds now:
+   * what a reload serves, so the state saved after it is bound to it.
+   */
+  static String reloaded(String fingerprint, Path file, String meshConfigText) {
+    int mesh = fingerprint.lastIndexOf(MESH_CONFIG);
+    String discovered = mesh < 0 ? fingerprint + "; " : fingerprint.substring(0, mesh);
+    return discovered + meshConfig(file, meshConfigText);
+  }
+
+  private static String meshConfig(Path file, String meshConfigText) {
+    return MESH_CONFIG + file.toAbsolutePath().normalize() + " sha256 " + sha256(meshConfigText);
   }
 
   private static String sha256(String text) {

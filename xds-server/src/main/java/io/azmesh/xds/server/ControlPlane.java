@@ -110,20 +110,35 @@ public final class ControlPlane implements MeshState, AutoCloseable {
    * @param source names the configuration in events and problems, e.g. its file
    */
   public CompletableFuture<Reconfiguration> reconfigure(String source, MeshConfig config) {
+    return reconfigured(source, loop.reconfigure(TranslationFunction.of(config)));
+  }
+
+  /**
+   * As {@link #reconfigure(String, MeshConfig)}, and the saved state is bound to {@code
+   * stateConfiguration} from then on (see {@link ControlLoop.Builder#configuration}), so a restart
+   * on the reloaded configuration serves it.
+   */
+  public CompletableFuture<Reconfiguration> reconfigure(
+      String source, MeshConfig config, String stateConfiguration) {
+    return reconfigured(
+        source, loop.reconfigure(TranslationFunction.of(config), stateConfiguration));
+  }
+
+  private CompletableFuture<Reconfiguration> reconfigured(
+      String source, CompletableFuture<Reconfiguration> reconfiguration) {
     Objects.requireNonNull(source, "source");
-    return loop.reconfigure(TranslationFunction.of(config))
-        .thenApply(
-            result -> {
-              if (result.outcome() == Reconfiguration.Outcome.REJECTED) {
-                refused(source, String.join("; ", result.violations()));
-              } else {
-                // The event first: whoever sees the problem gone finds the event that cleared it.
-                events.record(
-                    MeshEvent.Kind.CONFIG_RELOADED, source, Optional.empty(), reloaded(result));
-                configProblem = Optional.empty();
-              }
-              return result;
-            });
+    return reconfiguration.thenApply(
+        result -> {
+          if (result.outcome() == Reconfiguration.Outcome.REJECTED) {
+            refused(source, String.join("; ", result.violations()));
+          } else {
+            // The event first: whoever sees the problem gone finds the event that cleared it.
+            events.record(
+                MeshEvent.Kind.CONFIG_RELOADED, source, Optional.empty(), reloaded(result));
+            configProblem = Optional.empty();
+          }
+          return result;
+        });
   }
 
   /**

@@ -63,7 +63,8 @@ public final class ControlLoop implements AutoCloseable {
       DiscoveryProvider.ChangeSubscription.NONE;
   private final FailureReports failures = new FailureReports();
   private final Optional<StateFile> stateFile;
-  private final String configuration;
+  // What the state is saved for; a reload with a new mesh configuration changes it.
+  private volatile String configuration;
   private Optional<StateLock> stateLock = Optional.empty();
   private Optional<StateWriter> stateWriter = Optional.empty();
   // The instances of a restored snapshot, planned against until the first discovery, so drains
@@ -352,12 +353,16 @@ public final class ControlLoop implements AutoCloseable {
     if (!violations.isEmpty()) {
       return rejected(now, violations);
     }
-    return commit(discovery, plan, now, seenAt);
+    return commit(discovery, plan, now, seenAt, source);
   }
 
   /** Serves a validated plan: its serving state, its events, and its snapshot if that changed. */
   private RefreshOutcome commit(
-      Discovery discovery, RefreshPlan plan, Instant now, Instant seenAt) {
+      Discovery discovery,
+      RefreshPlan plan,
+      Instant now,
+      Instant seenAt,
+      RefreshPlanner.Source source) {
     rejectionsInARow = 0;
     ServingState before = state;
     state = plan.next();
@@ -414,16 +419,34 @@ public final class ControlLoop implements AutoCloseable {
    * it is only validated against the state held, and used from that discovery on.
    */
   public CompletableFuture<Reconfiguration> reconfigure(TranslationFunction translation) {
+    return reconfigure(translation, Optional.empty());
+  }
+
+  /**
+   * As {@link #reconfigure(TranslationFunction)}, and once the translation is taken the state is
+   * saved for {@code configuration} (see {@link Builder#configuration}): a restart on the reloaded
+   * configuration then serves it.
+   */
+  public CompletableFuture<Reconfiguration> reconfigure(
+      TranslationFunction translation, String configuration) {
+    return reconfigure(translation, Optional.of(configuration));
+  }
+
+  private CompletableFuture<Reconfiguration> reconfigure(
+      TranslationFunction translation, Optional<String> configuration) {
     Objects.requireNonNull(translation, "translation");
+    Objects.requireNonNull(configuration, "configuration");
     try {
-      return CompletableFuture.supplyAsync(() -> reconfigureNow(translation), executor);
+      return CompletableFuture.supplyAsync(
+          () -> reconfigureNow(translation, configuration), executor);
     } catch (RejectedExecutionException e) {
       return CompletableFuture.failedFuture(
           new IllegalStateException("the control loop is closed", e));
     }
   }
 
-  private synchronized Reconfiguration reconfigureNow(TranslationFunction translation) {
+  private synchronized Reconfiguration reconfigureNow(
+      TranslationFunction translation, Optional<String> newConfiguration) {
     RefreshPlanner candidate = new RefreshPlanner(config, translation);
     Optional<XdsResources> served = published.map(PublishedSnapshot::resources);
     Optional<Discovery> last = status.lastDiscovery();
@@ -453,6 +476,7 @@ public final class ControlLoop implements AutoCloseable {
           Reconfiguration.Outcome.REJECTED, ResourceChanges.NONE, violations, snapshotVersion());
     }
     planner = candidate;
+    newConfiguration.ifPresent(c -> configuration = c);
     ResourceChanges changes =
         served
             .map(before -> ResourceChanges.between(before, translated.resources()))
@@ -464,7 +488,8 @@ public final class ControlLoop implements AutoCloseable {
     status = status.withHeldRemovals(plan.held());
     RefreshOutcome outcome;
     try {
-      outcome = commit(last.get(), plan, now, now);
+      // Planned again from the last discovery: a restored world stays restored.
+      outcome = commit(last.get(), plan, now, now, RefreshPlanner.Source.LAST_DISCOVERY);
       save();
     } finally {
       if (started) {

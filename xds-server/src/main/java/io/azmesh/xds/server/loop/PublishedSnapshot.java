@@ -61,6 +61,7 @@ public record PublishedSnapshot(
 
   /** This snapshot with other problems: a control plane adds those of a refused configuration. */
   public PublishedSnapshot withProblems(List<Problem> problems) {
-    return new PublishedSnapshot(snapshotVersion, publishedAt, resources, instances, problems);
+    return new PublishedSnapshot(
+        snapshotVersion, publishedAt, resources, instances, problems, origin);
   }
 }
