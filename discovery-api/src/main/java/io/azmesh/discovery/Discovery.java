@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -12,15 +13,25 @@ import java.util.Set;
  *
  * <p>Instances are sorted by id, so two discoveries of the same world are equal whatever order the
  * source listed them in. Ids and names are unique.
+ *
+ * @param changes what differs from the previous discovery of the same provider, when the provider
+ *     can tell; empty means "compare the whole world" (a first discovery, or a provider that
+ *     reports only whole worlds). When present, it is exact: every instance not named in it is
+ *     equal to the one the previous discovery held.
  */
 public record Discovery(
-    List<Instance> instances, List<Problem> problems, Instant observedAt, DiscoveryStats stats) {
+    List<Instance> instances,
+    List<Problem> problems,
+    Instant observedAt,
+    DiscoveryStats stats,
+    Optional<InstanceChanges> changes) {
 
   public Discovery {
     Objects.requireNonNull(instances, "instances");
     Objects.requireNonNull(problems, "problems");
     Objects.requireNonNull(observedAt, "observedAt");
     Objects.requireNonNull(stats, "stats");
+    Objects.requireNonNull(changes, "changes");
     Set<String> ids = new HashSet<>();
     Set<String> names = new HashSet<>();
     for (Instance instance : instances) {
@@ -32,7 +43,33 @@ public record Discovery(
         throw new IllegalArgumentException("instance name '" + instance.name() + "' appears twice");
       }
     }
+    changes.ifPresent(c -> requireConsistent(c, ids));
     instances = instances.stream().sorted(Comparator.comparing(Instance::id)).toList();
     problems = List.copyOf(problems);
+  }
+
+  /** A discovery that tells nothing about what changed since the previous one. */
+  public Discovery(
+      List<Instance> instances, List<Problem> problems, Instant observedAt, DiscoveryStats stats) {
+    this(instances, problems, observedAt, stats, Optional.empty());
+  }
+
+  private static void requireConsistent(InstanceChanges changes, Set<String> ids) {
+    for (Set<String> present : List.of(changes.added(), changes.changed())) {
+      for (String id : present) {
+        if (!ids.contains(id)) {
+          throw new IllegalArgumentException(
+              "changes name instance id '"
+                  + id
+                  + "' as present, but it is not among the instances");
+        }
+      }
+    }
+    for (String id : changes.removed()) {
+      if (ids.contains(id)) {
+        throw new IllegalArgumentException(
+            "changes name instance id '" + id + "' as removed, but it is among the instances");
+      }
+    }
   }
 }

@@ -5,6 +5,7 @@ import io.azmesh.discovery.DiscoveryException;
 import io.azmesh.discovery.DiscoveryProvider;
 import io.azmesh.discovery.DiscoveryStats;
 import io.azmesh.discovery.Instance;
+import io.azmesh.discovery.InstanceChanges;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -34,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * caller keeps serving its last good {@link Discovery}. {@link #lastGood()} holds the last
  * inventory that was read without problems.
  *
+ * <p>Each discovery after the first names the instances added, changed and removed since the
+ * previous one this provider returned ({@link Discovery#changes()}).
+ *
  * <p>{@link #onChange} watches the file and signals within about a second of an edit that changes
  * its content.
  */
@@ -62,6 +66,8 @@ public final class FileDiscoveryProvider implements DiscoveryProvider {
   // The last content parsed and what it held: an unchanged file is not parsed again.
   private byte[] parsedContent;
   private List<Instance> parsedInstances;
+  // The instances of the last discovery returned: what the next one's changes are relative to.
+  private List<Instance> returnedInstances;
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private final Object lock = new Object();
   private InventoryWatch watch;
@@ -117,7 +123,6 @@ public final class FileDiscoveryProvider implements DiscoveryProvider {
   @Override
   public Discovery discover() throws DiscoveryException {
     long started = System.nanoTime();
-    List<Instance> instances;
     synchronized (readLock) {
       byte[] content = read();
       if (!Arrays.equals(content, parsedContent)) {
@@ -127,13 +132,29 @@ public final class FileDiscoveryProvider implements DiscoveryProvider {
         parsedInstances = parser.parse(text(content));
         parsedContent = content;
       }
-      instances = parsedInstances;
+      List<Instance> instances = parsedInstances;
+      Optional<InstanceChanges> changes =
+          Optional.ofNullable(returnedInstances)
+              .map(
+                  before ->
+                      before == instances
+                          ? InstanceChanges.NONE
+                          : InstanceChanges.between(before, instances));
+      returnedInstances = instances;
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+      Discovery discovery =
+          new Discovery(
+              instances, List.of(), clock.instant(), new DiscoveryStats(NAME, 0, elapsed), changes);
+      lastGood = discovery;
+      return discovery;
     }
-    Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-    Discovery discovery =
-        new Discovery(instances, List.of(), clock.instant(), new DiscoveryStats(NAME, 0, elapsed));
-    lastGood = discovery;
-    return discovery;
+  }
+
+  /** What the parses of changed content have cost so far: incremental and full, and why. */
+  public InventoryParseStats parseStats() {
+    synchronized (readLock) {
+      return parser.stats();
+    }
   }
 
   /**
