@@ -37,7 +37,8 @@ enum InventoryFormat {
     }
     LoaderOptions options = new LoaderOptions();
     options.setCodePointLimit(MAX_YAML_CODE_POINTS);
-    return YAMLFactory.builder().loaderOptions(options).build();
+    // rebuild() keeps the factory's default features (builder() would drop EMPTY_STRING_AS_NULL).
+    return new YAMLFactory().rebuild().loaderOptions(options).build();
   }
 
   /** The name used in syntax error messages, e.g. {@code not valid YAML}. */
