@@ -71,30 +71,20 @@ class DiscoveryTest {
   }
 
   @Test
-  void discovery_changesNamingAnAbsentInstance_areRejected() {
-    assertThatThrownBy(
-            () ->
-                new Discovery(
-                    List.of(A_INSTANCE),
-                    List.of(),
-                    AT,
-                    STATS,
-                    Optional.of(new InstanceChanges(Set.of(), Set.of("b"), Set.of()))))
+  void changesNamingAnAbsentInstance_areRejected() {
+    assertThatThrownBy(() -> withA(new InstanceChanges(Set.of(), Set.of("b"), Set.of())))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("changes name instance id 'b' as present, but it is not among the instances");
   }
 
   @Test
-  void discovery_changesRemovingAPresentInstance_areRejected() {
-    assertThatThrownBy(
-            () ->
-                new Discovery(
-                    List.of(A_INSTANCE),
-                    List.of(),
-                    AT,
-                    STATS,
-                    Optional.of(new InstanceChanges(Set.of(), Set.of(), Set.of("a")))))
+  void changesRemovingAPresentInstance_areRejected() {
+    assertThatThrownBy(() -> withA(new InstanceChanges(Set.of(), Set.of(), Set.of("a"))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("changes name instance id 'a' as removed, but it is among the instances");
+  }
+
+  private static Discovery withA(InstanceChanges changes) {
+    return new Discovery(List.of(A_INSTANCE), List.of(), AT, STATS, Optional.of(changes));
   }
 }
