@@ -66,8 +66,6 @@ public final class FileDiscoveryProvider implements DiscoveryProvider {
   // The last content parsed and what it held: an unchanged file is not parsed again.
   private byte[] parsedContent;
   private List<Instance> parsedInstances;
-  // The instances of the last discovery returned: what the next one's changes are relative to.
-  private List<Instance> returnedInstances;
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private final Object lock = new Object();
   private InventoryWatch watch;
@@ -128,19 +126,15 @@ public final class FileDiscoveryProvider implements DiscoveryProvider {
       if (!Arrays.equals(content, parsedContent)) {
         content = settled(content);
       }
+      Optional<InstanceChanges> changes =
+          lastGood == null ? Optional.empty() : Optional.of(InstanceChanges.NONE);
       if (!Arrays.equals(content, parsedContent)) {
-        parsedInstances = parser.parse(text(content));
+        IncrementalInventoryParser.Result parsed = parser.parseWithChanges(text(content));
+        parsedInstances = parsed.instances();
         parsedContent = content;
+        changes = parsed.changes();
       }
       List<Instance> instances = parsedInstances;
-      Optional<InstanceChanges> changes =
-          Optional.ofNullable(returnedInstances)
-              .map(
-                  before ->
-                      before == instances
-                          ? InstanceChanges.NONE
-                          : InstanceChanges.between(before, instances));
-      returnedInstances = instances;
       Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
       Discovery discovery =
           new Discovery(

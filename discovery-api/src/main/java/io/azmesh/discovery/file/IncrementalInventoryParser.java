@@ -1,7 +1,9 @@
 package io.azmesh.discovery.file;
 
 import io.azmesh.discovery.Instance;
-import java.util.ArrayList;
+import io.azmesh.discovery.InstanceChanges;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -9,13 +11,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Parses an inventory again after an edit, reading only the entries whose text changed.
  *
  * <p>A 10,000-instance YAML file takes a quarter of a second of CPU to parse, and most edits change
- * one instance. {@link InventorySplitter} cuts the file into entries; entries whose text is
- * unchanged reuse the instance they gave before, changed ones are parsed alone.
+ * one instance. The text is compared with the last one parsed: entries wholly in the unchanged
+ * start or end keep the instance they gave, {@link InventorySplitter#resplit} finds the entries in
+ * between, and those are parsed alone. The cost follows the size of the edit, plus a few passes
+ * over the text that do little per character.
  *
  * <p>The full parse stays the oracle. Entries are reused only once a full parse of the same frame
  * (the text around the entries) gave, entry by entry, what each entry gives alone; a split that
@@ -27,18 +32,29 @@ import java.util.Set;
 final class IncrementalInventoryParser {
   private final InventoryParser parser;
   private final InventoryFormat format;
-  // What each entry text gives alone, for the texts of the last parse that went through.
-  private Map<String, Instance> byText = Map.of();
-  // The layout whose frame a full parse confirmed; null until one did.
-  private InventoryLayout.Entries verified;
+  // The layout of the last parse that went through, once a full parse confirmed its frame; null
+  // until then. Its instances, one per entry, and their names.
+  private InventoryLayout.Entries current;
+  private Instance[] instances;
+  private Set<String> names;
   // A layout whose split disagreed with the full parse; its frame is parsed whole.
   private InventoryLayout.Entries disagreeing;
+  // What the last successful parse returned: what the next one's changes are relative to.
+  private List<Instance> lastResult;
+  // Why the last reuse did not go through.
+  private FullParseReason reuseFailure;
+  // How much of the text is unchanged since current's, at the start and at the end.
+  private int prefix;
+  private int suffix;
   private long incrementalParses;
   private long fullParses;
   private long entriesParsed;
   private long entriesVerified;
   private final Map<FullParseReason, Long> fullParsesByReason =
       new EnumMap<>(FullParseReason.class);
+
+  /** The instances of one parse, and what changed since the previous successful one, if any. */
+  record Result(List<Instance> instances, Optional<InstanceChanges> changes) {}
 
   IncrementalInventoryParser(String source, InventoryFormat format) {
     this.parser = new InventoryParser(source, format);
@@ -47,20 +63,23 @@ final class IncrementalInventoryParser {
 
   /** The instances of {@code text}, in file order; throws if anything in it is wrong. */
   List<Instance> parse(String text) throws InvalidInventoryException {
-    InventoryLayout layout =
-        format == InventoryFormat.JSON
-            ? new InventoryLayout.Whole(FullParseReason.JSON_FILE)
-            : InventorySplitter.split(text);
+    return parseWithChanges(text).instances();
+  }
+
+  /** Like {@link #parse}, with the changes since the previous successful parse. */
+  Result parseWithChanges(String text) throws InvalidInventoryException {
+    InventoryLayout layout = layout(text);
     FullParseReason reason;
     if (layout instanceof InventoryLayout.Entries entries) {
-      List<Instance> instances = new ArrayList<>(entries.texts().size());
       reason = unverified(entries);
       if (reason == null) {
-        reason = reuse(entries, instances);
-      }
-      if (reason == null) {
-        incrementalParses++;
-        return instances;
+        Result reused = reuse(entries);
+        if (reused != null) {
+          incrementalParses++;
+          lastResult = reused.instances();
+          return reused;
+        }
+        reason = reuseFailure;
       }
     } else {
       reason = ((InventoryLayout.Whole) layout).reason();
@@ -74,79 +93,127 @@ final class IncrementalInventoryParser {
         incrementalParses, fullParses, entriesParsed, entriesVerified, fullParsesByReason);
   }
 
+  private InventoryLayout layout(String text) {
+    if (format == InventoryFormat.JSON) {
+      return new InventoryLayout.Whole(FullParseReason.JSON_FILE);
+    }
+    if (current == null) {
+      return InventorySplitter.split(text);
+    }
+    prefix = InventorySplitter.commonPrefix(current.text(), text);
+    suffix = InventorySplitter.commonSuffix(current.text(), text, prefix);
+    return InventorySplitter.resplit(text, current, prefix, suffix);
+  }
+
   private FullParseReason unverified(InventoryLayout.Entries entries) {
-    if (verified == null) {
+    if (current == null) {
       return disagreeing != null && disagreeing.sameFrame(entries)
           ? FullParseReason.SPLIT_DISAGREES
           : FullParseReason.NO_VERIFIED_ENTRIES;
     }
-    return verified.sameFrame(entries) ? null : FullParseReason.FRAME_CHANGED;
+    return current.sameFrame(entries) ? null : FullParseReason.FRAME_CHANGED;
   }
 
-  /** Fills {@code instances} from known and freshly parsed entries; null if that went through. */
-  private FullParseReason reuse(InventoryLayout.Entries entries, List<Instance> instances) {
-    Map<String, Instance> next = new HashMap<>(entries.texts().size() * 2);
-    Set<String> names = new HashSet<>(entries.texts().size() * 2);
-    for (String text : entries.texts()) {
-      Instance instance = byText.get(text);
-      if (instance == null) {
-        entriesParsed++;
-        Optional<Instance> alone = parser.parseEntry(text);
-        if (alone.isEmpty()) {
-          return FullParseReason.ENTRY_NOT_ONE_INSTANCE;
-        }
-        instance = alone.get();
-      }
-      if (!names.add(instance.name())) {
-        return FullParseReason.DUPLICATE_NAME;
-      }
-      next.put(text, instance);
-      instances.add(instance);
+  /**
+   * The instances of {@code entries}: kept for the entries the edit did not touch, parsed alone for
+   * the others; null (with {@link #reuseFailure} set) if that does not go through.
+   */
+  private Result reuse(InventoryLayout.Entries entries) {
+    int[] old = current.bounds();
+    int[] now = entries.bounds();
+    int oldCount = current.count();
+    int count = entries.count();
+    int delta = entries.text().length() - current.text().length();
+    // Entries wholly in the unchanged start, then in the unchanged end (shifted by delta).
+    int head = 0;
+    while (head < Math.min(oldCount, count)
+        && now[head + 1] == old[head + 1]
+        && now[head + 1] <= prefix) {
+      head++;
     }
-    byText = next;
-    return null;
+    int unchangedEnd = entries.text().length() - suffix;
+    int tail = 0;
+    while (tail < Math.min(oldCount, count) - head
+        && now[count - tail - 1] >= unchangedEnd
+        && now[count - tail - 1] - delta == old[oldCount - tail - 1]) {
+      tail++;
+    }
+    Map<String, Instance> replaced = new HashMap<>();
+    for (int i = head; i < oldCount - tail; i++) {
+      replaced.put(instances[i].name(), instances[i]);
+    }
+    Instance[] parsed = new Instance[count - tail - head];
+    Set<String> parsedNames = new HashSet<>();
+    for (int i = 0; i < parsed.length; i++) {
+      entriesParsed++;
+      Optional<Instance> alone = parser.parseEntry(entries.entry(head + i));
+      if (alone.isEmpty()) {
+        reuseFailure = FullParseReason.ENTRY_NOT_ONE_INSTANCE;
+        return null;
+      }
+      String name = alone.get().name();
+      if (!parsedNames.add(name) || (names.contains(name) && !replaced.containsKey(name))) {
+        reuseFailure = FullParseReason.DUPLICATE_NAME;
+        return null;
+      }
+      parsed[i] = alone.get();
+    }
+    Instance[] next = new Instance[count];
+    System.arraycopy(instances, 0, next, 0, head);
+    System.arraycopy(parsed, 0, next, head, parsed.length);
+    System.arraycopy(instances, oldCount - tail, next, head + parsed.length, tail);
+    Set<String> added = new TreeSet<>();
+    Set<String> changed = new TreeSet<>();
+    for (Instance instance : parsed) {
+      Instance before = replaced.remove(instance.name());
+      if (before == null) {
+        added.add(instance.name());
+      } else if (!before.equals(instance)) {
+        changed.add(instance.name());
+      }
+    }
+    names.removeAll(replaced.keySet());
+    names.addAll(added);
+    current = entries;
+    instances = next;
+    return new Result(
+        Collections.unmodifiableList(Arrays.asList(next)),
+        Optional.of(new InstanceChanges(added, changed, replaced.keySet())));
   }
 
-  private List<Instance> full(String text, InventoryLayout layout, FullParseReason reason)
+  private Result full(String text, InventoryLayout layout, FullParseReason reason)
       throws InvalidInventoryException {
     fullParses++;
     fullParsesByReason.merge(reason, 1L, Long::sum);
-    List<Instance> instances = parser.parse(text);
+    List<Instance> parsed = parser.parse(text);
+    current = null;
+    Optional<InstanceChanges> changes =
+        Optional.ofNullable(lastResult).map(before -> InstanceChanges.between(before, parsed));
+    lastResult = parsed;
     if (layout instanceof InventoryLayout.Entries entries
         && reason != FullParseReason.SPLIT_DISAGREES) {
-      verify(entries, instances);
+      verify(entries, parsed);
     }
-    return instances;
+    return new Result(parsed, changes);
   }
 
   /** Keeps the entries for reuse if each, parsed alone, gives what the full parse gave. */
-  private void verify(InventoryLayout.Entries entries, List<Instance> instances) {
-    List<String> texts = entries.texts();
-    if (texts.size() != instances.size()) {
-      disagree(entries);
+  private void verify(InventoryLayout.Entries entries, List<Instance> parsed) {
+    if (entries.count() != parsed.size()) {
+      disagreeing = entries;
       return;
     }
-    Map<String, Instance> next = new HashMap<>(texts.size() * 2);
-    for (int i = 0; i < texts.size(); i++) {
-      Instance alone = byText.get(texts.get(i));
-      if (alone == null) {
-        entriesVerified++;
-        alone = parser.parseEntry(texts.get(i)).orElse(null);
-      }
-      if (!instances.get(i).equals(alone)) {
-        disagree(entries);
+    for (int i = 0; i < entries.count(); i++) {
+      entriesVerified++;
+      if (!parser.parseEntry(entries.entry(i)).equals(Optional.of(parsed.get(i)))) {
+        disagreeing = entries;
         return;
       }
-      next.put(texts.get(i), alone);
     }
-    byText = next;
-    verified = entries;
+    current = entries;
+    instances = parsed.toArray(new Instance[0]);
+    names = new HashSet<>(parsed.size() * 2);
+    parsed.forEach(instance -> names.add(instance.name()));
     disagreeing = null;
-  }
-
-  private void disagree(InventoryLayout.Entries entries) {
-    byText = Map.of();
-    verified = null;
-    disagreeing = entries;
   }
 }

@@ -1,33 +1,51 @@
 package io.azmesh.discovery.file;
 
-import java.util.List;
 import java.util.Objects;
 
 /** How a YAML inventory's text divides into instance entries, or why it cannot be divided. */
 sealed interface InventoryLayout {
 
   /**
-   * The text of each item of the {@code instances} block list, and the frame around them.
+   * Where each item of the {@code instances} block list starts and ends, and the frame around them.
    *
-   * @param prelude everything before the first item: comments, {@code ---}, the {@code instances:}
-   *     line
-   * @param texts each item's text, from its {@code -} line up to the next item (comments and blank
-   *     lines after an item belong to it), in file order
-   * @param trailer everything after the last item: empty, or a {@code ...} line and comments
+   * @param text the whole inventory
+   * @param itemColumn the column of the list's {@code -} lines
+   * @param bounds {@code bounds[i]} is where item {@code i} starts, from its {@code -} line
+   *     (comments and blank lines after an item belong to it); the last element is where the last
+   *     item ends and the trailer ({@code ...} and comments, or nothing) starts. Never changed once
+   *     built.
    */
-  record Entries(String prelude, List<String> texts, String trailer) implements InventoryLayout {
+  record Entries(String text, int itemColumn, int[] bounds) implements InventoryLayout {
     public Entries {
-      Objects.requireNonNull(prelude, "prelude");
-      texts = List.copyOf(texts);
-      Objects.requireNonNull(trailer, "trailer");
-      if (texts.isEmpty()) {
-        throw new IllegalArgumentException("texts must not be empty");
+      Objects.requireNonNull(text, "text");
+      Objects.requireNonNull(bounds, "bounds");
+      if (bounds.length < 2) {
+        throw new IllegalArgumentException("bounds must hold at least one item");
       }
     }
 
-    /** Whether the text outside the entries is the same as in {@code other}. */
+    /** The number of items. */
+    int count() {
+      return bounds.length - 1;
+    }
+
+    /** The text of item {@code i}. */
+    String entry(int i) {
+      return text.substring(bounds[i], bounds[i + 1]);
+    }
+
+    /**
+     * Whether the text outside the items (before the first and after the last) is the same as in
+     * {@code other}.
+     */
     boolean sameFrame(Entries other) {
-      return prelude.equals(other.prelude) && trailer.equals(other.trailer);
+      int end = bounds[count()];
+      int otherEnd = other.bounds[other.count()];
+      int trailer = text.length() - end;
+      return bounds[0] == other.bounds[0]
+          && trailer == other.text.length() - otherEnd
+          && text.regionMatches(0, other.text, 0, bounds[0])
+          && text.regionMatches(end, other.text, otherEnd, trailer);
     }
   }
 

@@ -1,6 +1,6 @@
 package io.azmesh.discovery.file;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -18,7 +18,8 @@ import java.util.List;
  */
 final class InventorySplitter {
   private final String text;
-  private final List<String> texts = new ArrayList<>();
+  private int[] bounds = new int[64];
+  private int boundCount;
   // The column of the list's "- " lines.
   private int itemColumn;
   // Lexer state carried from one line to the next.
@@ -39,19 +40,82 @@ final class InventorySplitter {
     if (text.length() > InventoryFormat.MAX_YAML_CODE_POINTS) {
       return new InventoryLayout.Whole(FullParseReason.TOO_LARGE);
     }
-    if (hasUnusualCharacter(text)) {
+    if (hasUnusualCharacter(text, 0, text.length())) {
       return new InventoryLayout.Whole(FullParseReason.UNUSUAL_CHARACTER);
     }
-    return new InventorySplitter(text).run();
-  }
-
-  private InventoryLayout run() {
-    int first = firstItem();
+    InventorySplitter splitter = new InventorySplitter(text);
+    int first = splitter.firstItem();
     if (first < 0) {
       return new InventoryLayout.Whole(FullParseReason.NOT_BLOCK_LIST);
     }
-    int entryStart = first;
+    return splitter.items(first, null, 0, text.length());
+  }
+
+  /**
+   * The entries of {@code text}, an edit of {@code previous.text()} that left its first {@code
+   * prefix} and last {@code suffix} characters as they were (the two do not overlap): the same
+   * result as {@link #split}, lexing only from the item before the edit to the first item after it.
+   * The lexer's state at the start of an item line is always the same (outside every quote,
+   * collection and block scalar), so an item line in the unchanged tail, where the previous text
+   * also had one, starts the same items as before.
+   */
+  static InventoryLayout resplit(
+      String text, InventoryLayout.Entries previous, int prefix, int suffix) {
+    if (text.length() > InventoryFormat.MAX_YAML_CODE_POINTS) {
+      return new InventoryLayout.Whole(FullParseReason.TOO_LARGE);
+    }
+    int changedEnd = text.length() - suffix;
+    // One character more on each side: a CR is only usual before an LF.
+    if (hasUnusualCharacter(
+        text, Math.max(0, prefix - 1), Math.min(text.length(), changedEnd + 1))) {
+      return new InventoryLayout.Whole(FullParseReason.UNUSUAL_CHARACTER);
+    }
+    int[] old = previous.bounds();
+    // The last item that starts within the unchanged prefix; the one before it, whose first line
+    // lies wholly in the prefix, is where lexing restarts (the edit may have joined the two).
+    int k = Arrays.binarySearch(old, prefix);
+    k = k >= 0 ? k : -k - 2;
+    int restart = Math.min(k, previous.count()) - 1;
+    if (restart < 0) {
+      return split(text);
+    }
+    InventorySplitter splitter = new InventorySplitter(text);
+    splitter.itemColumn = previous.itemColumn();
+    splitter.bounds = Arrays.copyOf(old, Math.max(64, restart + 64));
+    splitter.boundCount = restart;
+    return splitter.items(
+        old[restart], previous, text.length() - previous.text().length(), changedEnd);
+  }
+
+  /** How many characters {@code a} and {@code b} share at their start. */
+  static int commonPrefix(String a, String b) {
+    int limit = Math.min(a.length(), b.length());
+    int i = 0;
+    while (i < limit && a.charAt(i) == b.charAt(i)) {
+      i++;
+    }
+    return i;
+  }
+
+  /** How many characters they share at their end, not counting the first {@code prefix}. */
+  static int commonSuffix(String a, String b, int prefix) {
+    int limit = Math.min(a.length(), b.length()) - prefix;
+    int i = 0;
+    while (i < limit && a.charAt(a.length() - 1 - i) == b.charAt(b.length() - 1 - i)) {
+      i++;
+    }
+    return i;
+  }
+
+  /**
+   * Lexes the items from {@code first}, the start of an item line. With a {@code previous} layout,
+   * stops at the first item line at or after {@code changedEnd} where {@code previous} had one
+   * ({@code delta} characters earlier) and takes the rest of its items from there.
+   */
+  private InventoryLayout items(
+      int first, InventoryLayout.Entries previous, int delta, int changedEnd) {
     int line = first;
+    add(first);
     while (line < text.length()) {
       int next = nextLine(line);
       int end = contentEnd(line, next);
@@ -77,14 +141,24 @@ final class InventorySplitter {
         int column = indent - line;
         boolean item = column == itemColumn && isItem(indent, end);
         if (column < itemColumn || (column == itemColumn && !item)) {
-          texts.add(text.substring(entryStart, line));
+          add(line);
           return isTrailer(line)
-              ? new InventoryLayout.Entries(text.substring(0, first), texts, text.substring(line))
+              ? new InventoryLayout.Entries(text, itemColumn, Arrays.copyOf(bounds, boundCount))
               : new InventoryLayout.Whole(FullParseReason.CONTENT_AFTER_LIST);
         }
         if (item && line != first) {
-          texts.add(text.substring(entryStart, line));
-          entryStart = line;
+          add(line);
+          if (previous != null && line >= changedEnd) {
+            int[] old = previous.bounds();
+            int j = Arrays.binarySearch(old, line - delta);
+            if (j >= 0 && j < previous.count()) {
+              for (int i = j + 1; i < old.length; i++) {
+                add(old[i] + delta);
+              }
+              return new InventoryLayout.Entries(
+                  text, itemColumn, Arrays.copyOf(bounds, boundCount));
+            }
+          }
         }
         valueStart = true;
       }
@@ -94,8 +168,15 @@ final class InventorySplitter {
     if (openQuote != 0 || flowDepth > 0) {
       return new InventoryLayout.Whole(FullParseReason.UNCLOSED_AT_END);
     }
-    texts.add(text.substring(entryStart));
-    return new InventoryLayout.Entries(text.substring(0, first), texts, "");
+    add(text.length());
+    return new InventoryLayout.Entries(text, itemColumn, Arrays.copyOf(bounds, boundCount));
+  }
+
+  private void add(int bound) {
+    if (boundCount == bounds.length) {
+      bounds = Arrays.copyOf(bounds, bounds.length * 2);
+    }
+    bounds[boundCount++] = bound;
   }
 
   /**
@@ -368,8 +449,8 @@ final class InventorySplitter {
    * Whether the text holds a character SnakeYAML reads as a line break besides LF and CRLF (a lone
    * CR, NEL, LS, PS), or rejects as not printable: where those fall, only the full parse knows.
    */
-  private static boolean hasUnusualCharacter(String text) {
-    for (int i = 0; i < text.length(); i++) {
+  private static boolean hasUnusualCharacter(String text, int from, int to) {
+    for (int i = from; i < to; i++) {
       char c = text.charAt(i);
       if (c >= 0x20 && c < 0x7F) {
         continue;
