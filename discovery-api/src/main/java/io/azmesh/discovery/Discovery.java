@@ -1,6 +1,7 @@
 package io.azmesh.discovery;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -26,25 +27,33 @@ public record Discovery(
     DiscoveryStats stats,
     Optional<InstanceChanges> changes) {
 
+  private static final Comparator<Instance> BY_ID = Comparator.comparing(Instance::id);
+
   public Discovery {
     Objects.requireNonNull(instances, "instances");
     Objects.requireNonNull(problems, "problems");
     Objects.requireNonNull(observedAt, "observedAt");
     Objects.requireNonNull(stats, "stats");
     Objects.requireNonNull(changes, "changes");
-    Set<String> ids = new HashSet<>();
-    Set<String> names = new HashSet<>();
-    for (Instance instance : instances) {
+    Instance[] sorted = instances.toArray(new Instance[0]);
+    for (Instance instance : sorted) {
       Objects.requireNonNull(instance, "instance");
-      if (!ids.add(instance.id())) {
-        throw new IllegalArgumentException("instance id '" + instance.id() + "' appears twice");
+    }
+    Arrays.sort(sorted, BY_ID);
+    // Sorted, a repeated id sits next to itself: no set of ids needed.
+    for (int i = 1; i < sorted.length; i++) {
+      if (sorted[i].id().equals(sorted[i - 1].id())) {
+        throw new IllegalArgumentException("instance id '" + sorted[i].id() + "' appears twice");
       }
+    }
+    Set<String> names = new HashSet<>(sorted.length * 2);
+    for (Instance instance : sorted) {
       if (!names.add(instance.name())) {
         throw new IllegalArgumentException("instance name '" + instance.name() + "' appears twice");
       }
     }
-    changes.ifPresent(c -> requireConsistent(c, ids));
-    instances = instances.stream().sorted(Comparator.comparing(Instance::id)).toList();
+    changes.ifPresent(c -> requireConsistent(c, sorted));
+    instances = List.of(sorted);
     problems = List.copyOf(problems);
   }
 
@@ -54,10 +63,10 @@ public record Discovery(
     this(instances, problems, observedAt, stats, Optional.empty());
   }
 
-  private static void requireConsistent(InstanceChanges changes, Set<String> ids) {
+  private static void requireConsistent(InstanceChanges changes, Instance[] byId) {
     for (Set<String> present : List.of(changes.added(), changes.changed())) {
       for (String id : present) {
-        if (!ids.contains(id)) {
+        if (!contains(byId, id)) {
           throw new IllegalArgumentException(
               "changes name instance id '"
                   + id
@@ -66,10 +75,28 @@ public record Discovery(
       }
     }
     for (String id : changes.removed()) {
-      if (ids.contains(id)) {
+      if (contains(byId, id)) {
         throw new IllegalArgumentException(
             "changes name instance id '" + id + "' as removed, but it is among the instances");
       }
     }
+  }
+
+  private static boolean contains(Instance[] byId, String id) {
+    int low = 0;
+    int high = byId.length - 1;
+    while (low <= high) {
+      int middle = (low + high) >>> 1;
+      int order = byId[middle].id().compareTo(id);
+      if (order == 0) {
+        return true;
+      }
+      if (order < 0) {
+        low = middle + 1;
+      } else {
+        high = middle - 1;
+      }
+    }
+    return false;
   }
 }

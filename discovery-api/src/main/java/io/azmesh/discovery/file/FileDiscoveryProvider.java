@@ -129,7 +129,7 @@ public final class FileDiscoveryProvider implements DiscoveryProvider {
       Optional<InstanceChanges> changes =
           lastGood == null ? Optional.empty() : Optional.of(InstanceChanges.NONE);
       if (!Arrays.equals(content, parsedContent)) {
-        IncrementalInventoryParser.Result parsed = parser.parseWithChanges(text(content));
+        IncrementalInventoryParser.Result parsed = parser.parseWithChanges(text(content), content);
         parsedInstances = parsed.instances();
         parsedContent = content;
         changes = parsed.changes();
@@ -204,6 +204,12 @@ public final class FileDiscoveryProvider implements DiscoveryProvider {
   }
 
   private String text(byte[] content) throws DiscoveryException {
+    // The lenient decoder is several times faster; only text with a replacement character in it
+    // (malformed input, or a real U+FFFD) goes through the strict one.
+    String text = new String(content, StandardCharsets.UTF_8);
+    if (text.indexOf('\uFFFD') < 0) {
+      return text;
+    }
     try {
       return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(content)).toString();
     } catch (CharacterCodingException e) {

@@ -35,6 +35,9 @@ final class IncrementalInventoryParser {
   // The layout of the last parse that went through, once a full parse confirmed its frame; null
   // until then. Its instances, one per entry, and their names.
   private InventoryLayout.Entries current;
+  // current's text as ASCII bytes, when it is ASCII and they were given; and this parse's.
+  private byte[] currentBytes;
+  private byte[] textBytes;
   private Instance[] instances;
   private Set<String> names;
   // A layout whose split disagreed with the full parse; its frame is parsed whole.
@@ -68,6 +71,16 @@ final class IncrementalInventoryParser {
 
   /** Like {@link #parse}, with the changes since the previous successful parse. */
   Result parseWithChanges(String text) throws InvalidInventoryException {
+    return parseWithChanges(text, null);
+  }
+
+  /**
+   * Like {@link #parseWithChanges(String)}, given also the UTF-8 bytes {@code text} was decoded
+   * from (or null): when both this text and the last are ASCII, they are compared as bytes, which
+   * the JVM does many bytes at a time.
+   */
+  Result parseWithChanges(String text, byte[] utf8) throws InvalidInventoryException {
+    textBytes = utf8 != null && utf8.length == text.length() ? utf8 : null;
     InventoryLayout layout = layout(text);
     FullParseReason reason;
     if (layout instanceof InventoryLayout.Entries entries) {
@@ -100,8 +113,14 @@ final class IncrementalInventoryParser {
     if (current == null) {
       return InventorySplitter.split(text);
     }
-    prefix = InventorySplitter.commonPrefix(current.text(), text);
-    suffix = InventorySplitter.commonSuffix(current.text(), text, prefix);
+    if (textBytes != null && currentBytes != null) {
+      // Both ASCII (as many bytes as characters): byte i is character i.
+      prefix = commonPrefix(currentBytes, textBytes);
+      suffix = commonSuffix(currentBytes, textBytes, prefix);
+    } else {
+      prefix = InventorySplitter.commonPrefix(current.text(), text);
+      suffix = InventorySplitter.commonSuffix(current.text(), text, prefix);
+    }
     return InventorySplitter.resplit(text, current, prefix, suffix);
   }
 
@@ -175,6 +194,7 @@ final class IncrementalInventoryParser {
     names.removeAll(replaced.keySet());
     names.addAll(added);
     current = entries;
+    currentBytes = textBytes;
     instances = next;
     return new Result(
         Collections.unmodifiableList(Arrays.asList(next)),
@@ -211,9 +231,30 @@ final class IncrementalInventoryParser {
       }
     }
     current = entries;
+    currentBytes = textBytes;
     instances = parsed.toArray(new Instance[0]);
     names = new HashSet<>(parsed.size() * 2);
     parsed.forEach(instance -> names.add(instance.name()));
     disagreeing = null;
+  }
+
+  private static int commonPrefix(byte[] a, byte[] b) {
+    int mismatch = Arrays.mismatch(a, b);
+    return mismatch < 0 ? a.length : mismatch;
+  }
+
+  private static int commonSuffix(byte[] a, byte[] b, int prefix) {
+    int limit = Math.min(a.length, b.length) - prefix;
+    int block = 4096;
+    int i = 0;
+    while (i + block <= limit
+        && Arrays.equals(
+            a, a.length - i - block, a.length - i, b, b.length - i - block, b.length - i)) {
+      i += block;
+    }
+    while (i < limit && a[a.length - 1 - i] == b[b.length - 1 - i]) {
+      i++;
+    }
+    return i;
   }
 }

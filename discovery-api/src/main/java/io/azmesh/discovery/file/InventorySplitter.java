@@ -87,10 +87,17 @@ final class InventorySplitter {
         old[restart], previous, text.length() - previous.text().length(), changedEnd);
   }
 
+  // Blocks compared at once before the exact position is looked for: regionMatches runs over the
+  // strings' bytes, several times faster than charAt.
+  private static final int BLOCK = 1024;
+
   /** How many characters {@code a} and {@code b} share at their start. */
   static int commonPrefix(String a, String b) {
     int limit = Math.min(a.length(), b.length());
     int i = 0;
+    while (i + BLOCK <= limit && a.regionMatches(i, b, i, BLOCK)) {
+      i += BLOCK;
+    }
     while (i < limit && a.charAt(i) == b.charAt(i)) {
       i++;
     }
@@ -101,6 +108,10 @@ final class InventorySplitter {
   static int commonSuffix(String a, String b, int prefix) {
     int limit = Math.min(a.length(), b.length()) - prefix;
     int i = 0;
+    while (i + BLOCK <= limit
+        && a.regionMatches(a.length() - i - BLOCK, b, b.length() - i - BLOCK, BLOCK)) {
+      i += BLOCK;
+    }
     while (i < limit && a.charAt(a.length() - 1 - i) == b.charAt(b.length() - 1 - i)) {
       i++;
     }
