@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -14,6 +15,10 @@ import java.util.Set;
  * <p>Instances are sorted by id, so two discoveries of the same world are equal whatever order the
  * source listed them in. Ids and names are unique.
  *
+ * @param changes what differs from the previous discovery of the same provider, when the provider
+ *     can tell; empty means "compare the whole world" (a first discovery, or a provider that
+ *     reports only whole worlds). When present, it is exact: every instance not named in it is
+ *     equal to the one the previous discovery held.
  * @param scopes one entry per scope of a provider that lists several (Azure's subscriptions and
  *     resource groups): a scope that failed keeps its last good instances among {@code instances}
  *     and says so here; empty for a provider with one scope, which fails as a whole
@@ -23,19 +28,15 @@ public record Discovery(
     List<Problem> problems,
     Instant observedAt,
     DiscoveryStats stats,
+    Optional<InstanceChanges> changes,
     List<DiscoveryScope> scopes) {
-
-  /** A discovery of a provider with one scope. */
-  public Discovery(
-      List<Instance> instances, List<Problem> problems, Instant observedAt, DiscoveryStats stats) {
-    this(instances, problems, observedAt, stats, List.of());
-  }
 
   public Discovery {
     Objects.requireNonNull(instances, "instances");
     Objects.requireNonNull(problems, "problems");
     Objects.requireNonNull(observedAt, "observedAt");
     Objects.requireNonNull(stats, "stats");
+    Objects.requireNonNull(changes, "changes");
     Set<String> ids = new HashSet<>();
     Set<String> names = new HashSet<>();
     for (Instance instance : instances) {
@@ -47,8 +48,44 @@ public record Discovery(
         throw new IllegalArgumentException("instance name '" + instance.name() + "' appears twice");
       }
     }
+    changes.ifPresent(c -> requireConsistent(c, ids));
     instances = instances.stream().sorted(Comparator.comparing(Instance::id)).toList();
     problems = List.copyOf(problems);
     scopes = List.copyOf(scopes);
+  }
+
+  /** A discovery of a provider with one scope that tells nothing about what changed. */
+  public Discovery(
+      List<Instance> instances, List<Problem> problems, Instant observedAt, DiscoveryStats stats) {
+    this(instances, problems, observedAt, stats, Optional.empty(), List.of());
+  }
+
+  /** This discovery, saying exactly what changed since the provider's previous one. */
+  public Discovery withChanges(InstanceChanges changes) {
+    return new Discovery(instances, problems, observedAt, stats, Optional.of(changes), scopes);
+  }
+
+  /** This discovery, with the health of each scope the provider listed. */
+  public Discovery withScopes(List<DiscoveryScope> scopes) {
+    return new Discovery(instances, problems, observedAt, stats, changes, scopes);
+  }
+
+  private static void requireConsistent(InstanceChanges changes, Set<String> ids) {
+    for (Set<String> present : List.of(changes.added(), changes.changed())) {
+      for (String id : present) {
+        if (!ids.contains(id)) {
+          throw new IllegalArgumentException(
+              "changes name instance id '"
+                  + id
+                  + "' as present, but it is not among the instances");
+        }
+      }
+    }
+    for (String id : changes.removed()) {
+      if (ids.contains(id)) {
+        throw new IllegalArgumentException(
+            "changes name instance id '" + id + "' as removed, but it is among the instances");
+      }
+    }
   }
 }
