@@ -44,8 +44,20 @@ final class ServeReplica implements AutoCloseable {
   /** Starts a replica on {@code inventory}; returns once it serves xDS. */
   static ServeReplica start(String name, Path jar, Path inventory)
       throws IOException, InterruptedException {
-    Process process =
-        new ProcessBuilder(
+    return start(name, jar, inventory, 0, List.of());
+  }
+
+  /**
+   * Starts a replica on {@code inventory} with xDS on {@code xdsPort} (0 picks one; a restart
+   * passes the port its clients know) and {@code options} added; returns once it serves xDS. The
+   * same {@code name} is the same state directory.
+   */
+  static ServeReplica start(
+      String name, Path jar, Path inventory, int xdsPort, List<String> options)
+      throws IOException, InterruptedException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar",
                 jar.toString(),
@@ -60,11 +72,14 @@ final class ServeReplica implements AutoCloseable {
                 "--xds-bind",
                 "127.0.0.1",
                 "--xds-port",
-                "0",
+                Integer.toString(xdsPort),
                 "--status-bind",
                 "127.0.0.1",
                 "--status-port",
-                "0")
+                "0"));
+    command.addAll(options);
+    Process process =
+        new ProcessBuilder(command)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
             .start();
