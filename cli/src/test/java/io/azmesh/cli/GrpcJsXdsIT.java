@@ -161,7 +161,9 @@ class GrpcJsXdsIT {
     vms.clear();
     writeInventory();
     Report empty = client.await(WEB, r -> r.failed() > 0, "calls to fail with no backend");
-    before.forEach(vm -> vm.backend().close());
+    for (Vm vm : before) {
+      vm.backend().close();
+    }
     addBackend("web-9", "web");
     writeInventory();
     Report back = client.await(WEB, r -> r.reached("web-9"), "calls on web-9");
