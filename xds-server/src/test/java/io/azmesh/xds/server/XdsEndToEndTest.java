@@ -298,7 +298,7 @@ class XdsEndToEndTest {
   }
 
   @Test
-  void restart_newServerOnSamePortServesSameVersionsWithoutResendingOrFailedRpc() throws Exception {
+  void restart_newServerOnSamePortServesSameVersionsWithoutFailedRpc() throws Exception {
     List<Backend> backends = backends("restart", 3);
     provider.set(instances(backends, "restart"));
     ControlPlane first = plane(0, fastLoop(Duration.ofSeconds(1)));
@@ -322,11 +322,13 @@ class XdsEndToEndTest {
     assertThat(load.failed()).as("failed RPCs: %s", load.failures()).isZero();
     assertThat(second.published().orElseThrow().resources().versions()).isEqualTo(before);
     NodeStatus node = node(second, "restart-client").orElseThrow();
-    // The client resumed at the versions it held, which are the ones served: nothing is sent again.
+    // grpc-java resumes with named subscriptions, which the protocol does not let a server take as
+    // held (its first request may name something new): they are sent again, at the same versions.
     assertThat(node.types().get("clusters").ackedVersion()).contains(before.clusters());
     assertThat(node.types().get("endpoints").ackedVersion()).contains(before.endpoints());
     assertThat(node.types().get("listeners").ackedVersion()).contains(before.listeners());
-    assertThat(node.types().values()).allSatisfy(type -> assertThat(type.sentVersion()).isEmpty());
+    assertThat(node.types().values())
+        .allSatisfy(type -> assertThat(type.sentVersion()).isEqualTo(type.ackedVersion()));
     assertThat(node.sync()).isEqualTo(SyncState.SYNCED);
   }
 

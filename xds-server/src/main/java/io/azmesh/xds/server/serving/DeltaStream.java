@@ -4,8 +4,13 @@ import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * An incremental (delta) stream: every response carries the resources whose version differs from
@@ -35,15 +40,19 @@ final class DeltaStream extends XdsStream<DeltaDiscoveryRequest, DeltaDiscoveryR
       return;
     }
     StreamType state = type.get();
-    if (!state.requested) {
-      state.held.putAll(request.getInitialResourceVersionsMap());
-      // A first request that names nothing is the legacy wildcard subscription.
-      state.wildcard = request.getResourceNamesSubscribeCount() == 0;
+    boolean first = !state.requested;
+    if (first) {
+      // The legacy wildcard, a first request that names nothing, is for Listeners and Clusters.
+      state.wildcard = request.getResourceNamesSubscribeCount() == 0 && state.type.wholeSet();
       state.requested = true;
     }
     state.subscribe(
         request.getResourceNamesSubscribeList(), cache.current().sharedNames(state.type));
     state.unsubscribe(request.getResourceNamesUnsubscribeList());
+    if (first) {
+      // What a reconnecting client holds: sent again only where it differs.
+      state.held.putAll(request.getInitialResourceVersionsMap());
+    }
   }
 
   @Override
@@ -54,26 +63,34 @@ final class DeltaStream extends XdsStream<DeltaDiscoveryRequest, DeltaDiscoveryR
     }
     ServedType served = published.get();
     List<ServedResource> resources = new ArrayList<>();
-    List<String> removed = new ArrayList<>();
+    Map<String, String> versions = new HashMap<>();
+    Set<String> removed = new TreeSet<>();
     for (String name : state.candidates(served)) {
       ServedResource resource = served.get(name);
       String held = state.held.get(name);
       if (resource == null) {
-        if (held != null) {
+        if (held != null || (state.pending.contains(name) && state.names.contains(name))) {
+          // Gone, or asked for by name and not there: the client need not wait out a timeout.
           removed.add(name);
-          state.held.remove(name);
         }
-      } else if (state.subscribes(name) && !resource.version().equals(held)) {
+      } else if (state.subscribes(resource) && !resource.version().equals(held)) {
         resources.add(resource);
-        state.held.put(resource.name(), resource.version());
+        versions.put(resource.name(), resource.version());
       }
+    }
+    if (resources.isEmpty()
+        && !removed.isEmpty()
+        && XdsType.CLUSTER_TYPES.contains(state.type)
+        && removalMustWait(snapshot.generation())) {
+      state.heldBack = true;
+      return;
     }
     state.synced(snapshot.generation());
     if (resources.isEmpty() && removed.isEmpty()) {
+      state.upToDate(served);
       return;
     }
-    resources.sort(java.util.Comparator.comparing(ServedResource::name));
-    removed.sort(null);
+    resources.sort(Comparator.comparing(ServedResource::name));
     DeltaDiscoveryResponse.Builder response =
         DeltaDiscoveryResponse.newBuilder()
             .setTypeUrl(state.type.typeUrl())
@@ -82,7 +99,10 @@ final class DeltaStream extends XdsStream<DeltaDiscoveryRequest, DeltaDiscoveryR
     for (ServedResource resource : resources) {
       response.addResources(resource.delta());
     }
-    send(state, served.version(), nonce -> response.setNonce(nonce).build());
+    String nonce = send(n -> response.setNonce(n).build());
+    state.sent(nonce, served.version(), versions, removed);
+    state.warming.removeAll(versions.keySet());
+    warm(state.type, resources);
     cache.sent(state.type, resources.size() + removed.size());
   }
 }

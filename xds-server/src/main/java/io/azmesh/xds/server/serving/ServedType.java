@@ -26,6 +26,8 @@ final class ServedType {
   private final SortedMap<String, ServedResource> resources;
   private final List<Change> recent;
   private final long completeAfter;
+  private final List<ServedResource> wildcard;
+  private final String wildcardVersion;
 
   /** The names that changed (added, changed or removed) in the publish of one generation. */
   private record Change(long generation, Set<String> names) {}
@@ -41,6 +43,19 @@ final class ServedType {
     this.resources = resources;
     this.recent = recent;
     this.completeAfter = completeAfter;
+    List<ServedResource> inWildcard = new ArrayList<>();
+    StringBuilder versions = new StringBuilder();
+    for (ServedResource resource : resources.values()) {
+      if (resource.inWildcard()) {
+        inWildcard.add(resource);
+        versions.append(resource.name()).append('\n').append(resource.version()).append('\n');
+      }
+    }
+    this.wildcard = List.copyOf(inWildcard);
+    this.wildcardVersion =
+        inWildcard.size() == resources.size()
+            ? version
+            : ServedResource.versionOf(versions.toString());
   }
 
   /**
@@ -101,6 +116,16 @@ final class ServedType {
   /** The content hash of the whole set: the version_info of state-of-the-world responses. */
   String version() {
     return version;
+  }
+
+  /** What a wildcard subscription is served, by name: every resource but API listeners. */
+  List<ServedResource> wildcard() {
+    return wildcard;
+  }
+
+  /** The version of the wildcard set: the type's version when that is every resource. */
+  String wildcardVersion() {
+    return wildcardVersion;
   }
 
   SortedMap<String, ServedResource> resources() {

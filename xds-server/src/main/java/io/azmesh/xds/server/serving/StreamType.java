@@ -29,10 +29,19 @@ final class StreamType {
   /** Whether the client has asked for this type at all. */
   boolean requested;
 
+  /**
+   * Whether the client ever named resources of this type: the legacy wildcard (an empty list) is
+   * only the first request's; after names, an empty list unsubscribes from everything.
+   */
+  private boolean named;
+
   boolean wildcard;
   final Set<String> names = new HashSet<>();
 
-  /** Version of each resource the client holds, by name (delta; named state-of-the-world). */
+  /**
+   * Version of each resource the client accepted, by name (delta; named state-of-the-world): only
+   * an ACK adds to it, because a NACKed response is rejected whole and delivered nothing.
+   */
   final Map<String, String> held = new HashMap<>();
 
   /** For a whole-set wildcard state-of-the-world subscription: the set version the client holds. */
@@ -44,22 +53,49 @@ final class StreamType {
   /** Every name must be looked at: a new stream, or a wildcard subscription just made. */
   boolean pendingAll = true;
 
+  /**
+   * The next response compares every name, without being due for that alone: what a rejected or
+   * dropped response carried is still owed, but only with the next version.
+   */
+  private boolean compareAll;
+
+  /**
+   * Names whose parent (the Cluster of an assignment, the Listener of a route configuration) was
+   * just sent updated: the client warms the parent until it has them, and asks again with the
+   * version it holds, so the next request naming one is answered even if it did not change.
+   */
+  final Set<String> warming = new HashSet<>();
+
+  /**
+   * A response that would only remove resources, held back on an ADS stream until the listeners and
+   * routes that may still refer to them are sent and answered (make before break).
+   */
+  boolean heldBack;
+
   /** The snapshot generation every subscribed resource was last compared at. */
   long syncedGeneration;
 
   String inFlightNonce;
   private String inFlightVersion;
-  private String lastSentNonce;
+  private final Map<String, String> inFlightResources = new HashMap<>();
+  private final Set<String> inFlightRemoved = new HashSet<>();
+  private String inFlightSetVersion;
+  private boolean inFlightWholeSet;
   private String sentVersion;
+  private String rejectedVersion;
   String ackedVersion;
   private Nack lastNack;
+
+  /** Whether the client's last answer was a NACK and it does not hold what is served since. */
+  private boolean nackOutstanding;
 
   StreamType(XdsType type) {
     this.type = type;
   }
 
-  boolean subscribes(String name) {
-    return wildcard || names.contains(name);
+  /** Whether the client subscribes to {@code resource}: by name, or by wildcard if it is in it. */
+  boolean subscribes(ServedResource resource) {
+    return names.contains(resource.name()) || (wildcard && resource.inWildcard());
   }
 
   /**
@@ -88,10 +124,13 @@ final class StreamType {
     if (unchanged(requested)) {
       // Every ACK of a state-of-the-world client names its whole subscription again, 500 names
       // for an Envoy with 500 clusters; building sets from each was the top of a fan-out profile.
+      rewarm(requested);
       return;
     }
     Set<String> next = new HashSet<>(requested);
-    boolean nextWildcard = next.remove(WILDCARD) || (type.wholeSet() && next.isEmpty());
+    boolean explicitWildcard = next.remove(WILDCARD);
+    boolean nextWildcard = explicitWildcard || (type.wholeSet() && next.isEmpty() && !named);
+    named |= !next.isEmpty();
     if (nextWildcard && !wildcard) {
       pendingAll = true;
     }
@@ -107,19 +146,43 @@ final class StreamType {
     if (!wildcard) {
       // What a client unsubscribed from it forgets; subscribing again sends it again.
       held.keySet().removeIf(name -> !names.contains(name));
+      warming.retainAll(names);
+    }
+    rewarm(requested);
+    if (!wildcard && names.isEmpty()) {
+      // A client that stops watching a type drops what is on its way unanswered (grpc-java does).
+      dropInFlight();
     }
   }
 
-  /** Delta: names added to the subscription, kept as {@code shared} gives them. */
+  /** A request naming a warming resource is answered with it, changed or not. */
+  private void rewarm(Collection<String> requested) {
+    if (warming.isEmpty()) {
+      return;
+    }
+    for (String name : requested) {
+      if (warming.remove(name)) {
+        held.remove(name);
+        pending.add(name);
+      }
+    }
+  }
+
+  /**
+   * Delta: names added to the subscription, kept as {@code shared} gives them. A name subscribed
+   * again is sent again: the client asks because it does not have it (or is warming its parent).
+   */
   void subscribe(Collection<String> added, UnaryOperator<String> shared) {
     for (String name : added) {
       if (name.equals(WILDCARD)) {
         wildcard = true;
         pendingAll = true;
-      } else if (!names.contains(name)) {
+      } else {
         String kept = shared.apply(name);
         names.add(kept);
         pending.add(kept);
+        held.remove(kept);
+        warming.remove(kept);
       }
     }
   }
@@ -132,10 +195,14 @@ final class StreamType {
       } else {
         names.remove(name);
         pending.remove(name);
+        warming.remove(name);
         if (!wildcard) {
           held.remove(name);
         }
       }
+    }
+    if (!wildcard && names.isEmpty()) {
+      dropInFlight();
     }
   }
 
@@ -144,10 +211,27 @@ final class StreamType {
     return requested && (syncedGeneration < generation || pendingAll || !pending.isEmpty());
   }
 
-  /** The names to compare against {@code served}; every name when the history does not reach. */
+  /** Whether the version served now is the one the client rejected last. */
+  boolean rejected(ServedType served) {
+    return served.version().equals(rejectedVersion);
+  }
+
+  /** Whether a response of the whole set may go: not the rejected version again, unless asked. */
+  boolean mayResendWholeSet(ServedType served) {
+    return !rejected(served) || pendingAll || !pending.isEmpty();
+  }
+
+  /**
+   * The names to compare against {@code served}; every name when the history does not reach or a
+   * response was lost. With the version the client rejected, only what it newly asked for: the
+   * rejected version is not sent again.
+   */
   Set<String> candidates(ServedType served) {
+    if (rejected(served) && !pendingAll) {
+      return new LinkedHashSet<>(pending);
+    }
     Optional<Set<String>> changed =
-        pendingAll ? Optional.empty() : served.changedAfter(syncedGeneration);
+        pendingAll || compareAll ? Optional.empty() : served.changedAfter(syncedGeneration);
     Set<String> candidates = new LinkedHashSet<>(pending);
     if (changed.isPresent()) {
       candidates.addAll(changed.get());
@@ -158,29 +242,114 @@ final class StreamType {
     return candidates;
   }
 
+  /**
+   * The names of a whole-set wildcard type that changed since the client last compared, or empty
+   * when that is not known (every name is then taken as changed).
+   */
+  Optional<Set<String>> changedSinceSynced(ServedType served) {
+    return pendingAll || compareAll ? Optional.empty() : served.changedAfter(syncedGeneration);
+  }
+
   void synced(long generation) {
     syncedGeneration = generation;
     pending.clear();
     pendingAll = false;
+    compareAll = false;
+    heldBack = false;
   }
 
-  void sent(String nonce, String version) {
+  /** Notes a response that carries {@code resources} and removes {@code removed}. */
+  void sent(String nonce, String version, Map<String, String> resources, Set<String> removed) {
+    sent(nonce, version);
+    inFlightResources.putAll(resources);
+    inFlightRemoved.addAll(removed);
+  }
+
+  /** Notes a state-of-the-world response of the whole subscribed set, by name. */
+  void sentWholeSet(String nonce, String version, Map<String, String> resources) {
+    sent(nonce, version);
+    inFlightWholeSet = true;
+    inFlightResources.putAll(resources);
+  }
+
+  /** Notes a state-of-the-world response of the whole wildcard set, as {@code setVersion}. */
+  void sentWildcardSet(String nonce, String version, String setVersion) {
+    sent(nonce, version);
+    inFlightSetVersion = setVersion;
+  }
+
+  private void sent(String nonce, String version) {
     inFlightNonce = nonce;
     inFlightVersion = version;
-    lastSentNonce = nonce;
     sentVersion = version;
+    inFlightResources.clear();
+    inFlightRemoved.clear();
+    inFlightSetVersion = null;
+    inFlightWholeSet = false;
   }
 
-  /** The version of the in-flight response, now answered. */
-  String answered() {
+  String inFlightVersion() {
+    return inFlightVersion;
+  }
+
+  /** The client accepted the in-flight response: it holds what it carried. Returns its version. */
+  String acked() {
+    if (inFlightSetVersion != null) {
+      heldSetVersion = inFlightSetVersion;
+    }
+    if (inFlightWholeSet) {
+      held.clear();
+    }
+    inFlightResources.forEach(
+        (name, version) -> {
+          if (wildcard || names.contains(name)) {
+            held.put(name, version);
+          }
+        });
+    inFlightRemoved.forEach(held::remove);
+    nackOutstanding = false;
+    return answered();
+  }
+
+  /**
+   * The client rejected the in-flight response as a whole: nothing in it was delivered, so all of
+   * it is still owed, but not at this version. Returns its version.
+   */
+  String nacked(Nack nack) {
+    lastNack = nack;
+    nackOutstanding = true;
+    rejectedVersion = inFlightVersion;
+    compareAll = true;
+    return answered();
+  }
+
+  /**
+   * Nothing is due from {@code served}: the client holds what is served. A NACK of another version
+   * is over (a publish went back to what the client kept).
+   */
+  void upToDate(ServedType served) {
+    if (!rejected(served)) {
+      nackOutstanding = false;
+    }
+  }
+
+  /** The client will not answer the in-flight response; what it carried is still owed. */
+  private void dropInFlight() {
+    if (inFlightNonce != null) {
+      compareAll = true;
+      answered();
+    }
+  }
+
+  private String answered() {
     String version = inFlightVersion;
     inFlightNonce = null;
     inFlightVersion = null;
+    inFlightResources.clear();
+    inFlightRemoved.clear();
+    inFlightSetVersion = null;
+    inFlightWholeSet = false;
     return version;
-  }
-
-  void nacked(Nack nack) {
-    lastNack = nack;
   }
 
   TypeStatus status() {
@@ -192,7 +361,7 @@ final class StreamType {
 
   /** NACKED if the latest response was rejected; STALE while one is unanswered or due. */
   SyncState sync(long currentGeneration) {
-    if (lastNack != null && lastNack.nonce().equals(lastSentNonce)) {
+    if (nackOutstanding) {
       return SyncState.NACKED;
     }
     if (inFlightNonce != null || behind(currentGeneration)) {

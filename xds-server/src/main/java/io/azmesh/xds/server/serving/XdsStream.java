@@ -125,7 +125,9 @@ abstract class XdsStream<Q, R> implements StreamObserver<Q> {
           // gRPC calls the ready handler when it is, and this runs again.
           return;
         }
-        if (type.inFlightNonce == null && type.behind(snapshot.generation())) {
+        if (type.inFlightNonce == null
+            && type.behind(snapshot.generation())
+            && mayRespond(type, snapshot.generation())) {
           respond(type, snapshot);
         }
       }
@@ -159,13 +161,13 @@ abstract class XdsStream<Q, R> implements StreamObserver<Q> {
   }
 
   /**
-   * Sends a response of {@code type}, built with its nonce (unique within the stream, which is all
-   * xDS asks), and notes it as in flight.
+   * Sends a response built with its nonce (unique within the stream, which is all xDS asks) and
+   * returns the nonce; the caller notes the response as in flight.
    */
-  final void send(StreamType type, String version, Function<String, R> withNonce) {
+  final String send(Function<String, R> withNonce) {
     String nonce = Long.toString(++nonces);
-    type.sent(nonce, version);
     out.onNext(withNonce.apply(nonce));
+    return nonce;
   }
 
   /** The state of a type, its subscription made on first use. */
@@ -189,29 +191,89 @@ abstract class XdsStream<Q, R> implements StreamObserver<Q> {
     }
   }
 
-  /** Notes the client's answer to the in-flight response of {@code type}, if this is one. */
+  /**
+   * Notes the client's answer to the in-flight response of {@code type}, if this is one. A request
+   * whose nonce is not that of the latest response of its type (written before the client read it,
+   * or a delta subscription change, which carries none) answers nothing: the response stays in
+   * flight, and the client's ACK or NACK of it is still to come.
+   */
   private void answer(StreamType type, String nonce, Optional<String> error) {
-    if (type.inFlightNonce == null) {
+    if (type.inFlightNonce == null || !nonce.equals(type.inFlightNonce)) {
       return;
     }
-    if (!nonce.equals(type.inFlightNonce)) {
-      // A request written before the client saw the in-flight response, or after it dropped it:
-      // grpc-java ignores, without an answer, a response of a type it stopped watching. Waiting
-      // on would stall the type for good; what the client holds is worked out afresh instead.
-      type.answered();
-      return;
-    }
-    String version = type.answered();
     if (error.isPresent()) {
+      String version = type.inFlightVersion();
       type.nacked(new Nack(version, nonce, error.get(), cache.now()));
       cache.nacked(this, nodeId(), type.type, version, error.get());
     } else {
+      String version = type.acked();
       cache.acked(type.type);
       if (!version.equals(type.ackedVersion)) {
         cache.changeAcked(type.type, version, openedAt);
       }
       type.ackedVersion = version;
     }
+  }
+
+  /**
+   * Notes that {@code updated} resources of {@code type} were sent: the resources they refer to (a
+   * Cluster's endpoints, a Listener's routes) are sent on the client's next request for them.
+   */
+  final void warm(XdsType type, Iterable<ServedResource> updated) {
+    Optional<XdsType> dependent = type.dependent();
+    if (dependent.isEmpty()) {
+      return;
+    }
+    StreamType state = types.get(dependent.get());
+    if (state == null) {
+      return;
+    }
+    for (ServedResource resource : updated) {
+      for (String name : resource.warms()) {
+        if (state.names.contains(name)) {
+          state.warming.add(name);
+        }
+      }
+    }
+  }
+
+  /**
+   * Make before break, on an ADS stream: a Listener or RouteConfiguration goes out only once the
+   * Clusters and assignments of the same snapshot are sent and answered, so it never refers to a
+   * cluster the client does not have yet.
+   */
+  private boolean mayRespond(StreamType type, long generation) {
+    if (onlyType.isPresent() || !type.type.refersToClusters()) {
+      return true;
+    }
+    for (XdsType before : XdsType.CLUSTER_TYPES) {
+      StreamType state = types.get(before);
+      if (state == null || !state.requested) {
+        continue;
+      }
+      if (state.inFlightNonce != null || (state.behind(generation) && !state.heldBack)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether a response that only removes Clusters or assignments must wait, on an ADS stream, for
+   * the Listeners and RouteConfigurations that may refer to them: break after make.
+   */
+  final boolean removalMustWait(long generation) {
+    if (onlyType.isPresent()) {
+      return false;
+    }
+    for (StreamType state : types.values()) {
+      if (state.requested
+          && state.type.refersToClusters()
+          && (state.inFlightNonce != null || state.behind(generation))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   final String nodeId() {

@@ -27,6 +27,9 @@ public enum XdsType {
     CHANGED_ONLY
   }
 
+  /** The types a Listener or RouteConfiguration refers to, made before what refers to them. */
+  static final java.util.List<XdsType> CLUSTER_TYPES = java.util.List.of(CLUSTERS, ENDPOINTS);
+
   private final String typeUrl;
   private final ByteString typeUrlBytes;
   private final String label;
@@ -55,6 +58,23 @@ public enum XdsType {
 
   boolean wholeSet() {
     return responses == Responses.WHOLE_SET;
+  }
+
+  /** Whether resources of this type name clusters: Listeners (API listeners) and routes. */
+  boolean refersToClusters() {
+    return this == LISTENERS || this == ROUTES;
+  }
+
+  /**
+   * The type whose resources a resource of this one refers to and waits for when it changes
+   * ("resource warming"): a Cluster's assignment, a Listener's route configuration.
+   */
+  Optional<XdsType> dependent() {
+    return switch (this) {
+      case CLUSTERS -> Optional.of(ENDPOINTS);
+      case LISTENERS -> Optional.of(ROUTES);
+      default -> Optional.empty();
+    };
   }
 
   /** The type of a URL a client sent; empty for a type this server does not serve. */

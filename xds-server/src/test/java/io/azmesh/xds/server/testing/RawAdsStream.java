@@ -89,6 +89,16 @@ public final class RawAdsStream implements AutoCloseable {
     sotwRequests.onNext(request.build());
   }
 
+  /** A state-of-the-world request as the test builds it; the stream's node is set on it. */
+  public void send(DiscoveryRequest.Builder request) {
+    sotwRequests.onNext(request.setNode(node).build());
+  }
+
+  /** A delta request as the test builds it (a NACK, say); the stream's node is set on it. */
+  public void send(DeltaDiscoveryRequest.Builder request) {
+    deltaRequests.onNext(request.setNode(node).build());
+  }
+
   /** A state-of-the-world request for a type URL of the test's choosing. */
   public void requestRaw(String typeUrl) {
     sotwRequests.onNext(DiscoveryRequest.newBuilder().setNode(node).setTypeUrl(typeUrl).build());
