@@ -90,6 +90,23 @@ final class ProxyStatus {
           "Last discovery error (%s) at %s: %s%n",
           error.path("cause").asText(), error.path("at").asText(), error.path("message").asText());
     }
+    JsonNode feed = problems.path("change_feed");
+    if (feed.isObject()) {
+      out.printf(
+          "Change queue: %s since %s%s; events read %d, ignored %d, rejected %d; oldest message %s;"
+              + " unannounced changes %d%n",
+          feed.path("state").asText(),
+          feed.path("since").asText(),
+          feed.path("cause").isTextual() ? " (" + feed.path("cause").asText() + ")" : "",
+          feed.path("events_read").asLong(),
+          feed.path("events_ignored").asLong(),
+          feed.path("messages_rejected").asLong(),
+          feed.path("oldest_message_age_seconds").isNumber()
+              ? feed.path("oldest_message_age_seconds").asDouble() + " s"
+              : "none",
+          feed.path("unannounced_changes").asLong());
+      out.printf("  %s%n", feed.path("source").asText());
+    }
   }
 
   /** SYNCED when the sent version is ACKed, NACKED when it was rejected, STALE while waiting. */

@@ -1,5 +1,6 @@
 package io.azmesh.status;
 
+import io.azmesh.discovery.ChangeFeedStatus;
 import io.azmesh.discovery.Discovery;
 import io.azmesh.discovery.Problem;
 import io.azmesh.xds.server.MeshState;
@@ -20,6 +21,7 @@ import java.util.List;
  * @param lastError the most recent provider failure, null if none since start
  * @param problems discovery problems first, then those of the translation of the latest discovery
  * @param lastRejection the most recent snapshot that failed validation, null if none
+ * @param changeFeed the provider's change feed (an Azure change queue), null when it reads none
  */
 public record ProblemsView(
     String provider,
@@ -30,7 +32,8 @@ public record ProblemsView(
     ProviderError lastError,
     List<ProblemEntry> problems,
     List<HeldRemoval> heldRemovals,
-    Rejection lastRejection) {
+    Rejection lastRejection,
+    ChangeFeed changeFeed) {
 
   public ProblemsView {
     problems = List.copyOf(problems);
@@ -82,6 +85,38 @@ public record ProblemsView(
     }
   }
 
+  /**
+   * A change feed as the API shows it; {@code oldestMessageAgeSeconds} is null when the reader
+   * holds no message.
+   */
+  public record ChangeFeed(
+      String source,
+      String state,
+      String cause,
+      Instant since,
+      long eventsRead,
+      long eventsIgnored,
+      long messagesRejected,
+      long refreshesRequested,
+      long unannouncedChanges,
+      long failedAttempts,
+      Double oldestMessageAgeSeconds) {
+    static ChangeFeed of(ChangeFeedStatus feed) {
+      return new ChangeFeed(
+          feed.source(),
+          feed.state().label(),
+          feed.cause().orElse(null),
+          feed.since(),
+          feed.eventsRead(),
+          feed.eventsIgnored(),
+          feed.messagesRejected(),
+          feed.refreshesRequested(),
+          feed.unannouncedChanges(),
+          feed.failedAttempts(),
+          feed.oldestMessageAge().map(d -> d.toMillis() / 1000.0).orElse(null));
+    }
+  }
+
   /** The view of {@code state} now. */
   public static ProblemsView of(MeshState state) {
     DiscoveryStatus discovery = state.discovery();
@@ -115,6 +150,7 @@ public record ProblemsView(
                         h.since(),
                         h.notBefore()))
             .toList(),
-        discovery.lastRejection().map(r -> new Rejection(r.at(), r.violations())).orElse(null));
+        discovery.lastRejection().map(r -> new Rejection(r.at(), r.violations())).orElse(null),
+        state.changeFeed().map(ChangeFeed::of).orElse(null));
   }
 }
