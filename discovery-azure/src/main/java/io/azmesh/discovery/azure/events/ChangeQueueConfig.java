@@ -61,6 +61,11 @@ public record ChangeQueueConfig(
         queueUrl, fallbackRefresh, coalescing, emptyPoll, visibilityTimeout, maxBackoff);
   }
 
+  public ChangeQueueConfig withCoalescing(Duration coalescing) {
+    return new ChangeQueueConfig(
+        queueUrl, fallbackRefresh, coalescing, emptyPoll, visibilityTimeout, maxBackoff);
+  }
+
   public ChangeQueueConfig withEmptyPoll(Duration emptyPoll) {
     return new ChangeQueueConfig(
         queueUrl, fallbackRefresh, coalescing, emptyPoll, visibilityTimeout, maxBackoff);
