@@ -45,13 +45,16 @@ public record ChangeQueueConfig(
     }
   }
 
-  /** The defaults for {@code url}: poll every 30 s while it fails, coalesce over 250 ms. */
+  /**
+   * The defaults for {@code url}: read an empty queue every 500 ms, coalesce a burst over 250 ms,
+   * hold a message up to 2 minutes, poll ARM every 30 s while the queue fails.
+   */
   public static ChangeQueueConfig of(String url) {
     return new ChangeQueueConfig(
         parseUrl(url),
         Duration.ofSeconds(30),
         Duration.ofMillis(250),
-        Duration.ofSeconds(1),
+        Duration.ofMillis(500),
         Duration.ofMinutes(2),
         Duration.ofSeconds(30));
   }
