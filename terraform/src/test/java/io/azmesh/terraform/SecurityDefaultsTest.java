@@ -45,7 +45,12 @@ class SecurityDefaultsTest {
         TerraformDirectory.load(TerraformTree.module("control-plane"));
 
     assertThat(controlPlane.resources().get("azurerm_role_assignment"))
-        .containsOnlyKeys("discovery_reader", "jar_reader");
+        .containsOnlyKeys(
+            "discovery_reader",
+            "jar_reader",
+            "change_events_sender",
+            "change_events_dead_letter",
+            "change_events_processor");
     assertThat(controlPlane.resource("azurerm_role_assignment", "discovery_reader"))
         .containsEntry("role_definition_name", "Reader")
         .containsEntry("scope", "var.discovery_resource_group_id")
@@ -70,6 +75,63 @@ class SecurityDefaultsTest {
         .containsPattern(
             "(?m)^\\s*count\\s*=\\s*var\\.meshctl_jar_storage_container_id == null \\? 0 :"
                 + " 1\\s*$");
+  }
+
+  @Test
+  void changeEvents_grantTheSmallestRolesOnEachQueueAndTheDeadLetterContainer() {
+    TerraformDirectory controlPlane =
+        TerraformDirectory.load(TerraformTree.module("control-plane"));
+    String topicIdentity = "azurerm_eventgrid_system_topic.backends[0].identity[0].principal_id";
+    String queue = "azurerm_storage_queue.change_events[count.index].resource_manager_id";
+
+    assertThat(controlPlane.resource("azurerm_role_assignment", "change_events_processor"))
+        .containsEntry("role_definition_name", "Storage Queue Data Message Processor")
+        .containsEntry("scope", queue)
+        .containsEntry("principal_id", "azurerm_user_assigned_identity.control_plane.principal_id");
+    assertThat(controlPlane.resource("azurerm_role_assignment", "change_events_sender"))
+        .containsEntry("role_definition_name", "Storage Queue Data Message Sender")
+        .containsEntry("scope", queue)
+        .containsEntry("principal_id", topicIdentity);
+    assertThat(controlPlane.resource("azurerm_role_assignment", "change_events_dead_letter"))
+        .containsEntry("role_definition_name", "Storage Blob Data Contributor")
+        .containsEntry("scope", "azurerm_storage_container.change_events_dead_letter[0].id")
+        .containsEntry("principal_id", topicIdentity);
+    assertThat(controlPlane.resource("azurerm_storage_account", "change_events"))
+        .containsEntry("shared_access_key_enabled", false)
+        .containsEntry("allow_nested_items_to_be_public", false);
+  }
+
+  @Test
+  void changeEvents_oneSubscriptionPerReplicaOfComputeChangesOnTheBackendsGroup() {
+    TerraformDirectory controlPlane =
+        TerraformDirectory.load(TerraformTree.module("control-plane"));
+    Map<String, Object> topic = controlPlane.resource("azurerm_eventgrid_system_topic", "backends");
+    Map<String, Object> subscription =
+        controlPlane.resource("azurerm_eventgrid_system_topic_event_subscription", "replica");
+
+    assertThat(topic)
+        .containsEntry("location", "Global")
+        .containsEntry("topic_type", "Microsoft.Resources.ResourceGroups")
+        .containsEntry("source_arm_resource_id", "var.discovery_resource_group_id");
+    assertThat(subscription)
+        .containsEntry("count", "local.change_queues")
+        .containsEntry(
+            "included_event_types",
+            List.of(
+                "Microsoft.Resources.ResourceWriteSuccess",
+                "Microsoft.Resources.ResourceDeleteSuccess",
+                "Microsoft.Resources.ResourceActionSuccess"));
+    assertThat(subscription.get("subject_filter").toString())
+        .contains("subject_begins_with=local.compute_subjects");
+    assertThat(controlPlane.resource("azurerm_storage_queue", "change_events"))
+        .containsEntry("count", "local.change_queues");
+    String events =
+        TerraformDirectory.read(
+            TerraformTree.module("control-plane").resolve("change_events.tf"));
+    assertThat(events)
+        .contains(
+            "compute_subjects = \"${var.discovery_resource_group_id}/providers/Microsoft.Compute/\"")
+        .contains("--change-queue https://${var.change_events_storage_account_name}.queue.core.windows.net/replica-${i}");
   }
 
   @Test
