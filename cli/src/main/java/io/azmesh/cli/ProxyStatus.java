@@ -93,19 +93,22 @@ final class ProxyStatus {
     JsonNode feed = problems.path("change_feed");
     if (feed.isObject()) {
       out.printf(
-          "Change queue: %s since %s%s; events read %d, ignored %d, rejected %d; oldest message %s;"
-              + " unannounced changes %d%n",
-          feed.path("state").asText(),
-          feed.path("since").asText(),
-          feed.path("cause").isTextual() ? " (" + feed.path("cause").asText() + ")" : "",
+          "Change queue: %s since %s%n  %s%n",
+          feed.path("state").asText(), feed.path("since").asText(), feed.path("source").asText());
+      if (feed.path("cause").isTextual()) {
+        out.printf("  %s%n", feed.path("cause").asText());
+      }
+      out.printf(
+          "  events read %d, ignored %d, rejected %d; %d refreshes, %d unannounced changes;"
+              + " oldest message %s%n",
           feed.path("events_read").asLong(),
           feed.path("events_ignored").asLong(),
           feed.path("messages_rejected").asLong(),
+          feed.path("refreshes_requested").asLong(),
+          feed.path("unannounced_changes").asLong(),
           feed.path("oldest_message_age_seconds").isNumber()
               ? feed.path("oldest_message_age_seconds").asDouble() + " s"
-              : "none",
-          feed.path("unannounced_changes").asLong());
-      out.printf("  %s%n", feed.path("source").asText());
+              : "none");
     }
   }
 

@@ -6,14 +6,11 @@ import io.azmesh.discovery.DiscoveryProviderFactory;
 import io.azmesh.discovery.ProviderSettings;
 import io.azmesh.discovery.azure.events.ChangeQueueConfig;
 import io.azmesh.discovery.azure.events.ChangeQueueProvider;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * Registers the {@code azure} provider; the settings keys are listed in {@link AzureSettings}, plus
- * {@value ChangeQueueConfig#SETTING}, which wraps it in a {@link ChangeQueueProvider}.
+ * {@value AzureSettings#CHANGE_QUEUE}, which wraps it in a {@link ChangeQueueProvider}.
  */
 public final class AzureDiscoveryProviderFactory implements DiscoveryProviderFactory {
 
@@ -29,10 +26,8 @@ public final class AzureDiscoveryProviderFactory implements DiscoveryProviderFac
 
   @Override
   public DiscoveryProvider create(ProviderSettings settings) {
-    Optional<String> queue = settings.get(ChangeQueueConfig.SETTING);
-    Map<String, List<String>> rest = new TreeMap<>(settings.asMap());
-    rest.remove(ChangeQueueConfig.SETTING);
-    AzureDiscoveryConfig config = AzureSettings.toConfig(ProviderSettings.of(rest));
+    Optional<String> queue = settings.get(AzureSettings.CHANGE_QUEUE);
+    AzureDiscoveryConfig config = AzureSettings.toConfig(settings);
     // The queue's URL is checked before anything starts.
     Optional<ChangeQueueConfig> changeQueue = queue.map(ChangeQueueConfig::of);
     AzureDiscoveryProvider provider = AzureDiscoveryProvider.create(config);

@@ -30,7 +30,7 @@ public record ChangeQueueConfig(
     Duration maxBackoff) {
 
   /** The provider setting (and {@code meshctl} flag without dashes) that names the queue. */
-  public static final String SETTING = "change-queue";
+  static final String SETTING = "change-queue";
 
   public ChangeQueueConfig {
     Objects.requireNonNull(queueUrl, "queueUrl");
