@@ -56,13 +56,13 @@ resource "azurerm_storage_container" "change_events_dead_letter" {
 
 # The resource group's own system topic: "Global", and in the group it watches.
 resource "azurerm_eventgrid_system_topic" "backends" {
-  count                  = local.change_events ? 1 : 0
-  name                   = "${var.name_prefix}-backends-events"
-  resource_group_name    = local.discovery_rg
-  location               = "Global"
-  source_arm_resource_id = var.discovery_resource_group_id
-  topic_type             = "Microsoft.Resources.ResourceGroups"
-  tags                   = var.tags
+  count               = local.change_events ? 1 : 0
+  name                = "${var.name_prefix}-backends-events"
+  resource_group_name = local.discovery_rg
+  location            = "Global"
+  source_resource_id  = var.discovery_resource_group_id
+  topic_type          = "Microsoft.Resources.ResourceGroups"
+  tags                = var.tags
 
   identity {
     type = "SystemAssigned"

@@ -42,8 +42,8 @@ class ProviderSchemaTest {
                 + " storage_queue_endpoint.queue_name is missing",
             "resource azurerm_eventgrid_system_topic_event_subscription.wrong:"
                 + " subject_filter.subject_starts_with is neither an argument nor a block here",
-            "resource azurerm_eventgrid_system_topic.wrong: source_resource_id is neither an"
-                + " argument nor a block here");
+            "resource azurerm_eventgrid_system_topic.wrong: source_id is neither an argument nor"
+                + " a block here");
   }
 
   @Test
