@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
-import com.azure.storage.queue.models.PeekedMessageItem;
 import com.azure.storage.queue.sas.QueueSasPermission;
 import com.azure.storage.queue.sas.QueueServiceSasSignatureValues;
 import com.sun.net.httpserver.HttpServer;
@@ -31,6 +30,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -477,15 +477,15 @@ class ChangeQueueProviderTest {
   }
 
   @Test
-  void peek_isEmptyAfterEveryRelevantMessageWasApplied() throws Exception {
+  void heldMessage_isTheOldestMessageUntilItsRefreshIsAppliedThenDeleted() throws Exception {
     ChangeQueueProvider provider = started(config());
     queue.sendMessage(ResourceEvents.written(web0.id()).eventGridSchema());
     awaitSignal();
-    refresh(provider);
+    Discovery discovery = provider.discover();
 
-    await(
-        () -> queue.peekMessages(1, null, null).stream().toList(),
-        List<PeekedMessageItem>::isEmpty);
-    assertThat(provider.changeFeed().orElseThrow().oldestMessageAge()).isEmpty();
+    assertThat(provider.changeFeed().orElseThrow().oldestMessageAge()).isPresent();
+    provider.applied(discovery);
+    await(() -> provider.changeFeed().orElseThrow().oldestMessageAge(), Optional::isEmpty);
+    assertThat(messagesInQueue()).isZero();
   }
 }
