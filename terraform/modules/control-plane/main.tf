@@ -173,7 +173,7 @@ resource "azurerm_linux_virtual_machine" "replica" {
     meshctl_jar_sha256 = var.meshctl_jar_sha256
     # Empty for a public URL; otherwise the identity whose IMDS token reads the private blob.
     jar_identity_client_id = var.meshctl_jar_private ? azurerm_user_assigned_identity.control_plane.client_id : ""
-    serve_args             = local.serve_args
+    serve_args             = "${local.serve_args}${local.change_queue_args[count.index]}"
     # JSON is a valid YAML double-quoted scalar: the config's text lands verbatim, whatever it holds.
     mesh_config_json = var.mesh_config == null ? "" : jsonencode(var.mesh_config)
     # PEM and the token as JSON strings, for the same reason.

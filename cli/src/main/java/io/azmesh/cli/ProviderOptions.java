@@ -144,6 +144,16 @@ public final class ProviderOptions {
   String timeout;
 
   @Option(
+      names = "--change-queue",
+      paramLabel = "URL",
+      description =
+          "azure provider: an Azure Storage queue that an Event Grid subscription fills with"
+              + " resource events; a VM, scale set or scale-set VM event in scope refreshes at"
+              + " once. A SAS token in the URL's query authorizes reading it, else the provider's"
+              + " credential does (see docs/azure.md).")
+  String changeQueue;
+
+  @Option(
       names = "--max-retries",
       paramLabel = "N",
       description = "azure provider: retries of a throttled or failed call.")
@@ -165,6 +175,11 @@ public final class ProviderOptions {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
+  }
+
+  /** Whether a change queue tells about changes, so discovery may poll less often. */
+  boolean hasChangeQueue() {
+    return changeQueue != null;
   }
 
   /** The options that are set, keyed by flag name without dashes. */

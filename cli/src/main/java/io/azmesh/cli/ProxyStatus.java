@@ -90,6 +90,26 @@ final class ProxyStatus {
           "Last discovery error (%s) at %s: %s%n",
           error.path("cause").asText(), error.path("at").asText(), error.path("message").asText());
     }
+    JsonNode feed = problems.path("change_feed");
+    if (feed.isObject()) {
+      out.printf(
+          "Change queue: %s since %s%n  %s%n",
+          feed.path("state").asText(), feed.path("since").asText(), feed.path("source").asText());
+      if (feed.path("cause").isTextual()) {
+        out.printf("  %s%n", feed.path("cause").asText());
+      }
+      out.printf(
+          "  events read %d, ignored %d, rejected %d; %d refreshes, %d unannounced changes;"
+              + " oldest message %s%n",
+          feed.path("events_read").asLong(),
+          feed.path("events_ignored").asLong(),
+          feed.path("messages_rejected").asLong(),
+          feed.path("refreshes_requested").asLong(),
+          feed.path("unannounced_changes").asLong(),
+          feed.path("oldest_message_age_seconds").isNumber()
+              ? feed.path("oldest_message_age_seconds").asDouble() + " s"
+              : "none");
+    }
   }
 
   /** SYNCED when the sent version is ACKed, NACKED when it was rejected, STALE while waiting. */

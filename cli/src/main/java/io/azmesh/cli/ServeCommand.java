@@ -95,12 +95,17 @@ final class ServeCommand implements Callable<Integer> {
       description = "Require this file's bearer token on /api/* and /metrics.")
   Path statusTokenFile;
 
+  /** The time between discoveries with a change queue: it reconciles what no event announced. */
+  static final Duration REFRESH_WITH_CHANGE_QUEUE = Duration.ofMinutes(5);
+
   @Option(
       names = "--refresh",
       paramLabel = "DURATION",
-      defaultValue = "30s",
       converter = DurationConverter.class,
-      description = "Time between discoveries (default: ${DEFAULT-VALUE}); edits signal at once.")
+      description =
+          "Time between discoveries (default: 30s; 5m with --change-queue, which refreshes at"
+              + " once on an event and polls every 30s while the queue fails); edits signal at"
+              + " once.")
   Duration refresh;
 
   @Option(
@@ -209,6 +214,15 @@ final class ServeCommand implements Callable<Integer> {
     return 0;
   }
 
+  private Duration refreshInterval() {
+    if (refresh != null) {
+      return refresh;
+    }
+    return provider.hasChangeQueue()
+        ? REFRESH_WITH_CHANGE_QUEUE
+        : ControlLoopConfig.defaults().refreshInterval();
+  }
+
   /**
    * Everything validated before anything binds a port or starts a thread. The caller owns the
    * provider it creates.
@@ -234,7 +248,7 @@ final class ServeCommand implements Callable<Integer> {
               .build();
       loop =
           ControlLoopConfig.builder()
-              .refreshInterval(refresh)
+              .refreshInterval(refreshInterval())
               .drainPeriod(drainPeriod)
               .changeCoalescing(changeCoalescing)
               .massRemovalFraction(massRemovalFraction)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.azmesh.discovery.ChangeFeedStatus;
 import io.azmesh.discovery.Instance;
 import io.azmesh.discovery.Problem;
 import io.azmesh.status.BearerToken;
@@ -189,11 +190,75 @@ class StatusCommandTest {
     assertThat(run.err()).startsWith("meshctl: --token-file " + absent + " does not exist\n");
   }
 
+  @Test
+  void status_withAChangeQueueShowsItsStateCauseAndCounts() {
+    ChangeFeedStatus feed =
+        new ChangeFeedStatus(
+            "https://meshevents.queue.core.windows.net/replica-0",
+            ChangeFeedStatus.State.FAILING,
+            Optional.of(
+                "not found: HTTP 404 QueueNotFound; the queue was deleted or never created"),
+            AT.minusSeconds(120),
+            12,
+            3,
+            1,
+            4,
+            2,
+            7,
+            Optional.of(java.time.Duration.ofMillis(1500)));
+    String url = start(StatusServerConfig.defaults(), new WithChangeFeed(state(), feed));
+
+    MeshctlRun run = MeshctlRun.of("status", "--url", url);
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains(
+            """
+            Change queue: failing since 2026-11-26T09:58:00Z
+              https://meshevents.queue.core.windows.net/replica-0
+              not found: HTTP 404 QueueNotFound; the queue was deleted or never created
+              events read 12, ignored 3, rejected 1; 4 refreshes, 2 unannounced changes; oldest message 1.5 s
+            """);
+  }
+
+  /** A moment of a control plane whose provider reads a change queue. */
+  private record WithChangeFeed(StaticMeshState mesh, ChangeFeedStatus feed)
+      implements io.azmesh.xds.server.MeshState {
+    @Override
+    public Optional<io.azmesh.xds.server.loop.PublishedSnapshot> published() {
+      return mesh.published();
+    }
+
+    @Override
+    public DiscoveryStatus discovery() {
+      return mesh.discovery();
+    }
+
+    @Override
+    public List<io.azmesh.xds.server.serving.NodeStatus> nodes() {
+      return mesh.nodes();
+    }
+
+    @Override
+    public List<io.azmesh.xds.server.loop.MeshEvent> events(long afterSequence) {
+      return mesh.events(afterSequence);
+    }
+
+    @Override
+    public Optional<ChangeFeedStatus> changeFeed() {
+      return Optional.of(feed);
+    }
+  }
+
   private String start(StatusServerConfig config) {
+    return start(config, state());
+  }
+
+  private String start(StatusServerConfig config, io.azmesh.xds.server.MeshState state) {
     server =
         new StatusServer(
             config.withBindAddress("127.0.0.1").withPort(0),
-            state(),
+            state,
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
             Clock.fixed(AT, ZoneOffset.UTC));
     return "http://127.0.0.1:" + server.start();

@@ -27,6 +27,18 @@ public interface DiscoveryProvider extends AutoCloseable {
     return ChangeSubscription.NONE;
   }
 
+  /**
+   * Told after a discovery this provider returned was applied: published, or found to change
+   * nothing served. A provider that holds work until then (a change queue deletes the messages that
+   * caused the refresh) finishes it here. Not called for a discovery that was rejected.
+   */
+  default void applied(Discovery discovery) {}
+
+  /** The state of the provider's change feed, when it reads one. */
+  default java.util.Optional<ChangeFeedStatus> changeFeed() {
+    return java.util.Optional.empty();
+  }
+
   /** Releases threads, watchers and clients. */
   @Override
   default void close() {}

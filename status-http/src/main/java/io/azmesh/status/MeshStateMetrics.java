@@ -1,11 +1,13 @@
 package io.azmesh.status;
 
+import io.azmesh.discovery.ChangeFeedStatus;
 import io.azmesh.xds.InstanceStatus;
 import io.azmesh.xds.server.MeshState;
 import io.azmesh.xds.server.loop.LoopMetrics;
 import io.azmesh.xds.server.loop.PublishedSnapshot;
 import io.azmesh.xds.server.serving.NodeStatus;
 import io.azmesh.xds.server.serving.ServingMetrics;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,6 +38,11 @@ public final class MeshStateMetrics implements MeterBinder, AutoCloseable {
   public static final String PROBLEMS = "azmesh.discovery.problems";
   public static final String HELD_REMOVALS = "azmesh.discovery.held.removals";
   public static final String NODES = "azmesh.xds.nodes";
+  public static final String UNANNOUNCED_CHANGES = "azmesh.discovery.unannounced.changes";
+  public static final String CHANGE_QUEUE_EVENTS = "azmesh.change.queue.events";
+  public static final String CHANGE_QUEUE_UP = "azmesh.change.queue.up";
+  public static final String CHANGE_QUEUE_REFRESHES = "azmesh.change.queue.refreshes";
+  public static final String CHANGE_QUEUE_OLDEST_AGE = "azmesh.change.queue.oldest.message.age";
 
   private final MeshState state;
   private final Clock clock;
@@ -89,6 +96,61 @@ public final class MeshStateMetrics implements MeterBinder, AutoCloseable {
               .tag("sync", Label.of(sync))
               .register(meterRegistry));
     }
+    if (state.changeFeed().isPresent()) {
+      bindChangeFeed(meterRegistry);
+    }
+  }
+
+  /** Only with a change feed: without one, these series would say nothing. */
+  private void bindChangeFeed(MeterRegistry meterRegistry) {
+    registered.add(
+        FunctionCounter.builder(
+                UNANNOUNCED_CHANGES, this, m -> m.feed(ChangeFeedStatus::unannouncedChanges))
+            .description("Refreshes that found a change no change-queue event had announced")
+            .register(meterRegistry));
+    registered.add(
+        FunctionCounter.builder(
+                CHANGE_QUEUE_EVENTS, this, m -> m.feed(ChangeFeedStatus::eventsRead))
+            .description("Change-queue events and messages by what became of them")
+            .tag("outcome", "read")
+            .register(meterRegistry));
+    registered.add(
+        FunctionCounter.builder(
+                CHANGE_QUEUE_EVENTS, this, m -> m.feed(ChangeFeedStatus::eventsIgnored))
+            .description("Change-queue events and messages by what became of them")
+            .tag("outcome", "ignored")
+            .register(meterRegistry));
+    registered.add(
+        FunctionCounter.builder(
+                CHANGE_QUEUE_EVENTS, this, m -> m.feed(ChangeFeedStatus::messagesRejected))
+            .description("Change-queue events and messages by what became of them")
+            .tag("outcome", "rejected")
+            .register(meterRegistry));
+    registered.add(
+        FunctionCounter.builder(
+                CHANGE_QUEUE_REFRESHES, this, m -> m.feed(ChangeFeedStatus::refreshesRequested))
+            .description(
+                "Refreshes the change queue asked for: one per burst, or per fallback poll")
+            .register(meterRegistry));
+    registered.add(
+        Gauge.builder(
+                CHANGE_QUEUE_UP,
+                this,
+                m -> m.feed(f -> f.state() == ChangeFeedStatus.State.READING ? 1 : 0))
+            .description("1 while the change queue is read, 0 while it fails or has not answered")
+            .register(meterRegistry));
+    registered.add(
+        Gauge.builder(
+                CHANGE_QUEUE_OLDEST_AGE,
+                this,
+                m -> m.feed(f -> f.oldestMessageAge().map(d -> d.toMillis() / 1000.0).orElse(0.0)))
+            .description("Age of the oldest change-queue message not yet deleted; 0 when none")
+            .baseUnit("seconds")
+            .register(meterRegistry));
+  }
+
+  private double feed(java.util.function.ToDoubleFunction<ChangeFeedStatus> read) {
+    return state.changeFeed().map(read::applyAsDouble).orElse(0.0);
   }
 
   /** Removes the gauges again, so a stopped status server leaves no stale readings behind. */

@@ -1,5 +1,6 @@
 package io.azmesh.status;
 
+import io.azmesh.discovery.ChangeFeedStatus;
 import io.azmesh.discovery.Discovery;
 import io.azmesh.discovery.DiscoveryScope;
 import io.azmesh.discovery.Problem;
@@ -22,6 +23,7 @@ import java.util.List;
  * @param problems discovery problems first, then those of the translation of the latest discovery
  * @param lastRejection the most recent snapshot that failed validation, null if none
  * @param scopes how each scope of the latest discovery fared (providers with several scopes)
+ * @param changeFeed the provider's change feed (an Azure change queue), null when it reads none
  */
 public record ProblemsView(
     String provider,
@@ -33,7 +35,8 @@ public record ProblemsView(
     List<ProblemEntry> problems,
     List<HeldRemoval> heldRemovals,
     Rejection lastRejection,
-    List<ScopeEntry> scopes) {
+    List<ScopeEntry> scopes,
+    ChangeFeed changeFeed) {
 
   public ProblemsView {
     problems = List.copyOf(problems);
@@ -114,6 +117,38 @@ public record ProblemsView(
     }
   }
 
+  /**
+   * A change feed as the API shows it; {@code oldestMessageAgeSeconds} is null when the reader
+   * holds no message.
+   */
+  public record ChangeFeed(
+      String source,
+      String state,
+      String cause,
+      Instant since,
+      long eventsRead,
+      long eventsIgnored,
+      long messagesRejected,
+      long refreshesRequested,
+      long unannouncedChanges,
+      long failedAttempts,
+      Double oldestMessageAgeSeconds) {
+    static ChangeFeed of(ChangeFeedStatus feed) {
+      return new ChangeFeed(
+          feed.source(),
+          feed.state().label(),
+          feed.cause().orElse(null),
+          feed.since(),
+          feed.eventsRead(),
+          feed.eventsIgnored(),
+          feed.messagesRejected(),
+          feed.refreshesRequested(),
+          feed.unannouncedChanges(),
+          feed.failedAttempts(),
+          feed.oldestMessageAge().map(d -> d.toMillis() / 1000.0).orElse(null));
+    }
+  }
+
   /** The view of {@code state} now. */
   public static ProblemsView of(MeshState state) {
     DiscoveryStatus discovery = state.discovery();
@@ -150,6 +185,7 @@ public record ProblemsView(
         discovery.lastRejection().map(r -> new Rejection(r.at(), r.violations())).orElse(null),
         discovery.lastDiscovery().map(Discovery::scopes).orElse(List.of()).stream()
             .map(ScopeEntry::of)
-            .toList());
+            .toList(),
+        state.changeFeed().map(ChangeFeed::of).orElse(null));
   }
 }

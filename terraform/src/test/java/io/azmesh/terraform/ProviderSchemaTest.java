@@ -29,6 +29,25 @@ class ProviderSchemaTest {
   }
 
   @Test
+  void check_namesMistakesInTheChangeEventsBlocks() {
+    TerraformDirectory fixture =
+        TerraformDirectory.load(
+            Path.of("src", "test", "resources", "fixtures", "schema-change-events"));
+
+    assertThat(AZURERM.check(fixture))
+        .containsExactlyInAnyOrder(
+            "resource azurerm_eventgrid_system_topic_event_subscription.wrong:"
+                + " storage_queue_endpoint.queue_message_ttl is neither an argument nor a block"
+                + " here",
+            "resource azurerm_eventgrid_system_topic_event_subscription.wrong: required argument"
+                + " storage_queue_endpoint.queue_name is missing",
+            "resource azurerm_eventgrid_system_topic_event_subscription.wrong:"
+                + " subject_filter.subject_starts_with is neither an argument nor a block here",
+            "resource azurerm_eventgrid_system_topic.wrong: source_id is neither an argument nor"
+                + " a block here");
+  }
+
+  @Test
   void schema_isAzurerm4() {
     assertThat(AZURERM.source())
         .isEqualTo("@cdktf/provider-azurerm 14.23.1 (hashicorp/azurerm 4.55.0)");

@@ -48,7 +48,12 @@ class SecurityDefaultsTest {
         TerraformDirectory.load(TerraformTree.module("control-plane"));
 
     assertThat(controlPlane.resources().get("azurerm_role_assignment"))
-        .containsOnlyKeys("discovery_reader", "jar_reader");
+        .containsOnlyKeys(
+            "discovery_reader",
+            "jar_reader",
+            "change_events_sender",
+            "change_events_dead_letter",
+            "change_events_processor");
     assertThat(controlPlane.resource("azurerm_role_assignment", "discovery_reader"))
         .containsEntry("role_definition_name", "Reader")
         .containsEntry("scope", "var.discovery_resource_group_id")
@@ -73,6 +78,65 @@ class SecurityDefaultsTest {
         // A boolean known at plan time: Terraform 1.5 cannot count over "unknown == null".
         .containsPattern("(?m)^\\s*count\\s*=\\s*var\\.meshctl_jar_private \\? 1 : 0\\s*$")
         .doesNotContainPattern("count\\s*=\\s*var\\.meshctl_jar_storage_container_id");
+  }
+
+  @Test
+  void changeEvents_grantTheSmallestRolesOnEachQueueAndTheDeadLetterContainer() {
+    TerraformDirectory controlPlane =
+        TerraformDirectory.load(TerraformTree.module("control-plane"));
+    String topicIdentity =
+        "azurerm_eventgrid_system_topic.backends.value.identity.value.principal_id";
+    // hcl4j spells index expressions its own way: [count.index] with dots, [0] as .value.
+    String queue = "azurerm_storage_queue.change_events.count.index.resource_manager_id";
+
+    assertThat(controlPlane.resource("azurerm_role_assignment", "change_events_processor"))
+        .containsEntry("role_definition_name", "Storage Queue Data Message Processor")
+        .containsEntry("scope", queue)
+        .containsEntry("principal_id", "azurerm_user_assigned_identity.control_plane.principal_id");
+    assertThat(controlPlane.resource("azurerm_role_assignment", "change_events_sender"))
+        .containsEntry("role_definition_name", "Storage Queue Data Message Sender")
+        .containsEntry("scope", queue)
+        .containsEntry("principal_id", topicIdentity);
+    assertThat(controlPlane.resource("azurerm_role_assignment", "change_events_dead_letter"))
+        .containsEntry("role_definition_name", "Storage Blob Data Contributor")
+        .containsEntry("scope", "azurerm_storage_container.change_events_dead_letter.value.id")
+        .containsEntry("principal_id", topicIdentity);
+    assertThat(controlPlane.resource("azurerm_storage_account", "change_events"))
+        .containsEntry("shared_access_key_enabled", false)
+        .containsEntry("allow_nested_items_to_be_public", false);
+  }
+
+  @Test
+  void changeEvents_oneSubscriptionPerReplicaOfComputeChangesOnTheBackendsGroup() {
+    TerraformDirectory controlPlane =
+        TerraformDirectory.load(TerraformTree.module("control-plane"));
+    Map<String, Object> topic = controlPlane.resource("azurerm_eventgrid_system_topic", "backends");
+    Map<String, Object> subscription =
+        controlPlane.resource("azurerm_eventgrid_system_topic_event_subscription", "replica");
+
+    assertThat(topic)
+        .containsEntry("location", "Global")
+        .containsEntry("topic_type", "Microsoft.Resources.ResourceGroups");
+    assertThat(subscription)
+        .containsEntry("count", "local.change_queues")
+        .containsEntry(
+            "included_event_types",
+            List.of(
+                "Microsoft.Resources.ResourceWriteSuccess",
+                "Microsoft.Resources.ResourceDeleteSuccess",
+                "Microsoft.Resources.ResourceActionSuccess"));
+    assertThat(controlPlane.resource("azurerm_storage_queue", "change_events"))
+        .containsEntry("count", "local.change_queues");
+    String events =
+        TerraformDirectory.read(TerraformTree.module("control-plane").resolve("change_events.tf"));
+    assertThat(events)
+        .containsPattern(
+            "(?m)^\\s*source_resource_id\\s*=\\s*var\\.discovery_resource_group_id\\s*$")
+        .containsPattern("(?m)^\\s*subject_begins_with\\s*=\\s*local\\.compute_subjects\\s*$")
+        .contains(
+            "compute_subjects = \"${var.discovery_resource_group_id}/providers/Microsoft.Compute/\"")
+        .contains(
+            "--change-queue https://${var.change_events_storage_account_name}.queue.core.windows.net/replica-${i}");
   }
 
   @Test

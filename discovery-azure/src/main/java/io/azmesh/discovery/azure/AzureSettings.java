@@ -36,6 +36,9 @@ public final class AzureSettings {
   public static final String TIMEOUT = "timeout";
   public static final String MAX_RETRIES = "max-retries";
 
+  /** Read by the factory, which wraps the provider in a change-queue reader (docs/azure.md). */
+  public static final String CHANGE_QUEUE = "change-queue";
+
   /** Every key the azure provider reads, in the order its documentation lists them. */
   public static final List<String> KEYS =
       List.of(
@@ -53,7 +56,8 @@ public final class AzureSettings {
           CLIENT_SECRET_FILE,
           DISCOVERY_MODE,
           TIMEOUT,
-          MAX_RETRIES);
+          MAX_RETRIES,
+          CHANGE_QUEUE);
 
   private static final Pattern SHORT_DURATION = Pattern.compile("^(\\d+)(ms|s|m|h)$");
 

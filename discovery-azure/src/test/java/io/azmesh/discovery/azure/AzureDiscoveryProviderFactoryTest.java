@@ -3,9 +3,11 @@ package io.azmesh.discovery.azure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.azmesh.discovery.ChangeFeedStatus;
 import io.azmesh.discovery.DiscoveryProvider;
 import io.azmesh.discovery.DiscoveryProviders;
 import io.azmesh.discovery.ProviderSettings;
+import io.azmesh.discovery.azure.events.ChangeQueueProvider;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -42,7 +44,57 @@ class AzureDiscoveryProviderFactoryTest {
             "the azure provider does not use --inventory, --refresh; it reads --subscription,"
                 + " --resource-group, --tag, --exclude-tag, --azure-cloud, --arm-endpoint,"
                 + " --arm-audience, --authority-host, --auth, --client-id, --tenant-id,"
-                + " --client-secret-file, --discovery-mode, --timeout, --max-retries");
+                + " --client-secret-file, --discovery-mode, --timeout, --max-retries,"
+                + " --change-queue");
+  }
+
+  @Test
+  void create_withAChangeQueueWrapsTheProviderWithoutCallingAzure() {
+    ProviderSettings settings =
+        ProviderSettings.of(
+            Map.of(
+                "subscription", List.of("11111111-2222-3333-4444-555555555555"),
+                "change-queue", List.of("https://meshevents.queue.core.windows.net/replica-0")));
+
+    try (DiscoveryProvider provider = DiscoveryProviders.load().create("azure", settings)) {
+      assertThat(provider).isInstanceOf(ChangeQueueProvider.class);
+      assertThat(provider.name()).isEqualTo("azure");
+      assertThat(provider.changeFeed().orElseThrow().source())
+          .isEqualTo("https://meshevents.queue.core.windows.net/replica-0");
+      assertThat(provider.changeFeed().orElseThrow().state())
+          .isEqualTo(ChangeFeedStatus.State.STARTING);
+    }
+  }
+
+  @Test
+  void create_aChangeQueueThatNamesNoQueueIsRejectedWithoutItsSas() {
+    ProviderSettings settings =
+        ProviderSettings.of(
+            Map.of(
+                "subscription", List.of("11111111-2222-3333-4444-555555555555"),
+                "change-queue",
+                    List.of("https://meshevents.queue.core.windows.net/?sv=1&sig=secret")));
+
+    assertThatThrownBy(() -> DiscoveryProviders.load().create("azure", settings))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "setting change-queue is 'https://meshevents.queue.core.windows.net/?<redacted>'; it"
+                + " names no queue (expected https://{account}.queue.core.windows.net/{queue})");
+  }
+
+  @Test
+  void create_aChangeQueueThatIsNotHttpIsRejected() {
+    ProviderSettings settings =
+        ProviderSettings.of(
+            Map.of(
+                "subscription", List.of("11111111-2222-3333-4444-555555555555"),
+                "change-queue", List.of("replica-0")));
+
+    assertThatThrownBy(() -> DiscoveryProviders.load().create("azure", settings))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "setting change-queue is 'replica-0'; expected"
+                + " https://{account}.queue.core.windows.net/{queue}");
   }
 
   @Test

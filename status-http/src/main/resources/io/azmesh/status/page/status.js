@@ -11,11 +11,12 @@ const EVENTS_FETCHED = 200;
 // What an event means for an operator, by kind: a draining or removed VM is expected, not red.
 const EVENT_TONE = {
   "instance-added": "good", "instance-restored": "good", "service-appeared": "good",
-  "removal-released": "good", "discovery-recovered": "good",
+  "removal-released": "good", "discovery-recovered": "good", "change-feed-reading": "good",
   "instance-draining": "neutral", "instance-removed": "neutral", "snapshot-published": "neutral",
   "proxy-connected": "neutral", "proxy-disconnected": "neutral",
   "service-emptied": "warn", "removal-held": "warn", "proxy-stale": "warn",
   "snapshot-rejected": "bad", "discovery-failed": "bad", "proxy-nacked": "bad",
+  "change-feed-failing": "bad",
 };
 
 // Power states a VM is in on purpose: not running, but nothing is wrong.

@@ -1,5 +1,6 @@
 package io.azmesh.xds.server;
 
+import io.azmesh.discovery.ChangeFeedStatus;
 import io.azmesh.discovery.DiscoveryProvider;
 import io.azmesh.discovery.Problem;
 import io.azmesh.xds.XdsResources;
@@ -180,6 +181,11 @@ public final class ControlPlane implements MeshState, AutoCloseable {
   @Override
   public DiscoveryStatus discovery() {
     return loop.discovery();
+  }
+
+  @Override
+  public Optional<ChangeFeedStatus> changeFeed() {
+    return loop.changeFeed();
   }
 
   @Override

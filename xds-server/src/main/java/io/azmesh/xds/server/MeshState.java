@@ -1,5 +1,6 @@
 package io.azmesh.xds.server;
 
+import io.azmesh.discovery.ChangeFeedStatus;
 import io.azmesh.xds.server.loop.DiscoveryStatus;
 import io.azmesh.xds.server.loop.MeshEvent;
 import io.azmesh.xds.server.loop.PublishedSnapshot;
@@ -19,6 +20,11 @@ public interface MeshState {
 
   /** Discovery health: last success, failures, problems, held changes. */
   DiscoveryStatus discovery();
+
+  /** The discovery provider's change feed (an Azure change queue), if it reads one. */
+  default Optional<ChangeFeedStatus> changeFeed() {
+    return Optional.empty();
+  }
 
   /** Every connected (or recently connected) xDS client, sorted by node id. */
   List<NodeStatus> nodes();

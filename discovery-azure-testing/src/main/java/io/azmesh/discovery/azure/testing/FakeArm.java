@@ -368,6 +368,17 @@ public final class FakeArm implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Removes the VM with this ARM id (compared ignoring case), as a delete through ARM does; a VM
+   * that changes (deallocated, started, retagged) is removed and added again as it is now.
+   */
+  public FakeArm remove(String vmId) {
+    if (!vms.removeIf(vm -> vm.id().equalsIgnoreCase(vmId))) {
+      throw new IllegalArgumentException("the fake ARM has no VM '" + vmId + "'");
+    }
+    return this;
+  }
+
   /** Removes every VM and scale set. */
   public FakeArm clearWorld() {
     world.clear();

@@ -1,5 +1,6 @@
 package io.azmesh.xds.server.loop;
 
+import io.azmesh.discovery.ChangeFeedStatus;
 import io.azmesh.discovery.Discovery;
 import io.azmesh.discovery.DiscoveryException;
 import io.azmesh.discovery.DiscoveryProvider;
@@ -73,6 +74,7 @@ public final class ControlLoop implements AutoCloseable {
   private ScheduledFuture<?> nextRefresh;
   private ScheduledFuture<?> nextDrain;
   private int rejectionsInARow;
+  private Optional<ChangeFeedStatus.State> changeFeedState = Optional.empty();
   private boolean started;
 
   private ControlLoop(Builder builder) {
@@ -326,8 +328,10 @@ public final class ControlLoop implements AutoCloseable {
     try {
       discovery = provider.discover();
     } catch (DiscoveryException e) {
+      noteChangeFeed();
       return failed(now, e.causeLabel(), e.getMessage());
     } catch (RuntimeException e) {
+      noteChangeFeed();
       return failed(now, "error", String.valueOf(e));
     }
     // The loop sees a change once discovery answers; change-to-ACK latency starts here.
@@ -335,7 +339,44 @@ public final class ControlLoop implements AutoCloseable {
     metrics.discovered(Duration.between(now, seenAt), discovery.stats());
     metrics.scopes(discovery.scopes());
     recovered(now);
-    return apply(discovery, now, seenAt, RefreshPlanner.Source.NEW_DISCOVERY);
+    RefreshOutcome outcome = apply(discovery, now, seenAt, RefreshPlanner.Source.NEW_DISCOVERY);
+    if (outcome != RefreshOutcome.REJECTED) {
+      // A change queue deletes the messages this refresh answered only now.
+      provider.applied(discovery);
+    }
+    noteChangeFeed();
+    return outcome;
+  }
+
+  /** The provider's change feed, if it reads one. */
+  public Optional<ChangeFeedStatus> changeFeed() {
+    return provider.changeFeed();
+  }
+
+  /** Records when the provider's change feed starts or stops failing. */
+  private void noteChangeFeed() {
+    Optional<ChangeFeedStatus> feed = provider.changeFeed();
+    if (feed.isEmpty() || feed.get().state() == ChangeFeedStatus.State.STARTING) {
+      return;
+    }
+    ChangeFeedStatus f = feed.get();
+    if (changeFeedState.equals(Optional.of(f.state()))) {
+      return;
+    }
+    if (f.state() == ChangeFeedStatus.State.FAILING) {
+      events.record(
+          MeshEvent.Kind.CHANGE_FEED_FAILING,
+          f.source(),
+          Optional.empty(),
+          f.cause().orElse("failing") + "; discovery polls at the shorter interval meanwhile");
+    } else {
+      events.record(
+          MeshEvent.Kind.CHANGE_FEED_READING,
+          f.source(),
+          Optional.empty(),
+          changeFeedState.isPresent() ? "answers again since " + f.since() : "reading");
+    }
+    changeFeedState = Optional.of(f.state());
   }
 
   private RefreshOutcome apply(
