@@ -1,4 +1,4 @@
-# Event-driven discovery (docs/decisions/0009): Azure Resource Manager's events for the backends'
+# Event-driven discovery (docs/decisions/0014): Azure Resource Manager's events for the backends'
 # resource group go through an Event Grid system topic to one Storage queue per replica, and each
 # replica's `meshctl serve --change-queue` refreshes at once on a VM, scale set or scale-set VM
 # event. Off unless change_events_storage_account_name is set; the periodic refresh reconciles
