@@ -373,7 +373,7 @@ public final class FakeArm implements AutoCloseable {
    * that changes (deallocated, started, retagged) is removed and added again as it is now.
    */
   public FakeArm remove(String vmId) {
-    if (!vms.removeIf(vm -> vm.id().equalsIgnoreCase(vmId))) {
+    if (!world.vms.removeIf(vm -> vm.id().equalsIgnoreCase(vmId))) {
       throw new IllegalArgumentException("the fake ARM has no VM '" + vmId + "'");
     }
     return this;
