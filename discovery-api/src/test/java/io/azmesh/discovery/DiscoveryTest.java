@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class DiscoveryTest {
   private static final DiscoveryStats STATS = new DiscoveryStats("file", 0, Duration.ZERO);
   private static final Instant AT = Instant.parse("2026-11-26T10:00:00Z");
+  private static final Instance A_INSTANCE = Instance.builder("a", "web-0", "10.0.0.4").build();
 
   @Test
   void instances_areSortedById() {
@@ -65,5 +68,23 @@ class DiscoveryTest {
     assertThatThrownBy(() -> new DiscoveryStats("azure", 0, Duration.ofMillis(-5)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("elapsed (PT-0.005S) must not be negative");
+  }
+
+  @Test
+  void changesNamingAnAbsentInstance_areRejected() {
+    assertThatThrownBy(() -> withA(new InstanceChanges(Set.of(), Set.of("b"), Set.of())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("changes name instance id 'b' as present, but it is not among the instances");
+  }
+
+  @Test
+  void changesRemovingAPresentInstance_areRejected() {
+    assertThatThrownBy(() -> withA(new InstanceChanges(Set.of(), Set.of(), Set.of("a"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("changes name instance id 'a' as removed, but it is among the instances");
+  }
+
+  private static Discovery withA(InstanceChanges changes) {
+    return new Discovery(List.of(A_INSTANCE), List.of(), AT, STATS, Optional.of(changes));
   }
 }

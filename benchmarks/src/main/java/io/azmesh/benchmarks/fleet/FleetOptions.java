@@ -33,6 +33,7 @@ import java.util.Optional;
  * @param maxDuration the whole run's bound; past it the run stops with an error
  * @param eventLoopThreads the client's Netty event-loop threads, shared by all channels
  * @param inventoryFormat {@code yaml} or {@code json}
+ * @param inventoryShape how a YAML inventory is written: header comment, tag style, key order
  * @param seed seeds the inventory and the choice of changes
  */
 public record FleetOptions(
@@ -56,6 +57,7 @@ public record FleetOptions(
     Duration maxDuration,
     int eventLoopThreads,
     String inventoryFormat,
+    InventoryShape inventoryShape,
     long seed) {
 
   public FleetOptions {
@@ -97,6 +99,7 @@ public record FleetOptions(
       throw new IllegalArgumentException(
           "inventory-format is '" + inventoryFormat + "', not yaml or json");
     }
+    Objects.requireNonNull(inventoryShape, "inventoryShape");
   }
 
   private static void requirePositive(int value, String name) {
@@ -134,6 +137,10 @@ public record FleetOptions(
         --max-minutes N        bound on the whole run (default 30)
         --event-loop-threads N client Netty threads shared by all channels (default 2)
         --inventory-format yaml|json (default yaml)
+        --inventory-header none|comment     YAML: a comment line before instances: (default none)
+        --inventory-tags flow|block         YAML: tags as {k: v, ...} or one per line (default flow)
+        --inventory-key-order fixed|shuffled  YAML: each entry's fields in one order or its own
+                               (default fixed)
         --seed N               (default 42)
       """;
 
@@ -170,6 +177,24 @@ public record FleetOptions(
         case "--max-minutes" -> b.maxDuration(Duration.ofMinutes(integer(flag, value)));
         case "--event-loop-threads" -> b.eventLoopThreads(integer(flag, value));
         case "--inventory-format" -> b.inventoryFormat(value);
+        case "--inventory-header" ->
+            b.inventoryShape(
+                new InventoryShape(
+                    InventoryShape.parse(flag, value, InventoryShape.Header.class),
+                    b.inventoryShape.tags(),
+                    b.inventoryShape.keyOrder()));
+        case "--inventory-tags" ->
+            b.inventoryShape(
+                new InventoryShape(
+                    b.inventoryShape.header(),
+                    InventoryShape.parse(flag, value, InventoryShape.Tags.class),
+                    b.inventoryShape.keyOrder()));
+        case "--inventory-key-order" ->
+            b.inventoryShape(
+                new InventoryShape(
+                    b.inventoryShape.header(),
+                    b.inventoryShape.tags(),
+                    InventoryShape.parse(flag, value, InventoryShape.KeyOrder.class)));
         case "--seed" -> b.seed(integer(flag, value));
         default -> throw new IllegalArgumentException("unknown option " + flag);
       }
@@ -217,6 +242,7 @@ public record FleetOptions(
     private Duration maxDuration = Duration.ofMinutes(30);
     private int eventLoopThreads = 2;
     private String inventoryFormat = "yaml";
+    private InventoryShape inventoryShape = InventoryShape.PLAIN;
     private long seed = 42;
 
     private Builder() {}
@@ -321,6 +347,11 @@ public record FleetOptions(
       return this;
     }
 
+    public Builder inventoryShape(InventoryShape inventoryShape) {
+      this.inventoryShape = inventoryShape;
+      return this;
+    }
+
     public Builder seed(long seed) {
       this.seed = seed;
       return this;
@@ -357,6 +388,7 @@ public record FleetOptions(
           maxDuration,
           eventLoopThreads,
           inventoryFormat,
+          inventoryShape,
           seed);
     }
   }

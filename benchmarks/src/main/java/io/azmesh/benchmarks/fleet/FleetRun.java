@@ -45,7 +45,12 @@ final class FleetRun {
     }
     Path inventory = dir.resolve("inventory." + options.inventoryFormat());
     SyntheticFleet world =
-        new SyntheticFleet(inventory, options.instances(), options.services(), options.seed());
+        new SyntheticFleet(
+            inventory,
+            options.instances(),
+            options.services(),
+            options.inventoryShape(),
+            options.seed());
     world.write();
     String loadBefore = loadAverage();
     say(

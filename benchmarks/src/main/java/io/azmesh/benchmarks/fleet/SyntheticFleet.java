@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import java.util.TreeMap;
 final class SyntheticFleet {
   private final Path file;
   private final boolean json;
+  private final InventoryShape shape;
   private final Random random;
   private final Map<String, Vm> vms = new LinkedHashMap<>();
   private int nextIndex;
@@ -46,8 +48,9 @@ final class SyntheticFleet {
     }
   }
 
-  SyntheticFleet(Path file, int instances, int services, long seed) {
+  SyntheticFleet(Path file, int instances, int services, InventoryShape shape, long seed) {
     this.file = file;
+    this.shape = shape;
     this.json = file.getFileName().toString().endsWith(".json");
     this.random = new Random(seed);
     for (int i = 0; i < instances; i++) {
@@ -166,6 +169,19 @@ final class SyntheticFleet {
     }
   }
 
+  private String tags(Vm vm) {
+    StringBuilder out = new StringBuilder("tags:");
+    boolean flow = shape.tags() == InventoryShape.Tags.FLOW;
+    out.append(flow ? " {" : "");
+    String separator = "";
+    for (Map.Entry<String, String> tag : vm.tags.entrySet()) {
+      out.append(flow ? separator : "\n      ").append(tag.getKey()).append(": \"");
+      out.append(tag.getValue()).append('"');
+      separator = ", ";
+    }
+    return out.append(flow ? "}" : "").toString();
+  }
+
   private String render() {
     StringBuilder out = new StringBuilder(vms.size() * 200);
     if (json) {
@@ -188,21 +204,23 @@ final class SyntheticFleet {
       }
       return out.append("\n]}\n").toString();
     }
+    if (shape.header() == InventoryShape.Header.COMMENT) {
+      out.append("# Synthetic fleet inventory; format: docs/inventory.md.\n");
+    }
     out.append("instances:\n");
     for (Vm vm : vms.values()) {
-      out.append("  - name: ").append(vm.name).append('\n');
-      out.append("    private_ip: ").append(vm.ip).append('\n');
-      out.append("    location: westeurope\n");
-      out.append("    zone: \"").append(vm.zone).append("\"\n");
-      out.append("    power_state: ").append(vm.running ? "running" : "stopped").append('\n');
-      out.append("    tags: {");
-      String separator = "";
-      for (Map.Entry<String, String> tag : vm.tags.entrySet()) {
-        out.append(separator).append(tag.getKey()).append(": \"").append(tag.getValue());
-        out.append('"');
-        separator = ", ";
+      List<String> fields = new ArrayList<>(6);
+      fields.add("name: " + vm.name);
+      fields.add("private_ip: " + vm.ip);
+      fields.add("location: westeurope");
+      fields.add("zone: \"" + vm.zone + "\"");
+      fields.add("power_state: " + (vm.running ? "running" : "stopped"));
+      fields.add(tags(vm));
+      if (shape.keyOrder() == InventoryShape.KeyOrder.SHUFFLED) {
+        // The entry's own order, the same on every write: only the edited entry's text changes.
+        Collections.shuffle(fields, new Random(vm.name.hashCode()));
       }
-      out.append("}\n");
+      out.append("  - ").append(String.join("\n    ", fields)).append('\n');
     }
     return out.toString();
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.azmesh.discovery.Discovery;
 import io.azmesh.discovery.DiscoveryException;
 import io.azmesh.discovery.Instance;
+import io.azmesh.discovery.InstanceChanges;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -124,6 +126,44 @@ class FileDiscoveryProviderTest {
     assertThatThrownBy(() -> provider.onChange(() -> {}))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("provider for " + dir.resolve("x.yaml") + " is closed");
+  }
+
+  @Test
+  void discover_reportsWhatChangedSinceThePreviousDiscovery() throws Exception {
+    String web1 = "  - name: web-1\n    private_ip: 10.0.0.5\n";
+    String web2 = "  - {name: web-2, private_ip: 10.0.0.6}\n";
+    Path inventory =
+        write(
+            "inventory.yaml",
+            "# three instances\ninstances:\n  - name: web-0\n    private_ip: 10.0.0.4\n"
+                + web1
+                + web2);
+
+    try (FileDiscoveryProvider provider =
+        FileDiscoveryProvider.builder(inventory).clock(CLOCK).settle(Duration.ZERO).build()) {
+      assertThat(provider.discover().changes()).isEmpty();
+      assertThat(provider.discover().changes()).contains(InstanceChanges.NONE);
+
+      String text = Files.readString(inventory);
+      write(
+          "inventory.yaml",
+          text.replace(web1, web1.replace("10.0.0.5", "10.0.0.50"))
+              .replace(web2, "  - {name: web-3, private_ip: 10.0.0.7}\n"));
+      Discovery edited = provider.discover();
+
+      assertThat(edited.changes())
+          .contains(new InstanceChanges(Set.of("web-3"), Set.of("web-1"), Set.of("web-2")));
+      assertThat(provider.parseStats().incrementalParses()).isEqualTo(1);
+      assertThat(provider.parseStats().entriesParsed()).isEqualTo(2);
+
+      write("inventory.yaml", "instances: [\n");
+      assertThatThrownBy(provider::discover).isInstanceOf(InvalidInventoryException.class);
+      write("inventory.yaml", text);
+
+      // Relative to the last discovery returned, not to the rejected edit.
+      assertThat(provider.discover().changes())
+          .contains(new InstanceChanges(Set.of("web-2"), Set.of("web-1"), Set.of("web-3")));
+    }
   }
 
   @Test

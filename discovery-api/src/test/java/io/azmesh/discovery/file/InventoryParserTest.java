@@ -93,6 +93,21 @@ class InventoryParserTest {
   }
 
   @Test
+  void parse_yamlBeyondSnakeYamlsDefaultLimit_isRead() throws Exception {
+    // 22,000 instances, about 3.4 million characters: SnakeYAML's default limit is 3 Mi.
+    StringBuilder text = new StringBuilder("instances:\n");
+    for (int i = 0; i < 22_000; i++) {
+      text.append("  - name: vm-").append(i).append("\n    private_ip: 10.0.");
+      text.append(i >> 8).append('.').append(i & 255).append("\n    location: westeurope\n");
+      text.append("    tags: {mesh-service: svc-").append(i % 500).append(", env: prod}\n");
+      text.append("    zone: \"1\"\n    power_state: running\n");
+    }
+    assertThat(text.length()).isGreaterThan(3 * 1024 * 1024);
+
+    assertThat(yaml.parse(text.toString())).hasSize(22_000);
+  }
+
+  @Test
   void badYaml_namesTheLineAndItsText() {
     assertThat(messages(yaml, "instances:\n  - name: a\n    private_ip: 10.0.0.4\n   bad: [\n"))
         .containsExactly(
