@@ -25,6 +25,11 @@ import java.util.Objects;
  * @param serviceRetention how long a service whose last instance left keeps its cluster, API
  *     listener, routes and an empty ClusterLoadAssignment, so subscribed clients stay subscribed
  *     and get its endpoints by EDS alone when instances return
+ * @param fullRecomputeInterval how often the loop plans again from the last discovery with a fresh
+ *     translation that remembers nothing and compares the result with its incremental one (a
+ *     difference is counted as {@code azmesh_incremental_drift_total}, logged, and the full result
+ *     served); zero never checks. By default 10 minutes: one full translation per interval, off the
+ *     change path
  */
 public record ControlLoopConfig(
     Duration refreshInterval,
@@ -35,7 +40,8 @@ public record ControlLoopConfig(
     int massRemovalConfirmations,
     Duration massRemovalHold,
     Duration failureBackoff,
-    Duration serviceRetention) {
+    Duration serviceRetention,
+    Duration fullRecomputeInterval) {
 
   public ControlLoopConfig {
     requirePositive(refreshInterval, "refreshInterval");
@@ -55,6 +61,7 @@ public record ControlLoopConfig(
     requireNotNegative(massRemovalHold, "massRemovalHold");
     requirePositive(failureBackoff, "failureBackoff");
     requireNotNegative(serviceRetention, "serviceRetention");
+    requireNotNegative(fullRecomputeInterval, "fullRecomputeInterval");
   }
 
   /** The delay before the next attempt after {@code failures} failed refreshes in a row, 1 up. */
@@ -69,7 +76,8 @@ public record ControlLoopConfig(
 
   /**
    * The defaults: 30 s refresh with 10 % jitter, 30 s drain, hold removals of more than half for 3
-   * discoveries and 60 s, back off from 1 s after a failure, keep an empty service for an hour.
+   * discoveries and 60 s, back off from 1 s after a failure, keep an empty service for an hour,
+   * check the incremental result against a full recompute every 10 minutes.
    */
   public static ControlLoopConfig defaults() {
     return builder().build();
@@ -104,6 +112,7 @@ public record ControlLoopConfig(
     private Duration massRemovalHold;
     private Duration failureBackoff = Duration.ofSeconds(1);
     private Duration serviceRetention = Duration.ofHours(1);
+    private Duration fullRecomputeInterval = Duration.ofMinutes(10);
 
     private Builder() {}
 
@@ -153,6 +162,12 @@ public record ControlLoopConfig(
       return this;
     }
 
+    /** Zero: never check. */
+    public Builder fullRecomputeInterval(Duration fullRecomputeInterval) {
+      this.fullRecomputeInterval = fullRecomputeInterval;
+      return this;
+    }
+
     public ControlLoopConfig build() {
       return new ControlLoopConfig(
           refreshInterval,
@@ -165,7 +180,8 @@ public record ControlLoopConfig(
               ? massRemovalHold
               : refreshInterval.multipliedBy(2),
           failureBackoff,
-          serviceRetention);
+          serviceRetention,
+          fullRecomputeInterval);
     }
   }
 }

@@ -905,7 +905,7 @@ class ControlLoopTest {
   }
 
   /** The WARN lines azmesh logs while {@code action} runs. */
-  private static List<String> warnings(Runnable action) {
+  static List<String> warnings(Runnable action) {
     Logger logger = (Logger) LoggerFactory.getLogger("io.azmesh");
     ListAppender<ILoggingEvent> lines = new ListAppender<>();
     lines.start();
