@@ -47,7 +47,6 @@ public final class ControlLoop implements AutoCloseable {
   private final DiscoveryProvider provider;
   // Replaced by a fresh one when a full recompute finds the incremental result wrong.
   private RefreshPlanner planner;
-  private final TranslationFunction translation;
   private final SnapshotValidator validator;
   private final SnapshotSink sink;
   private final LoopMetrics metrics;
@@ -75,7 +74,6 @@ public final class ControlLoop implements AutoCloseable {
     this.config = builder.config;
     this.provider = builder.provider;
     this.planner = new RefreshPlanner(builder.config, builder.translation);
-    this.translation = builder.translation;
     this.validator = builder.validator;
     this.sink = builder.sink;
     this.metrics = builder.metrics;
@@ -268,7 +266,7 @@ public final class ControlLoop implements AutoCloseable {
     }
     Instant now = clock.instant();
     List<Instance> instances = last.get().instances();
-    RefreshPlanner full = new RefreshPlanner(config, translation.fresh());
+    RefreshPlanner full = planner.fresh();
     RefreshPlanner.Source source = RefreshPlanner.Source.LAST_DISCOVERY;
     Optional<String> difference =
         PlanDifference.between(
