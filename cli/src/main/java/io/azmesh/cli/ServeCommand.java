@@ -164,6 +164,17 @@ final class ServeCommand implements Callable<Integer> {
   Duration serviceRetention;
 
   @Option(
+      names = "--full-recompute-interval",
+      paramLabel = "DURATION",
+      defaultValue = "10m",
+      converter = DurationConverter.class,
+      description =
+          "How often the incremental result is checked against one computed from scratch (a"
+              + " difference is logged, counted as azmesh_incremental_drift_total and the full"
+              + " result served); 0 never checks (default: ${DEFAULT-VALUE}).")
+  Duration fullRecomputeInterval;
+
+  @Option(
       names = "--state-dir",
       paramLabel = "PATH",
       defaultValue =
@@ -256,6 +267,7 @@ final class ServeCommand implements Callable<Integer> {
               .massRemovalHold(massRemovalHold)
               .serviceRetention(serviceRetention)
               .stateMaxAge(stateMaxAge)
+              .fullRecomputeInterval(fullRecomputeInterval)
               .build();
       status = StatusServerConfig.defaults().withBindAddress(statusBind).withPort(statusPort);
       if (statusTokenFile != null) {

@@ -308,6 +308,10 @@ class ServeCommandTest {
         .contains(Path.of("/var/lib/azmesh"));
     assertThat(settingsOf(Map.of(), "--service-retention=10m").loop().serviceRetention())
         .isEqualTo(Duration.ofMinutes(10));
+    assertThat(settingsOf(Map.of()).loop().fullRecomputeInterval())
+        .isEqualTo(Duration.ofMinutes(10));
+    assertThat(settingsOf(Map.of(), "--full-recompute-interval=0").loop().fullRecomputeInterval())
+        .isZero();
     assertThat(settingsOf(Map.of(), "--refresh=10s").loop().massRemovalHold())
         .isEqualTo(Duration.ofSeconds(20));
   }

@@ -211,6 +211,7 @@ class StatusServerControlPlaneTest {
           .isEqualTo(metrics.value("azmesh_snapshot_version"))
           .isEqualTo(2.0);
       assertThat(metrics.value("azmesh_snapshots_rejected_total")).isZero();
+      assertThat(metrics.value("azmesh_incremental_drift_total")).isZero();
       assertThat(metrics.value("azmesh_xds_streams_open")).isEqualTo(1.0);
       assertThat(metrics.value("azmesh_xds_acks_total{type=\"endpoints\"}"))
           .isGreaterThanOrEqualTo(2.0);

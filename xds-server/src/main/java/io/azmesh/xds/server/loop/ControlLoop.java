@@ -4,6 +4,7 @@ import io.azmesh.discovery.ChangeFeedStatus;
 import io.azmesh.discovery.Discovery;
 import io.azmesh.discovery.DiscoveryException;
 import io.azmesh.discovery.DiscoveryProvider;
+import io.azmesh.discovery.Instance;
 import io.azmesh.xds.XdsResources;
 import io.azmesh.xds.XdsVersions;
 import io.azmesh.xds.server.loop.DiscoveryStatus.ProviderError;
@@ -47,6 +48,7 @@ public final class ControlLoop implements AutoCloseable {
 
   private final ControlLoopConfig config;
   private final DiscoveryProvider provider;
+  // Replaced by a fresh one when a full recompute finds the incremental result wrong.
   private RefreshPlanner planner;
   private final SnapshotValidator validator;
   private final SnapshotSink sink;
@@ -75,6 +77,7 @@ public final class ControlLoop implements AutoCloseable {
   private ScheduledFuture<?> nextDrain;
   private int rejectionsInARow;
   private Optional<ChangeFeedStatus.State> changeFeedState = Optional.empty();
+  private long drifts;
   private boolean started;
 
   private ControlLoop(Builder builder) {
@@ -269,11 +272,20 @@ public final class ControlLoop implements AutoCloseable {
     started = true;
     subscription = provider.onChange(this::changed);
     nextRefresh = executor.schedule(this::timedRefresh, 0, TimeUnit.NANOSECONDS);
+    long every = config.fullRecomputeInterval().toNanos();
+    if (every > 0) {
+      executor.scheduleWithFixedDelay(this::timedVerify, every, every, TimeUnit.NANOSECONDS);
+    }
   }
 
   /** The snapshot being served, if any was published. */
   public Optional<PublishedSnapshot> published() {
     return published;
+  }
+
+  /** What the loop remembers between refreshes; for tests comparing it with a recompute. */
+  synchronized ServingState servingState() {
+    return state;
   }
 
   /** Discovery health as of the last refresh. */
@@ -319,6 +331,55 @@ public final class ControlLoop implements AutoCloseable {
       if (started) {
         scheduleDrainWakeUp();
       }
+    }
+  }
+
+  /**
+   * Plans again from the last good discovery twice, as the loop does (incrementally) and with a
+   * fresh translation that remembers nothing, and compares. A difference is a defect of the
+   * incremental path: one warning names the first differing resource, {@link
+   * LoopMetrics#INCREMENTAL_DRIFT} counts it, and the full result is served, the fresh translation
+   * replacing the one that drifted. Returns whether the two differed.
+   */
+  synchronized boolean verifyNow() {
+    Optional<Discovery> last = status.lastDiscovery();
+    if (last.isEmpty()) {
+      return false;
+    }
+    Instant now = clock.instant();
+    List<Instance> instances = last.get().instances();
+    RefreshPlanner full = planner.fresh();
+    RefreshPlanner.Source source = RefreshPlanner.Source.LAST_DISCOVERY;
+    Optional<String> difference =
+        PlanDifference.between(
+            planner.plan(state, instances, now, source), full.plan(state, instances, now, source));
+    if (difference.isEmpty()) {
+      return false;
+    }
+    drifts++;
+    metrics.drifted();
+    LOG.warn(
+        "the incremental result differs from a full recompute ({} since start): {}; serving the"
+            + " full result",
+        drifts,
+        difference.get());
+    planner = full;
+    try {
+      apply(last.get(), now, now, source);
+      save();
+    } finally {
+      if (started) {
+        scheduleDrainWakeUp();
+      }
+    }
+    return true;
+  }
+
+  private void timedVerify() {
+    try {
+      verifyNow();
+    } catch (RuntimeException e) {
+      LOG.error("checking against a full recompute failed unexpectedly", e);
     }
   }
 

@@ -27,6 +27,11 @@ import java.util.Objects;
  *     and get its endpoints by EDS alone when instances return
  * @param stateMaxAge how old a saved state may be and still be served after a restart; an older one
  *     is not restored (decision 0011)
+ * @param fullRecomputeInterval how often the loop plans again from the last discovery with a fresh
+ *     translation that remembers nothing and compares the result with its incremental one (a
+ *     difference is counted as {@code azmesh_incremental_drift_total}, logged, and the full result
+ *     served); zero never checks. By default 10 minutes: one full translation per interval, off the
+ *     change path
  */
 public record ControlLoopConfig(
     Duration refreshInterval,
@@ -38,7 +43,8 @@ public record ControlLoopConfig(
     Duration massRemovalHold,
     Duration failureBackoff,
     Duration serviceRetention,
-    Duration stateMaxAge) {
+    Duration stateMaxAge,
+    Duration fullRecomputeInterval) {
 
   public ControlLoopConfig {
     requirePositive(refreshInterval, "refreshInterval");
@@ -59,6 +65,7 @@ public record ControlLoopConfig(
     requirePositive(failureBackoff, "failureBackoff");
     requireNotNegative(serviceRetention, "serviceRetention");
     requirePositive(stateMaxAge, "stateMaxAge");
+    requireNotNegative(fullRecomputeInterval, "fullRecomputeInterval");
   }
 
   /** The delay before the next attempt after {@code failures} failed refreshes in a row, 1 up. */
@@ -73,7 +80,8 @@ public record ControlLoopConfig(
 
   /**
    * The defaults: 30 s refresh with 10 % jitter, 30 s drain, hold removals of more than half for 3
-   * discoveries and 60 s, back off from 1 s after a failure, keep an empty service for an hour.
+   * discoveries and 60 s, back off from 1 s after a failure, keep an empty service for an hour,
+   * check the incremental result against a full recompute every 10 minutes.
    */
   public static ControlLoopConfig defaults() {
     return builder().build();
@@ -109,6 +117,7 @@ public record ControlLoopConfig(
     private Duration failureBackoff = Duration.ofSeconds(1);
     private Duration serviceRetention = Duration.ofHours(1);
     private Duration stateMaxAge = Duration.ofHours(1);
+    private Duration fullRecomputeInterval = Duration.ofMinutes(10);
 
     private Builder() {}
 
@@ -163,6 +172,12 @@ public record ControlLoopConfig(
       return this;
     }
 
+    /** Zero: never check. */
+    public Builder fullRecomputeInterval(Duration fullRecomputeInterval) {
+      this.fullRecomputeInterval = fullRecomputeInterval;
+      return this;
+    }
+
     public ControlLoopConfig build() {
       return new ControlLoopConfig(
           refreshInterval,
@@ -176,7 +191,8 @@ public record ControlLoopConfig(
               : refreshInterval.multipliedBy(2),
           failureBackoff,
           serviceRetention,
-          stateMaxAge);
+          stateMaxAge,
+          fullRecomputeInterval);
     }
   }
 }

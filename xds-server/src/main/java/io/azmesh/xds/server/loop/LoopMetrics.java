@@ -61,6 +61,12 @@ public final class LoopMetrics {
   public static final String SNAPSHOTS_REJECTED = "azmesh.snapshots.rejected";
 
   /**
+   * Counter of full recomputes that found the incremental result different (a defect of the
+   * incremental path; the full result was served). Registered at 0.
+   */
+  public static final String INCREMENTAL_DRIFT = "azmesh.incremental.drift";
+
+  /**
    * The failure causes docs/api.md lists (the providers' labels and the loop's own {@code error}):
    * at 0 from the start, so Prometheus sees the first failure of each as an increase.
    */
@@ -86,6 +92,7 @@ public final class LoopMetrics {
   private final DistributionSummary apiCalls;
   private final Counter published;
   private final Counter rejected;
+  private final Counter drift;
 
   private LoopMetrics(MeterRegistry registry) {
     this.registry = Objects.requireNonNull(registry, "registry");
@@ -102,6 +109,12 @@ public final class LoopMetrics {
     this.rejected =
         Counter.builder(SNAPSHOTS_REJECTED)
             .description("Snapshots that failed validation and were not published")
+            .register(registry);
+    this.drift =
+        Counter.builder(INCREMENTAL_DRIFT)
+            .description(
+                "Full recomputes that found the incremental result different; the full one was"
+                    + " served")
             .register(registry);
     CAUSES.forEach(this::failures);
   }
@@ -197,5 +210,9 @@ public final class LoopMetrics {
 
   void rejected() {
     rejected.increment();
+  }
+
+  void drifted() {
+    drift.increment();
   }
 }

@@ -50,6 +50,11 @@ final class RefreshPlanner {
     this.translation = Objects.requireNonNull(translation, "translation");
   }
 
+  /** The same planner with a fresh translation that remembers nothing: the full recompute. */
+  RefreshPlanner fresh() {
+    return new RefreshPlanner(config, translation.fresh());
+  }
+
   RefreshPlan plan(ServingState state, List<Instance> discovered, Instant now, Source source) {
     Membership membership = translation.membership(discovered);
     Map<Member, Instance> servingNow = serving(discovered, membership);

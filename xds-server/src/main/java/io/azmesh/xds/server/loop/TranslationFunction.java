@@ -58,6 +58,15 @@ public interface TranslationFunction {
     return new Membership(servingIn, services);
   }
 
+  /**
+   * A translation equal to this one that shares nothing remembered with it: the full recompute the
+   * control loop checks its incremental results against, and replaces this one with when they
+   * differ. A translation that remembers nothing between calls is its own fresh copy.
+   */
+  default TranslationFunction fresh() {
+    return this;
+  }
+
   /** The production translation: azmesh's {@link Translator} with this mesh configuration. */
   static TranslationFunction of(MeshConfig config) {
     Objects.requireNonNull(config, "config");
@@ -71,6 +80,11 @@ public interface TranslationFunction {
       @Override
       public Membership membership(List<Instance> instances) {
         return translator.membership(config, instances);
+      }
+
+      @Override
+      public TranslationFunction fresh() {
+        return of(config);
       }
     };
   }
