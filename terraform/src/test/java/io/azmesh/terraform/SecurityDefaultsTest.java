@@ -449,6 +449,7 @@ class SecurityDefaultsTest {
               "existing_resource_group_name", "read through a data source, which fails if absent"),
           Map.entry("subnet_id", "a reference to the network module's output"),
           Map.entry("vm_size", "Azure's API rejects an unknown size"),
+          Map.entry("meshctl_jar_private", "a bool: Terraform refuses any other value"),
           Map.entry("admin_username", "Azure's API rejects reserved and malformed user names"),
           Map.entry(
               "mesh_config",

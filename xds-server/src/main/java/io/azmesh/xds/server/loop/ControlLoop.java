@@ -4,6 +4,7 @@ import io.azmesh.discovery.ChangeFeedStatus;
 import io.azmesh.discovery.Discovery;
 import io.azmesh.discovery.DiscoveryException;
 import io.azmesh.discovery.DiscoveryProvider;
+import io.azmesh.discovery.DiscoveryStats;
 import io.azmesh.discovery.Instance;
 import io.azmesh.xds.XdsResources;
 import io.azmesh.xds.XdsVersions;
@@ -16,10 +17,15 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -211,20 +217,17 @@ public final class ControlLoop implements AutoCloseable {
 
   /** The instances a restored state serves or drains, as if a discovery had found them. */
   private Discovery restoredDiscovery(ServingState restored, Instant savedAt) {
-    java.util.Map<String, io.azmesh.discovery.Instance> byId = new java.util.TreeMap<>();
+    Map<String, Instance> byId = new TreeMap<>();
     restored.serving().values().forEach(i -> byId.putIfAbsent(i.id(), i));
-    List<io.azmesh.discovery.Instance> unique = new java.util.ArrayList<>();
-    java.util.Set<String> names = new java.util.HashSet<>();
-    for (io.azmesh.discovery.Instance instance : byId.values()) {
+    List<Instance> unique = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (Instance instance : byId.values()) {
       if (names.add(instance.name())) {
         unique.add(instance);
       }
     }
     return new Discovery(
-        unique,
-        List.of(),
-        savedAt,
-        new io.azmesh.discovery.DiscoveryStats(provider.name(), 0, Duration.ZERO));
+        unique, List.of(), savedAt, new DiscoveryStats(provider.name(), 0, Duration.ZERO));
   }
 
   private StateWriter.Key keyOf(PublishedSnapshot snapshot) {
