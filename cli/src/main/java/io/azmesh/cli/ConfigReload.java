@@ -55,9 +55,15 @@ final class ConfigReload implements AutoCloseable {
    * @param knownOptions every option name the {@code meshctl:} section may hold
    * @param settle how long new content must stay unchanged before it is read; zero reads at once
    */
-  record Settings(Path file, ConfigFile startedWith, Set<String> knownOptions, Duration settle) {
+  record Settings(
+      Path file,
+      ConfigFile startedWith,
+      Set<String> knownOptions,
+      Duration settle,
+      StateFingerprint fingerprint) {
     Settings {
       Objects.requireNonNull(file, "file");
+      Objects.requireNonNull(fingerprint, "fingerprint");
       Objects.requireNonNull(startedWith, "startedWith");
       knownOptions = Set.copyOf(knownOptions);
       Objects.requireNonNull(settle, "settle");
@@ -69,21 +75,15 @@ final class ConfigReload implements AutoCloseable {
 
   private final Settings settings;
   private final ControlPlane plane;
-  // What the state is saved for, given the mesh configuration's text.
-  private final java.util.function.UnaryOperator<String> stateConfiguration;
   private final ExecutorService worker;
   private final AtomicBoolean pending = new AtomicBoolean();
   private final FileWatch watch;
   // The text serve serves now (or was refused last): a watch event for the same text is no news.
   private String lastText;
 
-  private ConfigReload(
-      Settings settings,
-      ControlPlane plane,
-      java.util.function.UnaryOperator<String> stateConfiguration) {
+  private ConfigReload(Settings settings, ControlPlane plane) {
     this.settings = settings;
     this.plane = plane;
-    this.stateConfiguration = stateConfiguration;
     this.lastText = settings.startedWith().meshConfigText();
     this.worker =
         Executors.newSingleThreadExecutor(
@@ -114,16 +114,12 @@ final class ConfigReload implements AutoCloseable {
     }
   }
 
-  /** Watches {@code settings.file()} and reloads it into {@code plane} from now on. */
   /**
-   * @param stateConfiguration what the saved state is bound to once a mesh configuration (its text
-   *     given) serves
+   * Watches {@code settings.file()} and reloads it into {@code plane} from now on; the saved state
+   * is bound to each mesh configuration that serves.
    */
-  static ConfigReload start(
-      Settings settings,
-      ControlPlane plane,
-      java.util.function.UnaryOperator<String> stateConfiguration) {
-    return new ConfigReload(settings, plane, stateConfiguration);
+  static ConfigReload start(Settings settings, ControlPlane plane) {
+    return new ConfigReload(settings, plane);
   }
 
   /** Asks for a reload; it runs on the reload thread, after the one running now if any. */
@@ -168,7 +164,10 @@ final class ConfigReload implements AutoCloseable {
     warnAboutOptions(read);
     try {
       plane
-          .reconfigure(file.toString(), mesh, stateConfiguration.apply(read.meshConfigText()))
+          .reconfigure(
+              file.toString(),
+              mesh,
+              settings.fingerprint().withMeshConfig(file, read.meshConfigText()).toString())
           .get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -241,11 +241,6 @@ final class ServeCommand implements Callable<Integer> {
   Serving.Settings settings() {
     Optional<ConfigFile> file = common.configFile(spec.commandLine());
     MeshConfig mesh = common.meshConfig(spec.commandLine(), file);
-    Optional<ConfigReload.Settings> reload =
-        file.map(
-            read ->
-                new ConfigReload.Settings(
-                    read.path(), read, MeshctlDefaults.knownOptions(spec.root()), configSettle));
     Optional<TlsConfig> tls = xdsTls.tls(spec.commandLine());
     XdsServerConfig xds;
     ControlLoopConfig loop;
@@ -277,14 +272,18 @@ final class ServeCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "invalid serve option: " + e.getMessage());
     }
     DiscoveryProvider source = provider.create(DiscoveryProviders.load());
+    StateFingerprint fingerprint =
+        StateFingerprint.of(source.name(), provider.settings(), common.config());
+    Optional<ConfigReload.Settings> reload =
+        file.map(
+            read ->
+                new ConfigReload.Settings(
+                    read.path(),
+                    read,
+                    MeshctlDefaults.knownOptions(spec.root()),
+                    configSettle,
+                    fingerprint));
     return new Serving.Settings(
-        source,
-        mesh,
-        xds,
-        loop,
-        status,
-        Optional.of(stateDir),
-        StateFingerprint.of(source.name(), provider.settings(), common.config()),
-        reload);
+        source, mesh, xds, loop, status, Optional.of(stateDir), fingerprint.toString(), reload);
   }
 }

@@ -103,16 +103,7 @@ final class Serving implements AutoCloseable {
       status.start();
       statusStarted = true;
       ControlPlane plane = controlPlane;
-      reload =
-          settings
-              .reload()
-              .map(
-                  r ->
-                      ConfigReload.start(
-                          r,
-                          plane,
-                          text ->
-                              StateFingerprint.reloaded(settings.configuration(), r.file(), text)));
+      reload = settings.reload().map(r -> ConfigReload.start(r, plane));
     } catch (RuntimeException e) {
       if (statusStarted) {
         status.stop();

@@ -8,16 +8,21 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What serve discovers from, as one line saved with its state: the provider, the settings that
- * choose what it finds (inventory file, subscriptions, resource groups, tag filters, cloud and
- * endpoint) and the mesh configuration. A restart with another line does not serve the saved state.
+ * What serve discovers from, saved with its state: the provider and the settings that choose what
+ * it finds (inventory file, subscriptions, resource groups, tag filters, cloud and endpoint), and
+ * the mesh configuration. A restart with another fingerprint does not serve the saved state.
  * Settings of how it is found (timeouts, retries, credentials) are left out: changing them changes
  * nothing the state describes.
+ *
+ * @param discovered e.g. {@code provider azure; subscription 0000-…; tag mesh-service}
+ * @param meshConfig {@code mesh config defaults}, or the file and the SHA-256 of its mesh
+ *     configuration
  */
-final class StateFingerprint {
+record StateFingerprint(String discovered, String meshConfig) {
   /** Provider settings that choose what is discovered, in the order they are written. */
   private static final List<String> WHAT =
       List.of(
@@ -29,16 +34,13 @@ final class StateFingerprint {
           "azure-cloud",
           "arm-endpoint");
 
-  private static final String MESH_CONFIG = "mesh config ";
+  StateFingerprint {
+    Objects.requireNonNull(discovered, "discovered");
+    Objects.requireNonNull(meshConfig, "meshConfig");
+  }
 
-  private StateFingerprint() {}
-
-  /**
-   * E.g. {@code provider file; inventory /srv/inventory.yaml; mesh config defaults} or {@code
-   * provider azure; subscription 0000-…; tag mesh-service; mesh config /etc/azmesh/config.yaml
-   * sha256 3f…}.
-   */
-  static String of(String provider, ProviderSettings settings, Optional<Path> configFile) {
+  static StateFingerprint of(
+      String provider, ProviderSettings settings, Optional<Path> configFile) {
     List<String> parts = new ArrayList<>();
     parts.add("provider " + provider);
     for (String key : WHAT) {
@@ -54,25 +56,29 @@ final class StateFingerprint {
               : values.stream().sorted().toList();
       parts.add(key + " " + String.join(",", shown));
     }
-    parts.add(
+    return new StateFingerprint(
+        String.join("; ", parts),
         configFile
             .map(file -> meshConfig(file, ConfigFile.read(file).meshConfigText()))
             .orElse("mesh config defaults"));
-    return String.join("; ", parts);
+  }
+
+  /** The same discovery with the mesh configuration {@code file} holds now, as a reload serves. */
+  StateFingerprint withMeshConfig(Path file, String meshConfigText) {
+    return new StateFingerprint(discovered, meshConfig(file, meshConfigText));
   }
 
   /**
-   * {@code fingerprint} (made by {@link #of}) with the mesh configuration {@code file} holds now:
-   * what a reload serves, so the state saved after it is bound to it.
+   * The line saved with the state, e.g. {@code provider file; inventory /srv/inventory.yaml; mesh
+   * config defaults}.
    */
-  static String reloaded(String fingerprint, Path file, String meshConfigText) {
-    int mesh = fingerprint.lastIndexOf(MESH_CONFIG);
-    String discovered = mesh < 0 ? fingerprint + "; " : fingerprint.substring(0, mesh);
-    return discovered + meshConfig(file, meshConfigText);
+  @Override
+  public String toString() {
+    return discovered + "; " + meshConfig;
   }
 
   private static String meshConfig(Path file, String meshConfigText) {
-    return MESH_CONFIG + file.toAbsolutePath().normalize() + " sha256 " + sha256(meshConfigText);
+    return "mesh config " + file.toAbsolutePath().normalize() + " sha256 " + sha256(meshConfigText);
   }
 
   private static String sha256(String text) {

@@ -19,29 +19,32 @@ class StateFingerprintTest {
       ProviderSettings.of(Map.of("inventory", List.of("/srv/inventory.yaml")));
 
   @Test
-  void reloaded_isWhatARestartOnTheReloadedFileComputes() throws IOException {
+  void withMeshConfig_isWhatARestartOnTheReloadedFileComputes() throws IOException {
     Path config = dir.resolve("azmesh.yaml");
     Files.writeString(config, "services:\n  web:\n    timeout: 5s\n");
-    String started = StateFingerprint.of("file", settings, Optional.of(config));
+    StateFingerprint started = StateFingerprint.of("file", settings, Optional.of(config));
 
     String edited = "services:\n  web:\n    timeout: 9s\n";
     Files.writeString(config, edited);
-    String reloaded = StateFingerprint.reloaded(started, config, edited);
+    StateFingerprint reloaded = started.withMeshConfig(config, edited);
 
     assertThat(reloaded)
         .isNotEqualTo(started)
-        .isEqualTo(StateFingerprint.of("file", settings, Optional.of(config)))
-        .startsWith("provider file; inventory /srv/inventory.yaml; mesh config ");
+        .isEqualTo(StateFingerprint.of("file", settings, Optional.of(config)));
+    assertThat(reloaded.toString())
+        .startsWith(
+            "provider file; inventory /srv/inventory.yaml; mesh config " + config + " sha256 ");
   }
 
   @Test
-  void reloaded_ofAFingerprintStartedWithoutAConfigFileAddsTheFile() throws IOException {
+  void withMeshConfig_ofAFingerprintStartedWithoutAConfigFileAddsTheFile() throws IOException {
     Path config = dir.resolve("azmesh.yaml");
     Files.writeString(config, "services: {}\n");
-    String started = StateFingerprint.of("file", settings, Optional.empty());
+    StateFingerprint started = StateFingerprint.of("file", settings, Optional.empty());
 
-    assertThat(started).endsWith("; mesh config defaults");
-    assertThat(StateFingerprint.reloaded(started, config, "services: {}\n"))
+    assertThat(started.toString())
+        .isEqualTo("provider file; inventory /srv/inventory.yaml; mesh config defaults");
+    assertThat(started.withMeshConfig(config, "services: {}\n"))
         .isEqualTo(StateFingerprint.of("file", settings, Optional.of(config)));
   }
 }
