@@ -24,10 +24,11 @@ import java.util.Locale;
 
 /**
  * CPU time of one single-endpoint change through the whole control loop of {@code meshctl serve} at
- * 10,000 instances / 500 services, with no xDS stream connected: discovery (re-read and parse the
- * inventory), planning drains and holds, translation, validation, events, the publish into the xDS
- * server's serving cache, and the state file. {@link ChangeCpuTime} times the parse, translate and
- * validate phases alone; this is what they cost inside the loop, and what else the loop does.
+ * a chosen fleet size (10,000 instances / 500 services by default), with no xDS stream connected:
+ * discovery (re-read and parse the inventory), planning drains and holds, translation, validation,
+ * events, the publish into the xDS server's serving cache, and the state file. {@link
+ * ChangeCpuTime} times the parse, translate and validate phases alone; this is what they cost
+ * inside the loop, and what else the loop does.
  *
  * <p>Each round replaces the inventory by rename with a copy that differs in one private IP
  * (alternating between two) and runs one refresh on this thread. "Loop thread" is this thread's CPU
@@ -35,39 +36,45 @@ import java.util.Locale;
  * what other threads do for the change (state file, GC, JIT).
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar io.azmesh.benchmarks.LoopChangeCpuTime [rounds]
+ * java -cp benchmarks/target/benchmarks.jar io.azmesh.benchmarks.LoopChangeCpuTime \
+ *     [rounds] [instances] [block|flow|commented]
  * </pre>
  */
 public final class LoopChangeCpuTime {
-  private static final int INSTANCES = 10_000;
-  private static final int SERVICES = 500;
-
   private LoopChangeCpuTime() {}
 
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
+    int instances = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+    InventoryStyle style =
+        args.length > 2
+            ? InventoryStyle.valueOf(args[2].toUpperCase(Locale.ROOT))
+            : InventoryStyle.BLOCK;
+    // 20 instances a service, as the fleet (10,000 / 500).
+    int services = Math.max(1, instances / 20);
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     Path dir = Files.createTempDirectory("azmesh-loop-change");
     Path inventory = dir.resolve("inventory.yaml");
-    List<Instance> world = MeshWorld.of(INSTANCES, SERVICES, 42);
+    List<Instance> world = MeshWorld.of(instances, services, 42);
     List<Instance> changed = new ArrayList<>(world);
-    Instance moved = changed.get(INSTANCES / 2);
+    Instance moved = changed.get(instances / 2);
     changed.set(
-        INSTANCES / 2,
+        instances / 2,
         Instance.builder(moved.id(), moved.name(), "10.200.0.1")
             .location(moved.location().orElse(null))
             .zone(moved.zone().orElse(null))
             .powerState(moved.powerState())
             .tags(moved.tags())
             .build());
-    String[] texts = {InventoryText.yaml(world), InventoryText.yaml(changed)};
+    String[] texts = {InventoryText.yaml(world, style), InventoryText.yaml(changed, style)};
     Files.writeString(inventory, texts[0]);
     System.out.printf(
         Locale.ROOT,
-        "inventory: %d instances, %d services, %,d bytes; %d rounds; state in %s%n",
-        INSTANCES,
-        SERVICES,
+        "inventory: %d instances, %d services, %s style, %,d bytes; %d rounds; state in %s%n",
+        instances,
+        services,
+        style.name().toLowerCase(Locale.ROOT),
         Files.size(inventory),
         rounds,
         dir);
