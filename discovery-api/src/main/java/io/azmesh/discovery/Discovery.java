@@ -1,6 +1,7 @@
 package io.azmesh.discovery;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -49,7 +50,11 @@ public record Discovery(
       }
     }
     changes.ifPresent(c -> requireConsistent(c, ids));
-    instances = instances.stream().sorted(Comparator.comparing(Instance::id)).toList();
+    // List.copyOf's kind of list: copied again by nobody (TranslationInput keeps this very object,
+    // which the translator recognizes the next discovery's changes by).
+    Instance[] sorted = instances.toArray(new Instance[0]);
+    Arrays.sort(sorted, Comparator.comparing(Instance::id));
+    instances = List.of(sorted);
     problems = List.copyOf(problems);
     scopes = List.copyOf(scopes);
   }

@@ -13,12 +13,17 @@ import java.util.Set;
  *
  * @param servingIn by instance id, the services the instance is a serving endpoint of; instances
  *     that serve nowhere are absent
+ * @param named by instance id, the services its tags name that the config admits: each gets a
+ *     cluster, whether or not the instance serves in it (stopped, or a bad tag); instances that
+ *     name none are absent
  * @param services every service the translation would publish a cluster for: listed in the config,
  *     routed to by a gateway, or named by an instance's tags and admitted
  */
-public record Membership(Map<String, List<String>> servingIn, Set<String> services) {
+public record Membership(
+    Map<String, List<String>> servingIn, Map<String, List<String>> named, Set<String> services) {
   public Membership {
     Objects.requireNonNull(servingIn, "servingIn");
+    Objects.requireNonNull(named, "named");
     Objects.requireNonNull(services, "services");
   }
 }

@@ -5,6 +5,7 @@ import io.azmesh.discovery.Problem;
 import io.azmesh.xds.InstanceStatus;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,14 +14,15 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Which instances are in which service, collected during one translation. Not thread-safe; one per
- * {@link Translator#translate} call.
+ * Admits instances to the services their tags name, as the mesh config says, and collects the
+ * services admitted. Each instance's admission is a function of the instance and the config alone;
+ * the object only remembers which services it admitted, so the next instance naming one costs a
+ * lookup. Not thread-safe; one per {@link Translator} call.
  */
 final class ServiceMembership {
   private final MeshConfig config;
   private final ResourceMemo memo;
   private final SortedMap<String, ServicePolicy> services;
-  private final Map<String, List<PublishedEndpoint>> endpoints = new HashMap<>();
   // Services already admitted by the config in this translation, so the next instance naming one
   // costs one hash lookup rather than the config's checks and a sorted-map insert.
   private final Map<String, ServicePolicy> admittedServices = new HashMap<>();
@@ -35,38 +37,68 @@ final class ServiceMembership {
         .forEach(s -> config.policyOf(s).ifPresent(p -> services.putIfAbsent(s, p)));
   }
 
-  /** Adds an instance to the services its tags name; returns what became of it. */
-  InstanceStatus add(Instance instance, InstanceStatus.State state) {
+  /**
+   * What became of one discovered instance: its status, its endpoints by service (in tag order),
+   * and every service its tags name that the config admits (a cluster each, even when the instance
+   * is not an endpoint of it: stopped, or a bad tag).
+   */
+  record Admission(
+      InstanceStatus status, Map<String, PublishedEndpoint> endpoints, List<String> admitted) {}
+
+  /**
+   * Admits an instance to the services its tags name, as {@link Translator#translate} does; the
+   * endpoints are returned, not collected here. A function of the instance, its state and the
+   * config alone.
+   */
+  Admission add(Instance instance, InstanceStatus.State state) {
     List<Problem> problems = new ArrayList<>();
     List<InstanceStatus.ServiceEndpoint> published = new ArrayList<>();
+    Map<String, PublishedEndpoint> endpoints = new LinkedHashMap<>(2);
+    List<String> admitted = new ArrayList<>(1);
     boolean member =
         admit(
             instance,
             problems,
+            admitted,
             (service, address, tags, policy) -> {
               if (state != InstanceStatus.State.EXCLUDED) {
-                published.add(publish(instance, service, address, tags, policy, state));
+                PublishedEndpoint endpoint = endpoint(instance, address, tags, policy, state);
+                endpoints.put(service, endpoint);
+                published.add(serviceEndpoint(service, endpoint));
               }
             });
-    return new InstanceStatus(
-        instance, member ? state : InstanceStatus.State.EXCLUDED, published, problems);
+    return new Admission(
+        new InstanceStatus(
+            instance, member ? state : InstanceStatus.State.EXCLUDED, published, problems),
+        endpoints,
+        admitted);
   }
 
   /**
-   * The services a running instance would serve in, as {@link #add} decides it, without publishing
-   * anything; its services are added as {@code add} adds them. Empty for a stopped instance.
+   * Where an instance would be, as {@link #add} decides it, without publishing anything.
+   *
+   * @param serving the services a running instance serves in; empty for a stopped one
+   * @param named the services its tags name that the config admits, each with a cluster
    */
-  List<String> servingIn(Instance instance) {
+  record Place(List<String> serving, List<String> named) {}
+
+  /**
+   * Where an instance would be, as {@link #add} decides it, without publishing anything; its
+   * services are added as {@code add} adds them.
+   */
+  Place place(Instance instance) {
     List<String> serving = new ArrayList<>(1);
+    List<String> named = new ArrayList<>(1);
     admit(
         instance,
         new ArrayList<>(),
+        named,
         (service, address, tags, policy) -> {
           if (instance.powerState().isServing()) {
             serving.add(service);
           }
         });
-    return serving;
+    return new Place(serving, named);
   }
 
   /** Where an admitted instance goes: a service it is an endpoint of, with its address. */
@@ -80,7 +112,8 @@ final class ServiceMembership {
    * endpoint of any. Every service it names that the config admits is added, even if a bad tag
    * leaves the instance out.
    */
-  private boolean admit(Instance instance, List<Problem> problems, Admitted admitted) {
+  private boolean admit(
+      Instance instance, List<Problem> problems, List<String> services, Admitted admitted) {
     InstanceTags tags = memo.tags(instance, config.tags());
     problems.addAll(tags.problems());
     boolean member = false;
@@ -89,6 +122,7 @@ final class ServiceMembership {
       if (policy.isEmpty()) {
         continue;
       }
+      services.add(service);
       if (!tags.usable()) {
         continue;
       }
@@ -126,23 +160,32 @@ final class ServiceMembership {
   }
 
   /**
-   * Adds an instance to one service it has left, as it was when it last served there; empty when
-   * that data no longer makes an endpoint (the config changed). Its problems were reported when it
-   * was discovered.
+   * An instance kept in one service it has left, as it was when it last served there.
+   *
+   * @param endpoint empty when that data no longer makes an endpoint (the config changed)
+   * @param admitted whether the service gets a cluster for it: its tags still name it and the
+   *     config admits it, even when no endpoint can be made
    */
-  Optional<InstanceStatus.ServiceEndpoint> retain(
-      Instance instance, String service, InstanceStatus.State state) {
+  record Retention(Optional<PublishedEndpoint> endpoint, boolean admitted) {}
+
+  /**
+   * Keeps an instance in one service it has left. Its problems were reported when it was
+   * discovered. A function of the instance, the service, the state and the config alone.
+   */
+  Retention retain(Instance instance, String service, InstanceStatus.State state) {
     InstanceTags tags = InstanceTags.read(instance, config.tags());
     List<Problem> ignored = new ArrayList<>();
     if (!tags.usable() || !tags.services().contains(service)) {
-      return Optional.empty();
+      return new Retention(Optional.empty(), false);
     }
     Optional<ServicePolicy> policy = admitOnce(service, instance, ignored);
     if (policy.isEmpty()) {
-      return Optional.empty();
+      return new Retention(Optional.empty(), false);
     }
-    return address(instance, service, policy.get(), ignored)
-        .map(address -> publish(instance, service, address, tags, policy.get(), state));
+    return new Retention(
+        address(instance, service, policy.get(), ignored)
+            .map(address -> endpoint(instance, address, tags, policy.get(), state)),
+        true);
   }
 
   /** Keeps a service that has no instances, if the config still admits it. */
@@ -153,28 +196,26 @@ final class ServiceMembership {
     config.policyOf(service).ifPresent(policy -> services.putIfAbsent(service, policy));
   }
 
-  private InstanceStatus.ServiceEndpoint publish(
+  private static PublishedEndpoint endpoint(
       Instance instance,
-      String service,
       String address,
       InstanceTags tags,
       ServicePolicy policy,
       InstanceStatus.State state) {
     int port = tags.port().orElse(policy.port());
-    endpoints
-        .computeIfAbsent(service, s -> new ArrayList<>())
-        .add(new PublishedEndpoint(instance, address, port, tags.weight(), state));
+    return new PublishedEndpoint(instance, address, port, tags.weight(), state);
+  }
+
+  /** The status's view of a published endpoint; the cluster is named after the service. */
+  static InstanceStatus.ServiceEndpoint serviceEndpoint(
+      String service, PublishedEndpoint endpoint) {
     return new InstanceStatus.ServiceEndpoint(
-        service, service, address, port, tags.weight(), state);
+        service, service, endpoint.address(), endpoint.port(), endpoint.weight(), endpoint.state());
   }
 
   /** Every service with its policy, by name. */
   SortedMap<String, ServicePolicy> services() {
     return services;
-  }
-
-  List<PublishedEndpoint> endpoints(String service) {
-    return endpoints.getOrDefault(service, List.of());
   }
 
   /**

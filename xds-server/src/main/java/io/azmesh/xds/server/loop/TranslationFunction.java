@@ -2,6 +2,7 @@ package io.azmesh.xds.server.loop;
 
 import io.azmesh.discovery.Instance;
 import io.azmesh.xds.InstanceStatus;
+import io.azmesh.xds.translator.InputChanges;
 import io.azmesh.xds.translator.Membership;
 import io.azmesh.xds.translator.MeshConfig;
 import io.azmesh.xds.translator.Translation;
@@ -9,11 +10,12 @@ import io.azmesh.xds.translator.TranslationInput;
 import io.azmesh.xds.translator.Translator;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Turns instances into xDS resources: the translator with its mesh configuration bound. Must be
@@ -37,9 +39,19 @@ public interface TranslationFunction {
   }
 
   /**
-   * The membership a translation of {@code instances} alone finds: who serves where, and which
-   * services there are. By default it translates them; the production translation finds it without
-   * building resources.
+   * Translates {@code input}, whose instances differ from those of this function's previous
+   * translation only as {@code changes} says; the result must equal {@link #translate(
+   * TranslationInput)}'s. By default it translates everything; the production translation rebuilds
+   * only the changed instances and their services.
+   */
+  default Translation translate(TranslationInput input, InputChanges changes) {
+    return translate(input);
+  }
+
+  /**
+   * The membership a translation of {@code instances} alone finds: who serves where, which services
+   * each names, and which services there are. By default it translates them (and each alone, for
+   * the services it names); the production translation finds it without building resources.
    */
   default Membership membership(List<Instance> instances) {
     Translation translation = translate(TranslationInput.of(instances, Set.of()));
@@ -53,9 +65,31 @@ public interface TranslationFunction {
         }
       }
     }
-    Set<String> services = new HashSet<>();
+    Set<String> services = clusters(translation);
+    Set<String> base = clusters(translate(TranslationInput.of(List.of(), Set.of())));
+    Map<String, List<String>> named = new HashMap<>();
+    for (Instance instance : instances) {
+      Set<String> alone = clusters(translate(TranslationInput.of(List.of(instance), Set.of())));
+      alone.removeAll(base);
+      if (!alone.isEmpty()) {
+        named.put(instance.id(), List.copyOf(alone));
+      }
+    }
+    return new Membership(servingIn, named, services);
+  }
+
+  private static Set<String> clusters(Translation translation) {
+    Set<String> services = new TreeSet<>();
     translation.resources().clusters().forEach(c -> services.add(c.getName()));
-    return new Membership(servingIn, services);
+    return services;
+  }
+
+  /**
+   * What the last translation rebuilt, if this function counts it; for tests of the work a change
+   * costs.
+   */
+  default Optional<Translator.Work> lastWork() {
+    return Optional.empty();
   }
 
   /**
@@ -78,8 +112,18 @@ public interface TranslationFunction {
       }
 
       @Override
+      public Translation translate(TranslationInput input, InputChanges changes) {
+        return translator.translate(config, input, Optional.of(changes));
+      }
+
+      @Override
       public Membership membership(List<Instance> instances) {
         return translator.membership(config, instances);
+      }
+
+      @Override
+      public Optional<Translator.Work> lastWork() {
+        return Optional.of(translator.lastWork());
       }
 
       @Override
