@@ -84,6 +84,7 @@ public final class ControlLoop implements AutoCloseable {
   private int rejectionsInARow;
   private Optional<ChangeFeedStatus.State> changeFeedState = Optional.empty();
   private long drifts;
+  private Optional<RefreshPlan.Work> lastWork = Optional.empty();
   private boolean started;
 
   private ControlLoop(Builder builder) {
@@ -291,6 +292,11 @@ public final class ControlLoop implements AutoCloseable {
     return state;
   }
 
+  /** What the last plan looked at; for tests holding the loop's work to the size of a change. */
+  synchronized Optional<RefreshPlan.Work> lastWork() {
+    return lastWork;
+  }
+
   /** Discovery health as of the last refresh. */
   public DiscoveryStatus discovery() {
     return status;
@@ -448,7 +454,8 @@ public final class ControlLoop implements AutoCloseable {
     RefreshPlan plan;
     List<String> violations;
     try {
-      plan = planner.plan(state, discovery.instances(), now, source);
+      plan = planner.plan(state, discovery.instances(), discovery.changes(), now, source);
+      lastWork = Optional.of(plan.work());
       violations = validator.validate(plan.translation().resources());
     } catch (RuntimeException e) {
       succeeded(discovery, now, status.heldRemovals(), source);
@@ -471,8 +478,10 @@ public final class ControlLoop implements AutoCloseable {
     rejectionsInARow = 0;
     ServingState before = state;
     state = plan.next();
+    planner.committed(plan);
     for (ServingChanges.Change change :
-        ServingChanges.between(before, state, discovery.instances(), plan.held(), config, now)) {
+        ServingChanges.between(
+            before, state, discovery.instances(), plan.held(), plan.services(), config, now)) {
       events.record(change.kind(), change.subject(), change.service(), change.reason());
     }
     XdsResources resources = plan.translation().resources();
@@ -615,7 +624,7 @@ public final class ControlLoop implements AutoCloseable {
   }
 
   private static String describe(PublishedSnapshot snapshot, ServingState state) {
-    int serving = state.serving().size();
+    int serving = state.servingCount();
     int draining = state.draining().size();
     XdsVersions v = snapshot.resources().versions();
     return snapshot.resources().clusters().size()

@@ -50,28 +50,26 @@ final class ServingChanges {
   /**
    * The changes from {@code before} to {@code after}.
    *
-   * @param discovered the discovery {@code after} was planned from, to name causes
+   * @param discovered the discovery {@code after} was planned from (sorted by id), to name causes
    * @param held the removals held by the plan that made {@code after}
+   * @param planned the services the plan planned, every other one the same in both states; empty
+   *     when it planned all
    */
   static List<Change> between(
       ServingState before,
       ServingState after,
       List<Instance> discovered,
       List<HeldRemoval> held,
+      Optional<Set<String>> planned,
       ControlLoopConfig config,
       Instant now) {
+    List<String> scope = new ArrayList<>(planned.orElseGet(() -> all(before, after)));
+    scope.sort(null);
     List<Change> changes = new ArrayList<>();
-    Set<String> hadEndpoints = before.servicesWithEndpoints();
-    Set<String> hasEndpoints = after.servicesWithEndpoints();
-    List<String> appeared = new ArrayList<>();
-    for (String service : hasEndpoints) {
-      if (!hadEndpoints.contains(service)) {
-        appeared.add(service);
+    for (String service : scope) {
+      if (after.hasEndpoints(service) && !before.hasEndpoints(service)) {
+        changes.add(Change.ofService(Kind.SERVICE_APPEARED, service, "first endpoint published"));
       }
-    }
-    appeared.sort(null);
-    for (String service : appeared) {
-      changes.add(Change.ofService(Kind.SERVICE_APPEARED, service, "first endpoint published"));
     }
     Map<String, HeldRemoval> heldByService = new TreeMap<>();
     held.forEach(h -> heldByService.put(h.service(), h));
@@ -107,11 +105,15 @@ final class ServingChanges {
                     : "no longer proposed; nothing removed"));
       }
     }
-    Causes causes = new Causes(before, after, discovered);
+    Causes causes = new Causes(before, after, discovered, scope);
     List<Member> joined = new ArrayList<>();
-    for (Member member : after.serving().keySet()) {
-      if (before.draining().containsKey(member) || !before.serving().containsKey(member)) {
-        joined.add(member);
+    for (String service : scope) {
+      Map<String, Instance> servedBefore = before.servingIn(service);
+      for (String id : after.servingIn(service).keySet()) {
+        Member member = new Member(id, service);
+        if (before.draining().containsKey(member) || !servedBefore.containsKey(id)) {
+          joined.add(member);
+        }
       }
     }
     for (Member member : sorted(joined)) {
@@ -139,7 +141,7 @@ final class ServingChanges {
     }
     List<Member> drained = new ArrayList<>();
     for (Member member : before.draining().keySet()) {
-      if (!after.draining().containsKey(member) && !after.serving().containsKey(member)) {
+      if (!after.draining().containsKey(member) && !serves(after, member)) {
         drained.add(member);
       }
     }
@@ -147,23 +149,19 @@ final class ServingChanges {
       changes.add(Change.of(Kind.INSTANCE_REMOVED, member, "drain period ended"));
     }
     List<Member> dropped = new ArrayList<>();
-    for (Member member : before.serving().keySet()) {
-      if (!after.draining().containsKey(member) && !after.serving().containsKey(member)) {
-        dropped.add(member);
+    for (String service : scope) {
+      for (String id : before.servingIn(service).keySet()) {
+        Member member = new Member(id, service);
+        if (!after.draining().containsKey(member) && !serves(after, member)) {
+          dropped.add(member);
+        }
       }
     }
     for (Member member : sorted(dropped)) {
       changes.add(Change.of(Kind.INSTANCE_REMOVED, member, causes.left(member) + "; not drained"));
     }
-    List<String> emptied = new ArrayList<>();
-    for (String service : hadEndpoints) {
-      if (!hasEndpoints.contains(service)) {
-        emptied.add(service);
-      }
-    }
-    emptied.sort(null);
-    for (String service : emptied) {
-      {
+    for (String service : scope) {
+      if (before.hasEndpoints(service) && !after.hasEndpoints(service)) {
         changes.add(
             Change.ofService(
                 Kind.SERVICE_EMPTIED,
@@ -176,9 +174,9 @@ final class ServingChanges {
                         : "last endpoint left; removed"));
       }
     }
-    Set<String> removed = new TreeSet<>(before.services());
-    removed.removeAll(after.services());
-    removed.retainAll(before.emptySince().keySet());
+    Set<String> removed = new TreeSet<>(before.emptySince().keySet());
+    removed.retainAll(before.services());
+    removed.removeIf(after.services()::contains);
     removed.forEach(
         service ->
             changes.add(
@@ -187,33 +185,51 @@ final class ServingChanges {
     return changes;
   }
 
+  /** Every service either state has something of. */
+  private static Set<String> all(ServingState before, ServingState after) {
+    Set<String> all = new HashSet<>();
+    for (ServingState state : List.of(before, after)) {
+      all.addAll(state.servicesWithEndpoints());
+      all.addAll(state.holds().keySet());
+      all.addAll(state.emptySince().keySet());
+      all.addAll(state.services());
+    }
+    return all;
+  }
+
+  private static boolean serves(ServingState state, Member member) {
+    return state.servingIn(member.service()).containsKey(member.instanceId());
+  }
+
   private static List<Member> sorted(List<Member> members) {
     members.sort(null);
     return members;
   }
 
   /**
-   * Why an instance joined or left a service. Indexes the instances of the states only when a
-   * change needs it, so a refresh that adds or removes nothing looks nothing up.
+   * Why an instance joined or left a service. Every service an instance that joined or left one is
+   * (or was) in is planned, so the planned services are the only ones looked at.
    */
   private static final class Causes {
     private final ServingState before;
     private final ServingState after;
     private final List<Instance> discovered;
-    private Map<String, Instance> byId;
-    private Set<String> servedBefore;
-    private Map<String, Set<String>> servesAfter;
+    private final List<String> scope;
 
-    Causes(ServingState before, ServingState after, List<Instance> discovered) {
+    Causes(ServingState before, ServingState after, List<Instance> discovered, List<String> scope) {
       this.before = before;
       this.after = after;
       this.discovered = discovered;
+      this.scope = scope;
     }
+
+    private Set<String> servedBefore;
+    private Map<String, Set<String>> servesAfter;
 
     String added(Member member) {
       if (servedBefore == null) {
         servedBefore = new HashSet<>();
-        before.serving().keySet().forEach(m -> servedBefore.add(m.instanceId()));
+        scope.forEach(service -> servedBefore.addAll(before.servingIn(service).keySet()));
       }
       return servedBefore.contains(member.instanceId())
           ? "tags changed: joined the service"
@@ -222,25 +238,21 @@ final class ServingChanges {
 
     /** Why an instance left a service: gone from discovery, stopped, or moved by its tags. */
     String left(Member member) {
-      if (byId == null) {
-        byId = new HashMap<>();
-        discovered.forEach(i -> byId.putIfAbsent(i.id(), i));
-        servesAfter = new HashMap<>();
-        after
-            .serving()
-            .keySet()
-            .forEach(
-                m ->
-                    servesAfter
-                        .computeIfAbsent(m.instanceId(), id -> new TreeSet<>())
-                        .add(m.service()));
-      }
-      Instance now = byId.get(member.instanceId());
-      if (now == null) {
+      Optional<Instance> now = RefreshPlanner.find(discovered, member.instanceId());
+      if (now.isEmpty()) {
         return "disappeared from discovery";
       }
-      if (!now.powerState().isServing()) {
-        return "power state " + now.powerState().code();
+      if (!now.get().powerState().isServing()) {
+        return "power state " + now.get().powerState().code();
+      }
+      if (servesAfter == null) {
+        servesAfter = new HashMap<>();
+        for (String service : scope) {
+          after
+              .servingIn(service)
+              .keySet()
+              .forEach(id -> servesAfter.computeIfAbsent(id, i -> new TreeSet<>()).add(service));
+        }
       }
       Set<String> servesIn = servesAfter.getOrDefault(member.instanceId(), Set.of());
       return servesIn.isEmpty()

@@ -78,7 +78,7 @@ class IncrementalEqualsFullRecomputeTest {
         Combinators.combine(
                 Arbitraries.of(Kind.class),
                 Arbitraries.integers().between(0, 15),
-                Arbitraries.integers().between(0, 45))
+                Arbitraries.integers().between(0, 90))
             .as(Edit::new);
     return edit.list().ofMinSize(1).ofMaxSize(20);
   }
@@ -139,7 +139,12 @@ class IncrementalEqualsFullRecomputeTest {
       MutableClock clock,
       EventLog events) {
     return ControlLoop.builder(provider, translation, (resources, seenAt) -> {})
-        .config(ControlLoopConfig.builder().massRemovalHold(Duration.ofSeconds(40)).build())
+        // Holds, drains and kept services all end within a few steps of waiting.
+        .config(
+            ControlLoopConfig.builder()
+                .massRemovalHold(Duration.ofSeconds(40))
+                .serviceRetention(Duration.ofSeconds(60))
+                .build())
         .clock(clock)
         .events(events)
         .build();

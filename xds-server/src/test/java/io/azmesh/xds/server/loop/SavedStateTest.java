@@ -256,14 +256,19 @@ class SavedStateTest {
               .redirectError(ProcessBuilder.Redirect.DISCARD)
               .start();
       try (BufferedReader lines =
-          new BufferedReader(
-              new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+              new BufferedReader(
+                  new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+          java.io.Writer go =
+              new java.io.OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8)) {
         String line;
         do {
           line = lines.readLine();
           if (line == null) {
             throw new AssertionError("the writer ended before write " + at);
           }
+          // One write per line: the child cannot get past write `at` before the kill.
+          go.write("\n");
+          go.flush();
         } while (!line.equals("writing " + at));
         child.destroyForcibly();
       }

@@ -8,13 +8,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes the state file in a loop, {@code cycles} times, saying {@code writing N} before each
- * write; run in a child JVM that a test kills with SIGKILL at some write.
+ * Writes the state file in a loop, {@code cycles} times, saying {@code writing N} before each write
+ * and waiting for a line on stdin to make it; run in a child JVM that a test kills with SIGKILL at
+ * some write.
  */
 public final class StateWriteLoopMain {
   private StateWriteLoopMain() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws java.io.IOException {
+    java.io.BufferedReader in =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
     Path directory = Path.of(args[0]);
     int cycles = Integer.parseInt(args[1]);
     List<Instance> fleet = new ArrayList<>();
@@ -28,6 +32,10 @@ public final class StateWriteLoopMain {
     for (int cycle = 1; cycle <= cycles; cycle++) {
       System.out.println("writing " + cycle);
       System.out.flush();
+      // Paced by the test: one write per line it sends, so a kill lands in the write it chose.
+      if (in.readLine() == null) {
+        return;
+      }
       file.write(
           new StateFile.Saved(
               "test configuration",
