@@ -2,6 +2,7 @@ package io.azmesh.xds.translator;
 
 import io.azmesh.discovery.Instance;
 import io.azmesh.discovery.Problem;
+import io.azmesh.xds.EndpointCounts;
 import io.azmesh.xds.InstanceStatus;
 import io.azmesh.xds.XdsResources;
 import io.azmesh.xds.translator.TranslationInput.RetainedEndpoint;
@@ -83,7 +84,9 @@ public final class Translator {
     input.retainedServices().forEach(membership::keep);
     Collection<InstanceStatus> byId =
         inOrder ? statuses.values() : new TreeMap<>(statuses).values();
-    return new Translation(resources(config, membership, memo), List.copyOf(byId), problems);
+    Map<String, EndpointCounts> counts = new HashMap<>();
+    XdsResources resources = resources(config, membership, memo, counts);
+    return new Translation(resources, List.copyOf(byId), problems, counts);
   }
 
   /**
@@ -123,9 +126,15 @@ public final class Translator {
     return new InstanceStatus(current.instance(), state, endpoints, current.problems());
   }
 
-  /** Clusters, API listeners and gateways from the services; endpoints from their members. */
+  /**
+   * Clusters, API listeners and gateways from the services; endpoints from their members, with
+   * their counts put in {@code counts} by service.
+   */
   private static XdsResources resources(
-      MeshConfig config, ServiceMembership membership, ResourceMemo memo) {
+      MeshConfig config,
+      ServiceMembership membership,
+      ResourceMemo memo,
+      Map<String, EndpointCounts> counts) {
     List<Cluster> clusters = new ArrayList<>();
     List<ClusterLoadAssignment> assignments = new ArrayList<>();
     List<Listener> listeners = new ArrayList<>();
@@ -135,7 +144,10 @@ public final class Translator {
         .forEach(
             (service, policy) -> {
               clusters.add(memo.cluster(service, policy));
-              assignments.add(memo.assignment(service, membership.endpoints(service)));
+              ResourceMemo.Assignment assignment =
+                  memo.assignment(service, membership.endpoints(service));
+              assignments.add(assignment.resource());
+              assignment.counts().ifPresent(c -> counts.put(service, c));
               if (policy.offeredToProxylessClients()) {
                 listeners.add(memo.apiListener(service, policy));
               }
