@@ -1,8 +1,10 @@
 package io.azmesh.status;
 
+import io.azmesh.xds.EndpointCounts;
 import io.azmesh.xds.server.MeshState;
 import io.azmesh.xds.server.loop.PublishedSnapshot;
 import io.azmesh.xds.server.serving.ServingMetrics;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
@@ -12,12 +14,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -113,24 +118,41 @@ final class MeshHistory {
 
   /** Takes a sample now. */
   synchronized Sample sample() {
-    ServicesView services = ServicesView.of(state);
-    List<ServiceCount> counts = new ArrayList<>();
-    for (ServicesView.Service service : services.services()) {
-      counts.add(
-          new ServiceCount(
-              service.service() == null ? service.cluster() : service.service(),
-              service.endpointsServing(),
-              service.endpointsDraining(),
-              service.endpointsTotal()));
-    }
-    counts.sort(java.util.Comparator.comparing(ServiceCount::service));
+    Optional<PublishedSnapshot> published = state.published();
     Sample sample =
-        new Sample(clock.instant(), services.snapshotVersion(), counts, changeToAck().orElse(null));
+        new Sample(
+            clock.instant(),
+            published.map(PublishedSnapshot::snapshotVersion).orElse(0L),
+            published.map(MeshHistory::counts).orElse(List.of()),
+            changeToAck().orElse(null));
     samples.addLast(sample);
     if (samples.size() > capacity) {
       samples.removeFirst();
     }
     return sample;
+  }
+
+  /**
+   * Per cluster, what {@link ServicesView} counts, from the counts the snapshot carries rather than
+   * from its instances: a sample on every publish costs the services, not the fleet.
+   */
+  private static List<ServiceCount> counts(PublishedSnapshot snapshot) {
+    Map<String, EndpointCounts> endpoints = snapshot.endpointCounts();
+    SortedSet<String> clusters = new TreeSet<>(endpoints.keySet());
+    for (Cluster cluster : snapshot.resources().clusters()) {
+      clusters.add(cluster.getName());
+    }
+    List<ServiceCount> counts = new ArrayList<>(clusters.size());
+    for (String cluster : clusters) {
+      EndpointCounts c = endpoints.get(cluster);
+      counts.add(
+          c == null
+              ? new ServiceCount(cluster, 0, 0, 0)
+              : new ServiceCount(c.service(), c.serving(), c.draining(), c.total()));
+    }
+    // Stable: clusters of one service stay in cluster order, as in ServicesView.
+    counts.sort(Comparator.comparing(ServiceCount::service));
+    return counts;
   }
 
   /** The samples kept, oldest first. */

@@ -1,6 +1,8 @@
 package io.azmesh.xds.translator;
 
 import io.azmesh.discovery.Instance;
+import io.azmesh.xds.EndpointCounts;
+import io.azmesh.xds.InstanceStatus;
 import io.azmesh.xds.ResourceBytes;
 import io.azmesh.xds.XdsResources;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
@@ -12,6 +14,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.function.Function;
 import java.util.function.IntFunction;
@@ -100,10 +103,33 @@ final class ResourceMemo {
         () -> ApiListener.of(service, policy));
   }
 
-  ClusterLoadAssignment assignment(String service, List<PublishedEndpoint> endpoints) {
+  /**
+   * A service's ClusterLoadAssignment, and how many endpoints serve and drain in it (empty when it
+   * has none), counted before the assignment keeps one endpoint per address, as the statuses list
+   * them.
+   */
+  record Assignment(ClusterLoadAssignment resource, Optional<EndpointCounts> counts) {}
+
+  /** Builds and counts only a service whose endpoints changed since the last translation. */
+  Assignment assignment(String service, List<PublishedEndpoint> endpoints) {
     return get(
         new AssignmentKey(service, List.copyOf(endpoints)),
-        () -> ServiceLoadAssignment.of(service, endpoints));
+        () ->
+            new Assignment(
+                ServiceLoadAssignment.of(service, endpoints), counts(service, endpoints)));
+  }
+
+  private static Optional<EndpointCounts> counts(
+      String service, List<PublishedEndpoint> endpoints) {
+    int serving = 0;
+    for (PublishedEndpoint endpoint : endpoints) {
+      if (endpoint.state() == InstanceStatus.State.SERVING) {
+        serving++;
+      }
+    }
+    return endpoints.isEmpty()
+        ? Optional.empty()
+        : Optional.of(new EndpointCounts(service, serving, endpoints.size() - serving));
   }
 
   Listener gatewayListener(String name, GatewayConfig gateway) {

@@ -2,6 +2,7 @@ package io.azmesh.xds.translator;
 
 import io.azmesh.discovery.Instance;
 import io.azmesh.discovery.Problem;
+import io.azmesh.xds.EndpointCounts;
 import io.azmesh.xds.InstanceStatus;
 import io.azmesh.xds.XdsResources;
 import io.azmesh.xds.translator.TranslationInput.RetainedEndpoint;
@@ -66,6 +67,7 @@ final class TranslationState {
     boolean kept;
     Cluster cluster;
     ClusterLoadAssignment assignment;
+    Optional<EndpointCounts> counts = Optional.empty();
     Listener apiListener;
 
     boolean unused() {
@@ -150,7 +152,8 @@ final class TranslationState {
       gatewayRoutes = routes;
     }
     work = new Translator.Work(changedIds.size(), changedServices.size());
-    return new Translation(resources(), List.copyOf(statuses.values()), problems());
+    return new Translation(
+        resources(), List.copyOf(statuses.values()), problems(), endpointCounts());
   }
 
   private void reset() {
@@ -287,7 +290,9 @@ final class TranslationState {
     endpoints.addAll(parts.discovered.values());
     endpoints.addAll(parts.retained.values());
     parts.cluster = memo.cluster(service, p);
-    parts.assignment = memo.assignment(service, endpoints);
+    ResourceMemo.Assignment assignment = memo.assignment(service, endpoints);
+    parts.assignment = assignment.resource();
+    parts.counts = assignment.counts();
     parts.apiListener = p.offeredToProxylessClients() ? memo.apiListener(service, p) : null;
     return published.put(service, p) == null;
   }
@@ -344,6 +349,15 @@ final class TranslationState {
     }
     listeners.addAll(gatewayListeners);
     return memo.resources(clusters, assignments, listeners, gatewayRoutes);
+  }
+
+  /** Per service with endpoints, how many serve and drain. */
+  private Map<String, EndpointCounts> endpointCounts() {
+    Map<String, EndpointCounts> counts = new HashMap<>(published.size() * 2);
+    for (String service : published.keySet()) {
+      services.get(service).counts.ifPresent(c -> counts.put(service, c));
+    }
+    return counts;
   }
 
   private List<Problem> problems() {

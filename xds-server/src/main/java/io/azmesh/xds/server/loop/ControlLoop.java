@@ -203,7 +203,8 @@ public final class ControlLoop implements AutoCloseable {
             restored.resources(),
             view.instances(),
             view.problems(),
-            PublishedSnapshot.Origin.RESTORED);
+            PublishedSnapshot.Origin.RESTORED,
+            view.endpointCounts());
     published = Optional.of(snapshot);
     restoredWorld = Optional.of(restoredDiscovery(state, restored.savedAt()));
     sink.publish(restored.resources(), clock.instant());
@@ -502,7 +503,8 @@ public final class ControlLoop implements AutoCloseable {
                   served.resources(),
                   plan.translation().instances(),
                   plan.translation().problems(),
-                  origin));
+                  origin,
+                  plan.translation().endpointCounts()));
       return RefreshOutcome.UNCHANGED;
     }
     sink.publish(resources, seenAt);
@@ -515,7 +517,8 @@ public final class ControlLoop implements AutoCloseable {
             resources,
             plan.translation().instances(),
             plan.translation().problems(),
-            origin);
+            origin,
+            plan.translation().endpointCounts());
     published = Optional.of(snapshot);
     events.record(
         MeshEvent.Kind.SNAPSHOT_PUBLISHED,

@@ -36,6 +36,9 @@ final class PlanDifference {
             ? Optional.of("the instance statuses differ")
             : Optional.empty(),
         !a.problems().equals(b.problems()) ? Optional.of("the problems differ") : Optional.empty(),
+        !a.endpointCounts().equals(b.endpointCounts())
+            ? Optional.of("the endpoint counts differ")
+            : Optional.empty(),
         !incremental.held().equals(full.held())
             ? Optional.of("the held removals differ")
             : Optional.empty());

@@ -1,10 +1,12 @@
 package io.azmesh.xds.server.loop;
 
 import io.azmesh.discovery.Problem;
+import io.azmesh.xds.EndpointCounts;
 import io.azmesh.xds.InstanceStatus;
 import io.azmesh.xds.XdsResources;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -20,6 +22,9 @@ import java.util.Objects;
  *     has no instances
  * @param origin whether a discovery of this process confirmed it, or it was restored from the state
  *     saved before a restart and no discovery has confirmed it yet
+ * @param endpointCounts per cluster with endpoints, how many of {@code instances}' endpoints serve
+ *     and drain there ({@link EndpointCounts#of} of them): the translation's own counts, so a
+ *     reader charting them on every publish does not walk the fleet
  */
 public record PublishedSnapshot(
     long snapshotVersion,
@@ -27,7 +32,8 @@ public record PublishedSnapshot(
     XdsResources resources,
     List<InstanceStatus> instances,
     List<Problem> problems,
-    Origin origin) {
+    Origin origin,
+    Map<String, EndpointCounts> endpointCounts) {
 
   /** Where the served world comes from. */
   public enum Origin {
@@ -47,6 +53,24 @@ public record PublishedSnapshot(
     this(snapshotVersion, publishedAt, resources, instances, problems, Origin.DISCOVERED);
   }
 
+  /** A snapshot whose endpoint counts are counted from its instances. */
+  public PublishedSnapshot(
+      long snapshotVersion,
+      Instant publishedAt,
+      XdsResources resources,
+      List<InstanceStatus> instances,
+      List<Problem> problems,
+      Origin origin) {
+    this(
+        snapshotVersion,
+        publishedAt,
+        resources,
+        instances,
+        problems,
+        origin,
+        EndpointCounts.of(instances));
+  }
+
   public PublishedSnapshot {
     Objects.requireNonNull(origin, "origin");
     if (snapshotVersion < 1) {
@@ -57,11 +81,12 @@ public record PublishedSnapshot(
     Objects.requireNonNull(resources, "resources");
     instances = List.copyOf(instances);
     problems = List.copyOf(problems);
+    endpointCounts = Map.copyOf(endpointCounts);
   }
 
   /** This snapshot with other problems: a control plane adds those of a refused configuration. */
   public PublishedSnapshot withProblems(List<Problem> problems) {
     return new PublishedSnapshot(
-        snapshotVersion, publishedAt, resources, instances, problems, origin);
+        snapshotVersion, publishedAt, resources, instances, problems, origin, endpointCounts);
   }
 }
