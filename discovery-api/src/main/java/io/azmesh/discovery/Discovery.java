@@ -93,4 +93,25 @@ public record Discovery(
       }
     }
   }
+
+  /**
+   * The instance with this id in {@code sortedById} (a discovery's instances are), by binary
+   * search.
+   */
+  public static Optional<Instance> find(List<Instance> sortedById, String id) {
+    int low = 0;
+    int high = sortedById.size() - 1;
+    while (low <= high) {
+      int mid = (low + high) >>> 1;
+      int c = sortedById.get(mid).id().compareTo(id);
+      if (c < 0) {
+        low = mid + 1;
+      } else if (c > 0) {
+        high = mid - 1;
+      } else {
+        return Optional.of(sortedById.get(mid));
+      }
+    }
+    return Optional.empty();
+  }
 }

@@ -1,5 +1,6 @@
 package io.azmesh.xds.translator;
 
+import io.azmesh.discovery.Discovery;
 import io.azmesh.discovery.Instance;
 import io.azmesh.discovery.Problem;
 import io.azmesh.xds.EndpointCounts;
@@ -111,7 +112,7 @@ final class TranslationState {
       symmetricDifference(draining, input.drainingInstanceIds(), changedIds);
       for (String id : changedIds) {
         forget(id, changedServices);
-        find(input.instances(), id)
+        Discovery.find(input.instances(), id)
             .ifPresent(i -> admit(i, admission, input.drainingInstanceIds(), changedServices));
       }
       if (admitted.size() != input.instances().size()) {
@@ -371,24 +372,6 @@ final class TranslationState {
 
   private Parts parts(String service) {
     return services.computeIfAbsent(service, s -> new Parts());
-  }
-
-  /** The instance with this id in a list sorted by id, as {@link InputChanges} requires. */
-  private static Optional<Instance> find(List<Instance> sorted, String id) {
-    int low = 0;
-    int high = sorted.size() - 1;
-    while (low <= high) {
-      int mid = (low + high) >>> 1;
-      int c = sorted.get(mid).id().compareTo(id);
-      if (c < 0) {
-        low = mid + 1;
-      } else if (c > 0) {
-        high = mid - 1;
-      } else {
-        return Optional.of(sorted.get(mid));
-      }
-    }
-    return Optional.empty();
   }
 
   private static void symmetricDifference(Set<String> a, Set<String> b, Set<String> into) {

@@ -1,5 +1,6 @@
 package io.azmesh.xds.server.loop;
 
+import io.azmesh.discovery.Discovery;
 import io.azmesh.discovery.Instance;
 import io.azmesh.discovery.InstanceChanges;
 import io.azmesh.xds.InstanceStatus;
@@ -177,7 +178,7 @@ final class RefreshPlanner {
     Set<String> services = new HashSet<>();
     Map<String, Instance> changed = new HashMap<>();
     for (String id : changedIds) {
-      find(discovered, id).ifPresent(i -> changed.put(id, i));
+      Discovery.find(discovered, id).ifPresent(i -> changed.put(id, i));
     }
     Membership membership =
         changed.isEmpty()
@@ -481,24 +482,6 @@ final class RefreshPlanner {
       }
     }
     return false;
-  }
-
-  /** The instance with this id in a discovery's instances, which are sorted by id. */
-  static Optional<Instance> find(List<Instance> sorted, String id) {
-    int low = 0;
-    int high = sorted.size() - 1;
-    while (low <= high) {
-      int mid = (low + high) >>> 1;
-      int c = sorted.get(mid).id().compareTo(id);
-      if (c < 0) {
-        low = mid + 1;
-      } else if (c > 0) {
-        high = mid - 1;
-      } else {
-        return Optional.of(sorted.get(mid));
-      }
-    }
-    return Optional.empty();
   }
 
   /** The translation's clusters; the state's set itself when they are the same. */

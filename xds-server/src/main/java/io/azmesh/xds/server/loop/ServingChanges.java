@@ -1,5 +1,6 @@
 package io.azmesh.xds.server.loop;
 
+import io.azmesh.discovery.Discovery;
 import io.azmesh.discovery.Instance;
 import io.azmesh.xds.server.loop.DiscoveryStatus.HeldRemoval;
 import io.azmesh.xds.server.loop.MeshEvent.Kind;
@@ -238,7 +239,7 @@ final class ServingChanges {
 
     /** Why an instance left a service: gone from discovery, stopped, or moved by its tags. */
     String left(Member member) {
-      Optional<Instance> now = RefreshPlanner.find(discovered, member.instanceId());
+      Optional<Instance> now = Discovery.find(discovered, member.instanceId());
       if (now.isEmpty()) {
         return "disappeared from discovery";
       }
