@@ -38,23 +38,33 @@ public record Discovery(
     Objects.requireNonNull(observedAt, "observedAt");
     Objects.requireNonNull(stats, "stats");
     Objects.requireNonNull(changes, "changes");
-    Set<String> ids = new HashSet<>();
-    Set<String> names = new HashSet<>();
-    for (Instance instance : instances) {
-      Objects.requireNonNull(instance, "instance");
-      if (!ids.add(instance.id())) {
-        throw new IllegalArgumentException("instance id '" + instance.id() + "' appears twice");
+    // In id order, as List.copyOf's kind of list: copied again by nobody (TranslationInput keeps
+    // this very object, which the translator recognizes the next discovery's changes by). A
+    // provider's list is usually in order already: one pass checks it, and ids in strictly
+    // increasing order are unique.
+    Instance[] sorted = instances.toArray(new Instance[0]);
+    boolean inOrder = true;
+    for (int i = 0; i < sorted.length; i++) {
+      Objects.requireNonNull(sorted[i], "instance");
+      inOrder &= i == 0 || sorted[i - 1].id().compareTo(sorted[i].id()) < 0;
+    }
+    if (!inOrder) {
+      Arrays.sort(sorted, Comparator.comparing(Instance::id));
+      for (int i = 1; i < sorted.length; i++) {
+        if (sorted[i - 1].id().equals(sorted[i].id())) {
+          throw new IllegalArgumentException("instance id '" + sorted[i].id() + "' appears twice");
+        }
       }
+    }
+    Set<String> names = new HashSet<>(sorted.length * 2);
+    for (Instance instance : sorted) {
       if (!names.add(instance.name())) {
         throw new IllegalArgumentException("instance name '" + instance.name() + "' appears twice");
       }
     }
-    changes.ifPresent(c -> requireConsistent(c, ids));
-    // List.copyOf's kind of list: copied again by nobody (TranslationInput keeps this very object,
-    // which the translator recognizes the next discovery's changes by).
-    Instance[] sorted = instances.toArray(new Instance[0]);
-    Arrays.sort(sorted, Comparator.comparing(Instance::id));
     instances = List.of(sorted);
+    List<Instance> byId = instances;
+    changes.ifPresent(c -> requireConsistent(c, byId));
     problems = List.copyOf(problems);
     scopes = List.copyOf(scopes);
   }
@@ -75,10 +85,10 @@ public record Discovery(
     return new Discovery(instances, problems, observedAt, stats, changes, scopes);
   }
 
-  private static void requireConsistent(InstanceChanges changes, Set<String> ids) {
+  private static void requireConsistent(InstanceChanges changes, List<Instance> byId) {
     for (Set<String> present : List.of(changes.added(), changes.changed())) {
       for (String id : present) {
-        if (!ids.contains(id)) {
+        if (find(byId, id).isEmpty()) {
           throw new IllegalArgumentException(
               "changes name instance id '"
                   + id
@@ -87,7 +97,7 @@ public record Discovery(
       }
     }
     for (String id : changes.removed()) {
-      if (ids.contains(id)) {
+      if (find(byId, id).isPresent()) {
         throw new IllegalArgumentException(
             "changes name instance id '" + id + "' as removed, but it is among the instances");
       }

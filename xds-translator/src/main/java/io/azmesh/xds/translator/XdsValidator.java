@@ -58,10 +58,14 @@ public final class XdsValidator {
   // rules are a pure function of the resource, so the result is the same as walking it again.
   private Map<Message, List<String>> lastRules = new IdentityHashMap<>();
   private Map<Message, List<String>> rulesNow;
+  // Connection managers unpacked from listeners in the last validate(), by the Any they came from.
+  private Map<Any, HttpConnectionManager> lastManagers = new IdentityHashMap<>();
+  private Map<Any, HttpConnectionManager> managersNow;
 
   /** Every violation found; empty means the resources may be published. */
   public synchronized List<String> validate(XdsResources resources) {
     rulesNow = new IdentityHashMap<>();
+    managersNow = new IdentityHashMap<>();
     List<String> violations = new ArrayList<>();
     Names names = Names.of(resources);
     for (Cluster cluster : resources.clusters()) {
@@ -93,6 +97,8 @@ public final class XdsValidator {
     }
     lastRules = rulesNow;
     rulesNow = null;
+    lastManagers = managersNow;
+    managersNow = null;
     return List.copyOf(violations);
   }
 
@@ -317,11 +323,17 @@ public final class XdsValidator {
       at.add(field, "holds " + config.getTypeUrl() + ", not an HttpConnectionManager");
       return Optional.empty();
     }
-    try {
-      return Optional.of(config.unpack(HttpConnectionManager.class));
-    } catch (InvalidProtocolBufferException e) {
-      return Optional.empty(); // reported by the packed-config walk
+    // The same packed config as in the last validate(): unpacked then, not parsed again.
+    HttpConnectionManager known = lastManagers.get(config);
+    if (known == null) {
+      try {
+        known = config.unpack(HttpConnectionManager.class);
+      } catch (InvalidProtocolBufferException e) {
+        return Optional.empty(); // reported by the packed-config walk
+      }
     }
+    managersNow.put(config, known);
+    return Optional.of(known);
   }
 
   private static void connectionManagerRules(

@@ -1,6 +1,8 @@
 package io.azmesh.xds.server.loop;
 
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -11,17 +13,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes the control loop's {@link StateFile} on a thread of its own, so a publish never waits for
- * the disk: the newest state wins, at most one write per {@link #MIN_INTERVAL}, and a state equal
- * to the one last written is not written again. {@link #close()} writes what is pending before it
- * returns, so a clean stop loses nothing; a crash loses at most the last interval, after which the
- * restarted loop plans from the state before it (an endpoint that left in that interval drains from
- * the restart on).
+ * the disk: the newest state wins, and a state equal to the one last written is not written again.
+ * Writes are spaced by at least {@link #MIN_INTERVAL}, and by more when a write costs more: a write
+ * may use at most {@link #MAX_CPU_SHARE} of one core over the interval that follows it, up to
+ * {@link #MAX_INTERVAL}. A write encodes the whole state, so its cost grows with the fleet; its
+ * share of the CPU does not, however often the fleet changes. {@link #close()} writes what is
+ * pending before it returns, so a clean stop loses nothing; a crash loses at most the last
+ * interval, after which the restarted loop plans from the state before it (an endpoint that left in
+ * that interval drains from the restart on).
  */
 final class StateWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StateWriter.class);
 
   /** The least time between two writes; changes in between are written together. */
   static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
+
+  /** The most time between two writes while changes are pending: what a crash can lose. */
+  static final Duration MAX_INTERVAL = Duration.ofSeconds(30);
+
+  /** The share of one core the writer may use, on average, while changes keep coming. */
+  static final double MAX_CPU_SHARE = 0.05;
+
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   /** What a write is compared by, to skip writes that would change nothing. */
   record Key(ServingState state, long snapshotVersion, long lastEventSequence) {}
@@ -35,6 +48,7 @@ final class StateWriter implements AutoCloseable {
   private Pending pending;
   private boolean scheduled;
   private long lastWriteNanos;
+  private long interval = MIN_INTERVAL.toNanos();
   private boolean wroteOnce;
   // Only the writer thread, or close() once the thread has stopped, touches these.
   private Key written;
@@ -64,8 +78,7 @@ final class StateWriter implements AutoCloseable {
         return;
       }
       scheduled = true;
-      long delay =
-          wroteOnce ? Math.max(0, lastWriteNanos + MIN_INTERVAL.toNanos() - System.nanoTime()) : 0;
+      long delay = wroteOnce ? Math.max(0, lastWriteNanos + interval - System.nanoTime()) : 0;
       executor.schedule(this::writePending, delay, TimeUnit.NANOSECONDS);
     }
   }
@@ -80,8 +93,26 @@ final class StateWriter implements AutoCloseable {
       wroteOnce = true;
     }
     if (next != null) {
+      long started = cpuNanos();
       write(next);
+      long cost = cpuNanos() - started;
+      synchronized (lock) {
+        interval = intervalAfter(cost);
+      }
     }
+  }
+
+  /** The interval after a write that used {@code costNanos} of CPU. */
+  static long intervalAfter(long costNanos) {
+    long spaced = Math.round(costNanos / MAX_CPU_SHARE);
+    return Math.min(MAX_INTERVAL.toNanos(), Math.max(MIN_INTERVAL.toNanos(), spaced));
+  }
+
+  private static long cpuNanos() {
+    // Wall time where the platform does not measure a thread's CPU: an upper bound of it.
+    return THREADS.isCurrentThreadCpuTimeSupported()
+        ? THREADS.getCurrentThreadCpuTime()
+        : System.nanoTime();
   }
 
   private void write(Pending next) {
