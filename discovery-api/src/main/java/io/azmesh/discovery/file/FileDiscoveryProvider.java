@@ -15,7 +15,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -130,7 +132,7 @@ public final class FileDiscoveryProvider implements DiscoveryProvider {
           lastGood == null ? Optional.empty() : Optional.of(InstanceChanges.NONE);
       if (!Arrays.equals(content, parsedContent)) {
         IncrementalInventoryParser.Result parsed = parser.parseWithChanges(text(content), content);
-        parsedInstances = parsed.instances();
+        parsedInstances = byId(parsed);
         parsedContent = content;
         changes = parsed.changes();
       }
@@ -147,6 +149,49 @@ public final class FileDiscoveryProvider implements DiscoveryProvider {
       lastGood = discovery;
       return discovery;
     }
+  }
+
+  /**
+   * The parse's instances in id order, as a discovery keeps them: the last ones with the parse's
+   * changes applied (a binary search each), or all of them sorted after a full parse.
+   */
+  private List<Instance> byId(IncrementalInventoryParser.Result parsed) {
+    if (parsedInstances == null
+        || parsed.changes().isEmpty()
+        || parsed.parsed().size() > parsedInstances.size() / 8) {
+      Instance[] sorted = parsed.instances().toArray(new Instance[0]);
+      Arrays.sort(sorted, java.util.Comparator.comparing(Instance::id));
+      return List.of(sorted);
+    }
+    InstanceChanges changes = parsed.changes().get();
+    List<Instance> next = new ArrayList<>(parsedInstances);
+    for (String id : changes.removed()) {
+      next.remove(Collections.binarySearch(ids(next), id));
+    }
+    for (Instance instance : parsed.parsed()) {
+      int at = Collections.binarySearch(ids(next), instance.id());
+      if (at >= 0) {
+        next.set(at, instance);
+      } else {
+        next.add(-at - 1, instance);
+      }
+    }
+    return List.copyOf(next);
+  }
+
+  /** The ids of a list sorted by id, as a list view for binary search. */
+  private static List<String> ids(List<Instance> instances) {
+    return new java.util.AbstractList<>() {
+      @Override
+      public String get(int index) {
+        return instances.get(index).id();
+      }
+
+      @Override
+      public int size() {
+        return instances.size();
+      }
+    };
   }
 
   /** What the parses of changed content have cost so far: incremental and full, and why. */

@@ -57,7 +57,16 @@ final class IncrementalInventoryParser {
       new EnumMap<>(FullParseReason.class);
 
   /** The instances of one parse, and what changed since the previous successful one, if any. */
-  record Result(List<Instance> instances, Optional<InstanceChanges> changes) {}
+  /**
+   * One parse.
+   *
+   * @param instances every instance, in file order
+   * @param changes what changed since the previous successful parse, if there was one
+   * @param parsed the instances this parse read: the changed entries of an incremental parse, every
+   *     instance of a full one
+   */
+  record Result(
+      List<Instance> instances, Optional<InstanceChanges> changes, List<Instance> parsed) {}
 
   IncrementalInventoryParser(String source, InventoryFormat format) {
     this.parser = new InventoryParser(source, format);
@@ -198,7 +207,8 @@ final class IncrementalInventoryParser {
     instances = next;
     return new Result(
         Collections.unmodifiableList(Arrays.asList(next)),
-        Optional.of(new InstanceChanges(added, changed, replaced.keySet())));
+        Optional.of(new InstanceChanges(added, changed, replaced.keySet())),
+        Arrays.asList(parsed));
   }
 
   private Result full(String text, InventoryLayout layout, FullParseReason reason)
@@ -214,7 +224,7 @@ final class IncrementalInventoryParser {
         && reason != FullParseReason.SPLIT_DISAGREES) {
       verify(entries, parsed);
     }
-    return new Result(parsed, changes);
+    return new Result(parsed, changes, parsed);
   }
 
   /** Keeps the entries for reuse if each, parsed alone, gives what the full parse gave. */

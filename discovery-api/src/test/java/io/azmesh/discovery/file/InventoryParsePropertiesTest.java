@@ -67,6 +67,55 @@ class InventoryParsePropertiesTest {
         .forEach(r -> Statistics.label("full parse reasons").collect(r));
   }
 
+  /**
+   * The provider keeps its instances in id order by applying each parse's changes to the last ones:
+   * they are always the full parse's, sorted.
+   */
+  @Property(tries = 100)
+  void provider_givesTheFullParseInIdOrder_afterEveryEdit(
+      @ForAll long seed,
+      @ForAll @IntRange(min = 8, max = 40) int size,
+      @ForAll @IntRange(min = 1, max = 25) int edits)
+      throws java.io.IOException {
+    RandomInventory inventory = new RandomInventory(seed, size);
+    InventoryParser full = new InventoryParser("inv.yaml", InventoryFormat.YAML);
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("azmesh-provider-property");
+    java.nio.file.Path file = dir.resolve("inv.yaml");
+    try {
+      java.nio.file.Files.writeString(file, inventory.text());
+      try (FileDiscoveryProvider provider =
+          FileDiscoveryProvider.builder(file).settle(java.time.Duration.ZERO).build()) {
+        for (int step = 0; step <= edits; step++) {
+          String text = java.nio.file.Files.readString(file);
+          ParseOutcome expected = ParseOutcome.of(full, text);
+          try {
+            List<Instance> got = provider.discover().instances();
+            if (expected.problems().isEmpty()) {
+              assertThat(got)
+                  .as("step %d of seed %d:%n%s", step, seed, text)
+                  .isEqualTo(
+                      expected.instances().stream()
+                          .sorted(java.util.Comparator.comparing(Instance::id))
+                          .toList());
+            }
+          } catch (io.azmesh.discovery.DiscoveryException e) {
+            assertThat(expected.problems()).isNotEmpty();
+          }
+          java.nio.file.Path next = dir.resolve("next.yaml");
+          java.nio.file.Files.writeString(next, inventory.edit());
+          java.nio.file.Files.move(next, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    } finally {
+      try (var files = java.nio.file.Files.list(dir)) {
+        for (java.nio.file.Path f : files.toList()) {
+          java.nio.file.Files.delete(f);
+        }
+      }
+      java.nio.file.Files.delete(dir);
+    }
+  }
+
   @Property(tries = 300)
   void resplit_givesWhatSplitGives_afterEveryEdit(
       @ForAll long seed,
