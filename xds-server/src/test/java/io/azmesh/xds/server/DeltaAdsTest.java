@@ -157,6 +157,9 @@ class DeltaAdsTest {
     assertThat(after.listeners()).isEqualTo(before.listeners());
     assertThat(after.endpointsByCluster().get("beta"))
         .isEqualTo(before.endpointsByCluster().get("beta"));
+    // The status API's per-cluster version is the one a delta client holds for that assignment.
+    assertThat(update.getResources(0).getVersion())
+        .isEqualTo(after.endpointsByCluster().get("alpha"));
 
     reply(update, Optional.empty());
     // A delta ACK is timed like a state-of-the-world one: the change came while it was connected.
