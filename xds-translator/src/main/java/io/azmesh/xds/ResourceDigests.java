@@ -38,7 +38,8 @@ public final class ResourceDigests {
   /** Forgets what the finished call did not use. */
   void endRound() {
     previous = current;
-    current = new IdentityHashMap<>();
+    // Sized for as many resources as this call had, so the next call does not grow it step by step.
+    current = new IdentityHashMap<>(previous.size());
     digestedInLastCall = digesting;
     digesting = 0;
   }
