@@ -48,7 +48,7 @@ public final class ResourceDigests {
    * How many resources the last finished call serialized and hashed: those that were not the same
    * objects as in the call before. A test hook for the cost of a change, counted rather than timed.
    */
-  int digestedInLastCall() {
+  public int digestedInLastCall() {
     return digestedInLastCall;
   }
 

@@ -129,6 +129,11 @@ final class ResourceMemo {
     return policyHashes.computeIfAbsent(policy, ServicePolicy::hashCode);
   }
 
+  /** How many resources the last {@link #resources} call serialized and hashed. */
+  int digestedInLastCall() {
+    return digests.digestedInLastCall();
+  }
+
   /** The versioned resources; ends the round, forgetting what this translation did not use. */
   XdsResources resources(
       List<Cluster> clusters,
