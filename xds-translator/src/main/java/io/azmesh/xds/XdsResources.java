@@ -5,9 +5,9 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -19,8 +19,20 @@ import java.util.function.Function;
 /**
  * One complete, ordered set of xDS resources with their content-hash versions.
  *
- * <p>Resources are sorted by name and hashed from protobuf's deterministic serialization, so the
- * same resources in any order give the same versions on every run and every replica.
+ * <p>Resources are sorted by name. Each resource has a digest: SHA-256 of its protobuf
+ * deterministic serialization. A type's version is SHA-256 over (name length, name, digest) of its
+ * resources in name order; a ClusterLoadAssignment's own version ({@link
+ * XdsVersions#endpointsByCluster}) is its digest. Each is cut to 16 hex digits (64 bits).
+ *
+ * <p>Why these are pure functions of the content, at SHA-256 strength, though digests are
+ * remembered: the digest of a resource depends only on its bytes, and a remembered digest was
+ * computed from the same immutable object, so cache state cannot change it; the same resources in
+ * any order and as any objects give the same versions on every run and every replica. The input of
+ * a type's hash is an unambiguous encoding of the list of (name, digest) pairs (the name's length
+ * first, the digest of fixed length), so two different sets of resources give the same type version
+ * only if SHA-256 collides (on a resource's bytes or on the list, within the 64 bits kept). Hashing
+ * digests instead of bytes is what lets a call cost one serialization and digest per changed
+ * resource plus a few dozen bytes hashed per resource, not the size of the snapshot.
  */
 public record XdsResources(
     List<Cluster> clusters,
@@ -46,36 +58,35 @@ public record XdsResources(
       List<ClusterLoadAssignment> endpoints,
       List<Listener> listeners,
       List<RouteConfiguration> routes) {
-    return of(clusters, endpoints, listeners, routes, new ResourceBytes());
+    return of(clusters, endpoints, listeners, routes, new ResourceDigests());
   }
 
   /**
-   * Sorts the resources by name and computes their versions, serializing only resources {@code
-   * bytes} has not seen in its last call; the versions are the same either way.
+   * Sorts the resources by name and computes their versions, serializing and hashing only the
+   * resources {@code digests} has not seen in its last call; the versions are the same either way.
    */
   public static XdsResources of(
       List<Cluster> clusters,
       List<ClusterLoadAssignment> endpoints,
       List<Listener> listeners,
       List<RouteConfiguration> routes,
-      ResourceBytes bytes) {
+      ResourceDigests digests) {
     List<Cluster> c = sorted(clusters, Cluster::getName);
     List<ClusterLoadAssignment> e = sorted(endpoints, ClusterLoadAssignment::getClusterName);
     List<Listener> l = sorted(listeners, Listener::getName);
     List<RouteConfiguration> r = sorted(routes, RouteConfiguration::getName);
     Map<String, String> byCluster = new LinkedHashMap<>();
     for (ClusterLoadAssignment cla : e) {
-      byCluster.put(
-          cla.getClusterName(), hash(List.of(cla), ClusterLoadAssignment::getClusterName, bytes));
+      byCluster.put(cla.getClusterName(), version(digests.of(cla)));
     }
     XdsVersions versions =
         new XdsVersions(
-            hash(c, Cluster::getName, bytes),
-            hash(e, ClusterLoadAssignment::getClusterName, bytes),
-            hash(l, Listener::getName, bytes),
-            hash(r, RouteConfiguration::getName, bytes),
+            typeVersion(c, Cluster::getName, digests),
+            typeVersion(e, ClusterLoadAssignment::getClusterName, digests),
+            typeVersion(l, Listener::getName, digests),
+            typeVersion(r, RouteConfiguration::getName, digests),
             byCluster);
-    bytes.endRound();
+    digests.endRound();
     return new XdsResources(c, e, l, r, versions);
   }
 
@@ -95,20 +106,21 @@ public record XdsResources(
     return copy;
   }
 
-  /** SHA-256 over (name, deterministic bytes) of each resource, in order; 16 hex digits. */
-  static <T extends Message> String hash(
-      List<T> resources, Function<T, String> name, ResourceBytes bytes) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      for (T resource : resources) {
-        digest.update(name.apply(resource).getBytes(StandardCharsets.UTF_8));
-        digest.update((byte) 0);
-        digest.update(bytes.of(resource));
-        digest.update((byte) 0);
-      }
-      return HexFormat.of().formatHex(digest.digest()).substring(0, VERSION_HEX_DIGITS);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+  /** SHA-256 over (name length, name, digest) of each resource, in order. */
+  private static <T extends Message> String typeVersion(
+      List<T> resources, Function<T, String> name, ResourceDigests digests) {
+    MessageDigest sha256 = ResourceDigests.sha256();
+    ByteBuffer length = ByteBuffer.allocate(Integer.BYTES);
+    for (T resource : resources) {
+      byte[] utf8 = name.apply(resource).getBytes(StandardCharsets.UTF_8);
+      sha256.update(length.clear().putInt(utf8.length).array());
+      sha256.update(utf8);
+      sha256.update(digests.of(resource));
     }
+    return version(sha256.digest());
+  }
+
+  private static String version(byte[] digest) {
+    return HexFormat.of().formatHex(digest, 0, VERSION_HEX_DIGITS / 2);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.rpc.Status;
 import io.azmesh.discovery.Instance;
+import io.azmesh.xds.XdsResources;
 import io.azmesh.xds.XdsVersions;
 import io.azmesh.xds.server.loop.ControlLoopConfig;
 import io.azmesh.xds.server.serving.NodeStatus;
@@ -157,6 +158,13 @@ class DeltaAdsTest {
     assertThat(after.listeners()).isEqualTo(before.listeners());
     assertThat(after.endpointsByCluster().get("beta"))
         .isEqualTo(before.endpointsByCluster().get("beta"));
+    // The status API's per-cluster version is the one a delta client holds for that assignment.
+    assertThat(update.getResources(0).getVersion())
+        .isEqualTo(
+            XdsResources.of(List.of(), List.of(alpha), List.of(), List.of())
+                .versions()
+                .endpointsByCluster()
+                .get("alpha"));
 
     reply(update, Optional.empty());
     // A delta ACK is timed like a state-of-the-world one: the change came while it was connected.

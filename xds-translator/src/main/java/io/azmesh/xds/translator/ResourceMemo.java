@@ -3,7 +3,7 @@ package io.azmesh.xds.translator;
 import io.azmesh.discovery.Instance;
 import io.azmesh.xds.EndpointCounts;
 import io.azmesh.xds.InstanceStatus;
-import io.azmesh.xds.ResourceBytes;
+import io.azmesh.xds.ResourceDigests;
 import io.azmesh.xds.XdsResources;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
@@ -23,12 +23,12 @@ import java.util.function.Supplier;
 /**
  * The resources of the last translation by their input. Each resource is a pure function of its
  * key, so reusing one gives the same resource, bytes and version as building it again; reusing the
- * same object also lets {@link ResourceBytes} skip serializing it and {@link XdsValidator} skip
- * validating it. A single-endpoint change thus rebuilds one ClusterLoadAssignment, not 500. Keeps
- * only what the last translation used. Not thread-safe.
+ * same object also lets {@link ResourceDigests} skip serializing and hashing it and {@link
+ * XdsValidator} skip validating it. A single-endpoint change thus rebuilds one
+ * ClusterLoadAssignment, not 500. Keeps only what the last translation used. Not thread-safe.
  */
 final class ResourceMemo {
-  private final ResourceBytes bytes = new ResourceBytes();
+  private final ResourceDigests digests = new ResourceDigests();
   private final Rounds<Object, Object> built = new Rounds<>(size -> new HashMap<>(size * 2));
 
   private record TagsKey(String instance, Map<String, String> tags, TagKeys keys) {}
@@ -155,13 +155,18 @@ final class ResourceMemo {
     return policyHashes.computeIfAbsent(policy, ServicePolicy::hashCode);
   }
 
+  /** How many resources the last {@link #resources} call serialized and hashed. */
+  int digestedInLastCall() {
+    return digests.digestedInLastCall();
+  }
+
   /** The versioned resources; ends the round, forgetting what this translation did not use. */
   XdsResources resources(
       List<Cluster> clusters,
       List<ClusterLoadAssignment> endpoints,
       List<Listener> listeners,
       List<RouteConfiguration> routes) {
-    XdsResources resources = XdsResources.of(clusters, endpoints, listeners, routes, bytes);
+    XdsResources resources = XdsResources.of(clusters, endpoints, listeners, routes, digests);
     built.next();
     tagsByInstance.next();
     policyHashes.next();

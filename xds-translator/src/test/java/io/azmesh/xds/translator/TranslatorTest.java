@@ -19,6 +19,7 @@ import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -426,6 +427,23 @@ class TranslatorTest {
         .isEqualTo(one.versions().endpointsByCluster().get("api"));
     assertThat(two.versions().endpointsByCluster().get("web"))
         .isNotEqualTo(one.versions().endpointsByCluster().get("web"));
+  }
+
+  @Test
+  void translate_oneEndpointChangeHashesOnlyThatServicesAssignmentForTheVersions() {
+    List<Instance> before = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      before.add(member("vm-" + i, "10.0.0." + (i + 1), "svc-" + (i % 8)));
+    }
+    List<Instance> after = new ArrayList<>(before);
+    after.set(5, member("vm-5", "10.0.1.6", "svc-5"));
+
+    translator.translate(defaults, before, Set.of());
+    int first = translator.digestedInLastTranslation();
+    translator.translate(defaults, after, Set.of());
+
+    assertThat(translator.digestedInLastTranslation()).isEqualTo(1);
+    assertThat(first).isGreaterThan(8 * 3);
   }
 
   @Test

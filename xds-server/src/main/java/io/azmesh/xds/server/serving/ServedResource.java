@@ -2,17 +2,15 @@ package io.azmesh.xds.server.serving;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
-import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import io.azmesh.xds.DeterministicBytes;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.service.discovery.v3.Resource;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -64,7 +62,7 @@ final class ServedResource {
   /** Packs a resource; its version is the SHA-256 of its deterministic serialization. */
   static ServedResource pack(XdsType type, String name, Message message) {
     Objects.requireNonNull(name, "name");
-    byte[] bytes = deterministicBytes(message);
+    byte[] bytes = DeterministicBytes.of(message);
     Any any =
         Any.newBuilder()
             .setTypeUrlBytes(type.typeUrlBytes())
@@ -158,20 +156,6 @@ final class ServedResource {
   /** The resource as a delta response carries it. */
   Resource delta() {
     return delta;
-  }
-
-  private static byte[] deterministicBytes(Message message) {
-    try {
-      byte[] bytes = new byte[message.getSerializedSize()];
-      CodedOutputStream coded = CodedOutputStream.newInstance(bytes);
-      // Map fields (Struct metadata) would otherwise serialize in hash order.
-      coded.useDeterministicSerialization();
-      message.writeTo(coded);
-      coded.checkNoSpaceLeft();
-      return bytes;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** A version for content that is not one resource: the same hash, of its UTF-8 bytes. */
