@@ -56,13 +56,23 @@ public record Discovery(
         }
       }
     }
-    Set<String> names = new HashSet<>(sorted.length * 2);
-    for (Instance instance : sorted) {
-      if (!names.add(instance.name())) {
-        throw new IllegalArgumentException("instance name '" + instance.name() + "' appears twice");
+    // Names that are their ids (an inventory's) are unique as the ids are: no set to build.
+    boolean namedByIds = true;
+    for (int i = 0; i < sorted.length && namedByIds; i++) {
+      namedByIds = sorted[i].name().equals(sorted[i].id());
+    }
+    if (!namedByIds) {
+      Set<String> names = new HashSet<>(sorted.length * 2);
+      for (Instance instance : sorted) {
+        if (!names.add(instance.name())) {
+          throw new IllegalArgumentException(
+              "instance name '" + instance.name() + "' appears twice");
+        }
       }
     }
-    instances = List.of(sorted);
+    // The caller's list itself when it is already such a list in order (a provider's unchanged
+    // world stays the same object, which the loop recognizes it by).
+    instances = inOrder ? List.copyOf(instances) : List.of(sorted);
     List<Instance> byId = instances;
     changes.ifPresent(c -> requireConsistent(c, byId));
     problems = List.copyOf(problems);

@@ -29,7 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -62,33 +62,59 @@ public final class XdsValidator {
   private Map<Any, HttpConnectionManager> lastManagers = new IdentityHashMap<>();
   private Map<Any, HttpConnectionManager> managersNow;
 
+  // What each resource's rules across resources found in the last validate(), by identity; they
+  // depend on the resource and the names of the others, so they hold while the names are the same.
+  private Map<Message, Across> lastAcross = new IdentityHashMap<>();
+  private Map<Message, Across> acrossNow;
+  private Names lastNames;
+
+  /** What a resource's rules across resources found: violations, and what they return. */
+  private record Across(List<String> violations, List<String> found) {}
+
   /** Every violation found; empty means the resources may be published. */
   public synchronized List<String> validate(XdsResources resources) {
     rulesNow = new IdentityHashMap<>();
     managersNow = new IdentityHashMap<>();
+    acrossNow = new IdentityHashMap<>();
     List<String> violations = new ArrayList<>();
     Names names = Names.of(resources);
+    boolean sameNames = names.equals(lastNames);
     for (Cluster cluster : resources.clusters()) {
       Subject at = new Subject("Cluster", cluster.getName(), violations);
       envoyRules(at, cluster);
-      clusterRules(at, cluster, names.assignments());
+      across(
+          at,
+          cluster,
+          sameNames,
+          () -> {
+            clusterRules(at, cluster, names.assignments());
+            return List.of();
+          });
     }
     for (ClusterLoadAssignment cla : resources.endpoints()) {
       endpointRules(
           new Subject("ClusterLoadAssignment", cla.getClusterName(), violations), cla, names);
     }
-    Set<String> proxylessClusters = new TreeSet<>();
+    Set<String> proxylessClusters = new HashSet<>();
     Map<String, String> bound = new HashMap<>();
     for (Listener listener : resources.listeners()) {
       Subject at = new Subject("Listener", listener.getName(), violations);
       envoyRules(at, listener);
       socketRules(at, listener, bound);
-      proxylessClusters.addAll(listenerRules(at, listener, names));
+      proxylessClusters.addAll(
+          across(at, listener, sameNames, () -> listenerRules(at, listener, names)));
     }
     for (RouteConfiguration routes : resources.routes()) {
       Subject at = new Subject("RouteConfiguration", routes.getName(), violations);
       envoyRules(at, routes);
-      routeRules(at, "", routes, names.clusters());
+      across(
+          at,
+          routes,
+          sameNames,
+          () -> {
+            routeRules(at, "", routes, names.clusters());
+            return List.of();
+          });
     }
     for (Cluster cluster : resources.clusters()) {
       if (proxylessClusters.contains(cluster.getName())) {
@@ -99,6 +125,9 @@ public final class XdsValidator {
     rulesNow = null;
     lastManagers = managersNow;
     managersNow = null;
+    lastAcross = acrossNow;
+    acrossNow = null;
+    lastNames = names;
     return List.copyOf(violations);
   }
 
@@ -207,6 +236,28 @@ public final class XdsValidator {
       at.violations().addAll(found);
     }
     rulesNow.put(resource, found);
+  }
+
+  /**
+   * Runs {@code rules} across resources, which depend on {@code resource} and the names of the
+   * others, unless the last validate() ran them on this very object with the same names; then
+   * reports what they found then.
+   */
+  private List<String> across(
+      Subject at, Message resource, boolean sameNames, Supplier<List<String>> rules) {
+    Across found = sameNames ? lastAcross.get(resource) : null;
+    if (found == null) {
+      int before = at.violations().size();
+      List<String> result = rules.get();
+      found =
+          new Across(
+              List.copyOf(at.violations().subList(before, at.violations().size())),
+              List.copyOf(result));
+    } else {
+      at.violations().addAll(found.violations());
+    }
+    acrossNow.put(resource, found);
+    return found.found();
   }
 
   private void pgv(Subject at, String field, Message message) {

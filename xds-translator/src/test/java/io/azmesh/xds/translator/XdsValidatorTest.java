@@ -105,6 +105,24 @@ class XdsValidatorTest {
   }
 
   @Test
+  void validate_sameResourcesWithAnotherResourceGone_findWhatTheyNowMiss() {
+    XdsResources all = translated();
+    assertThat(validator.validate(all)).isEmpty();
+    // The very same cluster and listener objects, without the web assignment: what they refer
+    // to is checked again, not remembered from the last validate().
+    XdsResources without =
+        XdsResources.of(
+            all.clusters(),
+            all.endpoints().stream().filter(c -> !c.getClusterName().equals("web")).toList(),
+            all.listeners(),
+            all.routes());
+
+    assertThat(validator.validate(without))
+        .anySatisfy(v -> assertThat(v).startsWith("Cluster web: eds_cluster_config.service_name"));
+    assertThat(validator.validate(all)).isEmpty();
+  }
+
+  @Test
   void validate_envoyRuleInsideAPackedConfig() throws Exception {
     XdsResources bad = withGatewayManager(m -> m.setStatPrefix(""));
 

@@ -228,9 +228,10 @@ final class RefreshPlanner {
             servingNow.get(service).put(id, instance);
           }
         });
+    // The translation's changes are relative to this very list from now on.
+    planned = discovered;
     if (!changedIds.isEmpty()) {
       // The remembered places moved on: only a commit of this plan makes them the state's again.
-      planned = discovered;
       committed = null;
     }
     return new Scope(services, servingNow, changedIds, examined);

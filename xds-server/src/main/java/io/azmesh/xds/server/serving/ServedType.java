@@ -4,6 +4,7 @@ import com.google.protobuf.Message;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,19 +44,22 @@ final class ServedType {
     this.resources = resources;
     this.recent = recent;
     this.completeAfter = completeAfter;
-    List<ServedResource> inWildcard = new ArrayList<>();
-    StringBuilder versions = new StringBuilder();
+    List<ServedResource> inWildcard = new ArrayList<>(resources.size());
     for (ServedResource resource : resources.values()) {
       if (resource.inWildcard()) {
         inWildcard.add(resource);
-        versions.append(resource.name()).append('\n').append(resource.version()).append('\n');
       }
     }
     this.wildcard = List.copyOf(inWildcard);
-    this.wildcardVersion =
-        inWildcard.size() == resources.size()
-            ? version
-            : ServedResource.versionOf(versions.toString());
+    if (inWildcard.size() == resources.size()) {
+      this.wildcardVersion = version;
+    } else {
+      StringBuilder versions = new StringBuilder();
+      for (ServedResource resource : inWildcard) {
+        versions.append(resource.name()).append('\n').append(resource.version()).append('\n');
+      }
+      this.wildcardVersion = ServedResource.versionOf(versions.toString());
+    }
   }
 
   /**
@@ -69,31 +73,47 @@ final class ServedType {
       Function<T, String> nameOf,
       Optional<ServedType> previous,
       long generation) {
-    Map<String, ServedResource> before =
-        previous.<Map<String, ServedResource>>map(p -> p.resources).orElse(Map.of());
-    SortedMap<String, ServedResource> now = new TreeMap<>();
+    SortedMap<String, ServedResource> before =
+        previous.map(p -> p.resources).orElse(Collections.emptySortedMap());
+    // Both in name order (XdsResources sorts them): one walk finds what changed, and the map is
+    // the previous one copied (linear) with only those names put or removed.
+    TreeMap<String, ServedResource> now = new TreeMap<>(before);
     Set<String> changed = new HashSet<>();
+    Iterator<Map.Entry<String, ServedResource>> old = before.entrySet().iterator();
+    Map.Entry<String, ServedResource> at = old.hasNext() ? old.next() : null;
+    String last = null;
     for (T message : messages) {
       String name = nameOf.apply(message);
-      ServedResource old = before.get(name);
-      ServedResource next;
-      if (old != null && old.message() == message) {
-        next = old;
-      } else {
-        ServedResource packed = ServedResource.pack(type, name, message);
-        if (old != null && old.version().equals(packed.version())) {
-          next = old.sameAs(message);
-        } else {
-          next = packed;
-          changed.add(name);
-        }
+      if (last != null && last.compareTo(name) >= 0) {
+        throw new IllegalArgumentException(
+            type + " resources are not in name order: '" + name + "' after '" + last + "'");
       }
-      now.put(name, next);
-    }
-    for (String name : before.keySet()) {
-      if (!now.containsKey(name)) {
+      last = name;
+      while (at != null && at.getKey().compareTo(name) < 0) {
+        now.remove(at.getKey());
+        changed.add(at.getKey());
+        at = old.hasNext() ? old.next() : null;
+      }
+      ServedResource was = null;
+      if (at != null && at.getKey().equals(name)) {
+        was = at.getValue();
+        at = old.hasNext() ? old.next() : null;
+      }
+      if (was != null && was.message() == message) {
+        continue;
+      }
+      ServedResource packed = ServedResource.pack(type, name, message);
+      if (was != null && was.version().equals(packed.version())) {
+        now.put(name, was.sameAs(message));
+      } else {
+        now.put(name, packed);
         changed.add(name);
       }
+    }
+    while (at != null) {
+      now.remove(at.getKey());
+      changed.add(at.getKey());
+      at = old.hasNext() ? old.next() : null;
     }
     List<Change> recent = new ArrayList<>();
     recent.add(new Change(generation, Set.copyOf(changed)));
