@@ -111,8 +111,8 @@ final class RefreshPlanner {
 
   /**
    * The instances changed since the last plan, or null when the plan must cover every service: the
-   * first plan, a state this planner's last plan did not make, or a discovery whose changes are
-   * unknown or not relative to the last one planned.
+   * first plan, or a state this planner's last plan did not make. Changes the discovery does not
+   * report are found by comparing it with the last one planned.
    */
   private Set<String> changedIds(
       ServingState state, List<Instance> discovered, Optional<InstanceChanges> changes) {
@@ -122,6 +122,9 @@ final class RefreshPlanner {
     if (discovered == planned) {
       return Set.of();
     }
+    // From here the remembered places move on; until this plan is committed, whatever happens to
+    // it (a failure half-way included), the next plan covers every service.
+    committed = null;
     // A provider that reports whole worlds costs one comparison of the two, not a full plan.
     InstanceChanges c = changes.orElseGet(() -> InstanceChanges.between(planned, discovered));
     Set<String> ids = new HashSet<>();
@@ -230,10 +233,6 @@ final class RefreshPlanner {
         });
     // The translation's changes are relative to this very list from now on.
     planned = discovered;
-    if (!changedIds.isEmpty()) {
-      // The remembered places moved on: only a commit of this plan makes them the state's again.
-      committed = null;
-    }
     return new Scope(services, servingNow, changedIds, examined);
   }
 
