@@ -1,6 +1,9 @@
 package io.azmesh.benchmarks;
 
 import com.sun.management.OperatingSystemMXBean;
+import io.azmesh.discovery.Discovery;
+import io.azmesh.discovery.DiscoveryException;
+import io.azmesh.discovery.DiscoveryProvider;
 import io.azmesh.discovery.Instance;
 import io.azmesh.discovery.file.FileDiscoveryProvider;
 import io.azmesh.xds.server.loop.ControlLoop;
@@ -35,9 +38,13 @@ import java.util.Locale;
  * for the refresh; "process" is the whole JVM's CPU from the rename until 500 ms later, which adds
  * what other threads do for the change (state file, GC, JIT).
  *
+ * <p>{@code whole} hands the loop each discovery without the provider's changes, as a provider that
+ * reports whole worlds (the Azure provider's refresh) does: the loop then finds the changes by
+ * comparing the discovery with the last one.
+ *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.azmesh.benchmarks.LoopChangeCpuTime \
- *     [rounds] [instances] [block|flow|commented]
+ *     [rounds] [instances] [block|flow|commented] [reported|whole]
  * </pre>
  */
 public final class LoopChangeCpuTime {
@@ -50,6 +57,7 @@ public final class LoopChangeCpuTime {
         args.length > 2
             ? InventoryStyle.valueOf(args[2].toUpperCase(Locale.ROOT))
             : InventoryStyle.BLOCK;
+    boolean whole = args.length > 3 && args[3].equals("whole");
     // 20 instances a service, as the fleet (10,000 / 500).
     int services = Math.max(1, instances / 20);
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -71,12 +79,13 @@ public final class LoopChangeCpuTime {
     Files.writeString(inventory, texts[0]);
     System.out.printf(
         Locale.ROOT,
-        "inventory: %d instances, %d services, %s style, %,d bytes; %d rounds; state in %s%n",
+        "inventory: %d instances, %d services, %s style, %,d bytes; %d rounds; %s; state in %s%n",
         instances,
         services,
         style.name().toLowerCase(Locale.ROOT),
         Files.size(inventory),
         rounds,
+        whole ? "whole worlds" : "changes reported",
         dir);
 
     Clock clock = Clock.systemUTC();
@@ -88,7 +97,10 @@ public final class LoopChangeCpuTime {
             XdsServer.start(
                 XdsServerConfig.builder().bindAddress("127.0.0.1").port(0).build(), clock);
         ControlLoop loop0 =
-            ControlLoop.builder(provider, TranslationFunction.of(MeshConfig.defaults()), server)
+            ControlLoop.builder(
+                    whole ? wholeWorlds(provider) : provider,
+                    TranslationFunction.of(MeshConfig.defaults()),
+                    server)
                 .config(ControlLoopConfig.builder().drainPeriod(Duration.ofHours(1)).build())
                 .stateDirectory(dir.resolve("state"))
                 .build()) {
@@ -116,6 +128,22 @@ public final class LoopChangeCpuTime {
     System.out.println("per single-endpoint change, CPU ms over " + rounds + " rounds:");
     print("loop thread", loop);
     print("process (500 ms)", process);
+  }
+
+  /** The provider's discoveries without what changed: whole worlds. */
+  private static DiscoveryProvider wholeWorlds(DiscoveryProvider provider) {
+    return new DiscoveryProvider() {
+      @Override
+      public String name() {
+        return provider.name();
+      }
+
+      @Override
+      public Discovery discover() throws DiscoveryException {
+        Discovery d = provider.discover();
+        return new Discovery(d.instances(), d.problems(), d.observedAt(), d.stats());
+      }
+    };
   }
 
   private static void print(String what, double[] values) {

@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param serverChangeToAck the server's own histogram over the same changes, if it exposes one
  * @param bytesPerStreamPerChange mean over changes of the response bytes a stream received
  * @param serverCpuPerChangeMs per change, from just before the write to the end of the settle time
- * @param idleCpuMsPerSecond the server's CPU with nothing changing, measured after the sync
+ * @param idleCpuMsPerSecond the server's CPU with nothing changing, once warm: over 30 s (one
+ *     refresh interval) starting 5 s after the last change
  * @param closedBeforeEnd reading streams closed by the server or transport before the changes
  *     ended, by status
  * @param storm the reconnect storm, if one ran
