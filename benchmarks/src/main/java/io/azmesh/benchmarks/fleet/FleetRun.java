@@ -74,11 +74,16 @@ final class FleetRun {
           "%s: server pid %d ready, xDS on 127.0.0.1:%d",
           mode.label(), server.pid(), server.xdsPort());
 
+      Duration syncCpuStart = server.cpu();
       StreamFleet.Sync sync =
           fleet.openInBatches(options.streams(), options.batch(), options.syncTimeout());
       say(
-          "%s: initial sync %,d ms (%d unsynced, closed: %s)",
-          mode.label(), sync.elapsed().toMillis(), sync.unsynced(), sync.closedWith());
+          "%s: initial sync %,d ms, server CPU %,d ms (%d unsynced, closed: %s)",
+          mode.label(),
+          sync.elapsed().toMillis(),
+          server.cpu().minus(syncCpuStart).toMillis(),
+          sync.unsynced(),
+          sync.closedWith());
 
       ServeProcess.Memory afterSync = server.memory();
 
