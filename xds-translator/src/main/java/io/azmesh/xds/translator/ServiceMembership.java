@@ -188,14 +188,6 @@ final class ServiceMembership {
         true);
   }
 
-  /** Keeps a service that has no instances, if the config still admits it. */
-  void keep(String service) {
-    if (config.gateways().containsKey(service) && !config.services().containsKey(service)) {
-      return;
-    }
-    config.policyOf(service).ifPresent(policy -> services.putIfAbsent(service, policy));
-  }
-
   private static PublishedEndpoint endpoint(
       Instance instance,
       String address,
