@@ -3,6 +3,7 @@ package io.azmesh.cli;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * SIGHUP, which asks a daemon to re-read its configuration, as a callback.
@@ -10,7 +11,8 @@ import sun.misc.Signal;
  * <p>Java has no supported API for signals; {@code sun.misc.Signal} (module {@code
  * jdk.unsupported}, exported and usable on JDK 17 without any flag) is what servers on the JVM use.
  * Handling SIGHUP replaces the JVM's own handler, which would run the shutdown hooks and exit.
- * Under {@code -Xrs} the JVM refuses: then SIGHUP keeps its default and serve says so once.
+ * Under {@code -Xrs} the JVM refuses, and in a process started with SIGHUP ignored ({@code nohup})
+ * it keeps it ignored: then serve says once that SIGHUP does not reload.
  */
 final class HangUpSignal {
   private static final Logger log = LoggerFactory.getLogger(ProblemLog.LOGGER);
@@ -23,7 +25,15 @@ final class HangUpSignal {
    */
   static boolean onHangUp(Runnable action) {
     try {
-      Signal.handle(new Signal("HUP"), signal -> action.run());
+      SignalHandler previous = Signal.handle(new Signal("HUP"), signal -> action.run());
+      if (previous == SignalHandler.SIG_IGN) {
+        // A process started with SIGHUP ignored (nohup) keeps it ignored: the JVM installs no
+        // handler, and says so only by returning SIG_IGN.
+        log.warn(
+            "SIGHUP is ignored by this process (started with nohup?); reload by editing the config"
+                + " file");
+        return false;
+      }
       return true;
     } catch (IllegalArgumentException | UnsupportedOperationException e) {
       log.warn(
