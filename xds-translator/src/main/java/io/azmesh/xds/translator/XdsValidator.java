@@ -56,26 +56,50 @@ public final class XdsValidator {
   // What each resource's own rules found in the last validate(), by identity: a translator that
   // reuses unchanged resources (Translator does) has only the changed ones walked again. The
   // rules are a pure function of the resource, so the result is the same as walking it again.
-  private Map<Message, List<String>> lastRules = new IdentityHashMap<>();
-  private Map<Message, List<String>> rulesNow;
-  // Connection managers unpacked from listeners in the last validate(), by the Any they came from.
-  private Map<Any, HttpConnectionManager> lastManagers = new IdentityHashMap<>();
-  private Map<Any, HttpConnectionManager> managersNow;
-
-  // What each resource's rules across resources found in the last validate(), by identity; they
-  // depend on the resource and the names of the others, so they hold while the names are the same.
-  private Map<Message, Across> lastAcross = new IdentityHashMap<>();
-  private Map<Message, Across> acrossNow;
+  private final Findings ownRules = new Findings();
+  // What each resource's rules across resources found; they depend on the resource and the names
+  // of the others, so they are reused only while those names are the same.
+  private final Findings crossRules = new Findings();
   private Names lastNames;
 
-  /** What a resource's rules across resources found: violations, and what they return. */
-  private record Across(List<String> violations, List<String> found) {}
+  /**
+   * What rules found per resource object in the last validate(): its violations and what the rules
+   * return; what this validate() does not ask for again is forgotten.
+   */
+  private static final class Findings {
+    private record Found(List<String> violations, List<String> result) {}
+
+    private Map<Message, Found> last = new IdentityHashMap<>();
+    private Map<Message, Found> now = new IdentityHashMap<>();
+
+    /**
+     * Runs {@code rules} on {@code resource}, reporting into {@code at}, unless {@code reuse} and
+     * the last validate() ran them on this very object; then reports what they found then.
+     */
+    List<String> of(Subject at, Message resource, boolean reuse, Supplier<List<String>> rules) {
+      Found found = reuse ? last.get(resource) : null;
+      if (found == null) {
+        int before = at.violations().size();
+        List<String> result = rules.get();
+        found =
+            new Found(
+                List.copyOf(at.violations().subList(before, at.violations().size())),
+                List.copyOf(result));
+      } else {
+        at.violations().addAll(found.violations());
+      }
+      now.put(resource, found);
+      return found.result();
+    }
+
+    void endRound() {
+      last = now;
+      now = new IdentityHashMap<>();
+    }
+  }
 
   /** Every violation found; empty means the resources may be published. */
   public synchronized List<String> validate(XdsResources resources) {
-    rulesNow = new IdentityHashMap<>();
-    managersNow = new IdentityHashMap<>();
-    acrossNow = new IdentityHashMap<>();
     List<String> violations = new ArrayList<>();
     Names names = Names.of(resources);
     boolean sameNames = names.equals(lastNames);
@@ -121,12 +145,8 @@ public final class XdsValidator {
         grpcClusterRules(new Subject("Cluster", cluster.getName(), violations), cluster);
       }
     }
-    lastRules = rulesNow;
-    rulesNow = null;
-    lastManagers = managersNow;
-    managersNow = null;
-    lastAcross = acrossNow;
-    acrossNow = null;
+    ownRules.endRound();
+    crossRules.endRound();
     lastNames = names;
     return List.copyOf(violations);
   }
@@ -223,41 +243,26 @@ public final class XdsValidator {
   }
 
   /**
-   * Runs {@code rules}, which depend on {@code resource} alone, unless the last validate() ran them
-   * on this very object; then reports what they found then.
+   * Runs {@code rules}, which depend on {@code resource} alone, unless they ran on it last time.
    */
   private void remembered(Subject at, Message resource, Runnable rules) {
-    List<String> found = lastRules.get(resource);
-    if (found == null) {
-      int before = at.violations().size();
-      rules.run();
-      found = List.copyOf(at.violations().subList(before, at.violations().size()));
-    } else {
-      at.violations().addAll(found);
-    }
-    rulesNow.put(resource, found);
+    ownRules.of(
+        at,
+        resource,
+        true,
+        () -> {
+          rules.run();
+          return List.of();
+        });
   }
 
   /**
    * Runs {@code rules} across resources, which depend on {@code resource} and the names of the
-   * others, unless the last validate() ran them on this very object with the same names; then
-   * reports what they found then.
+   * others, unless they ran on it last time with the same names.
    */
   private List<String> across(
       Subject at, Message resource, boolean sameNames, Supplier<List<String>> rules) {
-    Across found = sameNames ? lastAcross.get(resource) : null;
-    if (found == null) {
-      int before = at.violations().size();
-      List<String> result = rules.get();
-      found =
-          new Across(
-              List.copyOf(at.violations().subList(before, at.violations().size())),
-              List.copyOf(result));
-    } else {
-      at.violations().addAll(found.violations());
-    }
-    acrossNow.put(resource, found);
-    return found.found();
+    return crossRules.of(at, resource, sameNames, rules);
   }
 
   private void pgv(Subject at, String field, Message message) {
@@ -374,17 +379,11 @@ public final class XdsValidator {
       at.add(field, "holds " + config.getTypeUrl() + ", not an HttpConnectionManager");
       return Optional.empty();
     }
-    // The same packed config as in the last validate(): unpacked then, not parsed again.
-    HttpConnectionManager known = lastManagers.get(config);
-    if (known == null) {
-      try {
-        known = config.unpack(HttpConnectionManager.class);
-      } catch (InvalidProtocolBufferException e) {
-        return Optional.empty(); // reported by the packed-config walk
-      }
+    try {
+      return Optional.of(config.unpack(HttpConnectionManager.class));
+    } catch (InvalidProtocolBufferException e) {
+      return Optional.empty(); // reported by the packed-config walk
     }
-    managersNow.put(config, known);
-    return Optional.of(known);
   }
 
   private static void connectionManagerRules(
