@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The result of one successful discovery: what was found, what was left out and why, and how each
@@ -119,19 +120,33 @@ public record Discovery(
    * search.
    */
   public static Optional<Instance> find(List<Instance> sortedById, String id) {
+    int at = indexOf(sortedById, id);
+    return at >= 0 ? Optional.of(sortedById.get(at)) : Optional.empty();
+  }
+
+  /**
+   * Where the instance with this id is in {@code sortedById}, or {@code -(insertion point) - 1}, as
+   * {@link java.util.Collections#binarySearch} says.
+   */
+  public static int indexOf(List<Instance> sortedById, String id) {
+    return indexOf(sortedById, Instance::id, id);
+  }
+
+  /** {@link #indexOf(List, String)} in a list of anything sorted by the id {@code idOf} gives. */
+  public static <T> int indexOf(List<T> sortedById, Function<T, String> idOf, String id) {
     int low = 0;
     int high = sortedById.size() - 1;
     while (low <= high) {
       int mid = (low + high) >>> 1;
-      int c = sortedById.get(mid).id().compareTo(id);
+      int c = idOf.apply(sortedById.get(mid)).compareTo(id);
       if (c < 0) {
         low = mid + 1;
       } else if (c > 0) {
         high = mid - 1;
       } else {
-        return Optional.of(sortedById.get(mid));
+        return mid;
       }
     }
-    return Optional.empty();
+    return -(low + 1);
   }
 }

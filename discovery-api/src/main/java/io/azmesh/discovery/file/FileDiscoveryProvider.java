@@ -17,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -166,10 +165,10 @@ public final class FileDiscoveryProvider implements DiscoveryProvider {
     InstanceChanges changes = parsed.changes().get();
     List<Instance> next = new ArrayList<>(parsedInstances);
     for (String id : changes.removed()) {
-      next.remove(Collections.binarySearch(ids(next), id));
+      next.remove(Discovery.indexOf(next, id));
     }
     for (Instance instance : parsed.parsed()) {
-      int at = Collections.binarySearch(ids(next), instance.id());
+      int at = Discovery.indexOf(next, instance.id());
       if (at >= 0) {
         next.set(at, instance);
       } else {
@@ -177,21 +176,6 @@ public final class FileDiscoveryProvider implements DiscoveryProvider {
       }
     }
     return List.copyOf(next);
-  }
-
-  /** The ids of a list sorted by id, as a list view for binary search. */
-  private static List<String> ids(List<Instance> instances) {
-    return new java.util.AbstractList<>() {
-      @Override
-      public String get(int index) {
-        return instances.get(index).id();
-      }
-
-      @Override
-      public int size() {
-        return instances.size();
-      }
-    };
   }
 
   /** What the parses of changed content have cost so far: incremental and full, and why. */

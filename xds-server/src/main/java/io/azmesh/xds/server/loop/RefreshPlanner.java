@@ -462,26 +462,10 @@ final class RefreshPlanner {
   /** Whether the translation published the retained endpoint. */
   private static boolean published(Translation translation, RetainedEndpoint retained) {
     List<InstanceStatus> statuses = translation.instances();
-    String id = retained.instance().id();
-    int low = 0;
-    int high = statuses.size() - 1;
-    while (low <= high) {
-      int mid = (low + high) >>> 1;
-      int c = statuses.get(mid).instance().id().compareTo(id);
-      if (c < 0) {
-        low = mid + 1;
-      } else if (c > 0) {
-        high = mid - 1;
-      } else {
-        for (InstanceStatus.ServiceEndpoint e : statuses.get(mid).endpoints()) {
-          if (e.service().equals(retained.service())) {
-            return true;
-          }
-        }
-        return false;
-      }
-    }
-    return false;
+    int at = Discovery.indexOf(statuses, s -> s.instance().id(), retained.instance().id());
+    return at >= 0
+        && statuses.get(at).endpoints().stream()
+            .anyMatch(e -> e.service().equals(retained.service()));
   }
 
   /** The translation's clusters; the state's set itself when they are the same. */
