@@ -12,7 +12,6 @@ import io.azmesh.discovery.Instance;
 import io.azmesh.discovery.InstanceKind;
 import io.azmesh.discovery.PowerState;
 import io.azmesh.discovery.Problem;
-import io.azmesh.discovery.azure.testing.FakeArm;
 import io.azmesh.discovery.azure.testing.FakeIpConfig;
 import io.azmesh.discovery.azure.testing.FakeNic;
 import io.azmesh.discovery.azure.testing.FakeScaleSet;
@@ -24,31 +23,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class AzureDiscoveryProviderTest {
+class AzureDiscoveryProviderTest extends FakeArmTest {
   private static final String VMS = "/providers/Microsoft.Compute/virtualMachines";
   private static final String NICS = "/providers/Microsoft.Network/networkInterfaces";
-
-  private FakeArm fake;
-  private FakeArmConnection connection;
-
-  @BeforeEach
-  void startFake() {
-    fake = FakeArm.start();
-    connection = new FakeArmConnection(fake);
-  }
-
-  @AfterEach
-  void stopFake() {
-    fake.close();
-  }
-
-  private Discovery discover(AzureDiscoveryConfig config) throws DiscoveryException {
-    return connection.discover(config);
-  }
 
   private Discovery discover() throws DiscoveryException {
     return discover(connection.config().build());

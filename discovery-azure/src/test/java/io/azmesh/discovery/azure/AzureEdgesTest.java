@@ -10,7 +10,6 @@ import io.azmesh.discovery.DiscoveryException;
 import io.azmesh.discovery.Instance;
 import io.azmesh.discovery.PowerState;
 import io.azmesh.discovery.Problem;
-import io.azmesh.discovery.azure.testing.FakeArm;
 import io.azmesh.discovery.azure.testing.FakeScaleSet;
 import io.azmesh.discovery.azure.testing.FakeVm;
 import io.azmesh.discovery.azure.testing.RecordedRequest;
@@ -19,34 +18,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Azure's documented edges (issue 23): what a real fleet does that a tidy one does not. Each
  * scenario is a behaviour of the strict fake that Azure documents.
  */
-class AzureEdgesTest {
+class AzureEdgesTest extends FakeArmTest {
   private static final String GROUP = "/subscriptions/" + SUB_A + "/resourceGroups/rg-app";
-
-  private FakeArm fake;
-  private FakeArmConnection connection;
-
-  @BeforeEach
-  void startFake() {
-    fake = FakeArm.start();
-    connection = new FakeArmConnection(fake);
-  }
-
-  @AfterEach
-  void stopFake() {
-    fake.close();
-  }
-
-  private Discovery discover(AzureDiscoveryConfig config) throws DiscoveryException {
-    return connection.discover(config);
-  }
 
   /** Reader on rg-app only: power states from Resource Graph. */
   private AzureDiscoveryConfig groupScope() {

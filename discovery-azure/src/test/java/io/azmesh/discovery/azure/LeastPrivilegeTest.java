@@ -22,8 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -33,28 +31,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * with {@code resource-group} settings every listing is made in those groups, so discovery works;
  * without them the subscription-wide listing is refused and the failure says what to do.
  */
-class LeastPrivilegeTest {
+class LeastPrivilegeTest extends FakeArmTest {
   private static final String GROUP_A = "/subscriptions/" + SUB_A + "/resourceGroups/rg-app";
   private static final String GROUP_B = "/subscriptions/" + SUB_B + "/resourceGroups/rg-edge";
   private static final String VMS = "/providers/Microsoft.Compute/virtualMachines";
-
-  private FakeArm fake;
-  private FakeArmConnection connection;
-
-  @BeforeEach
-  void startFake() {
-    fake = FakeArm.start();
-    connection = new FakeArmConnection(fake);
-  }
-
-  @AfterEach
-  void stopFake() {
-    fake.close();
-  }
-
-  private Discovery discover(AzureDiscoveryConfig config) throws DiscoveryException {
-    return connection.discover(config);
-  }
 
   private List<String> armPaths() {
     return fake.armRequests().stream().map(RecordedRequest::path).toList();
