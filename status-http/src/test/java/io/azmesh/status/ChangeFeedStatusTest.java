@@ -5,16 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.azmesh.discovery.ChangeFeedStatus;
 import io.azmesh.xds.server.MeshState;
-import io.azmesh.xds.server.loop.DiscoveryStatus;
-import io.azmesh.xds.server.loop.MeshEvent;
-import io.azmesh.xds.server.loop.PublishedSnapshot;
-import io.azmesh.xds.server.serving.NodeStatus;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,27 +32,7 @@ class ChangeFeedStatusTest {
           Optional.of(Duration.ofMillis(1500)));
 
   /** A published mesh whose provider reads a change queue. */
-  private record WithFeed(MeshState mesh, ChangeFeedStatus feed) implements MeshState {
-    @Override
-    public Optional<PublishedSnapshot> published() {
-      return mesh.published();
-    }
-
-    @Override
-    public DiscoveryStatus discovery() {
-      return mesh.discovery();
-    }
-
-    @Override
-    public List<NodeStatus> nodes() {
-      return mesh.nodes();
-    }
-
-    @Override
-    public List<MeshEvent> events(long afterSequence) {
-      return mesh.events(afterSequence);
-    }
-
+  private record WithFeed(MeshState mesh, ChangeFeedStatus feed) implements ForwardingMeshState {
     @Override
     public Optional<ChangeFeedStatus> changeFeed() {
       return Optional.of(feed);
